@@ -1,0 +1,246 @@
+/*
+ * Shared contract between the packages of Prometheus OCS for Backstage.
+ * (Written first so the renderer, backend, frontend, scaffolder and CLI can be built in parallel.)
+ * The renderer package owns the implementation; every other package imports from
+ * '@prometheus-ocs/plugin-monitoring-common'.
+ */
+
+/** A Kubernetes object as emitted by the renderer (plain JSON, deterministic key order). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Settings of `monitoring.defaults` in app-config (see config.d.ts). All optional in config; resolved with defaults. */
+export interface MonitoringDefaults {
+  /** Prometheus instance name; label `prometheus=<instance>`. Default `k8s`. */
+  instance: string;
+  /** Replicas by lifecycle: `production` → 2, anything else → 1 unless overridden. */
+  replicas: { production: number; default: number };
+  /** TSDB retention, Prometheus duration. Default `15d`. */
+  retention: string;
+  /** Scrape interval default. `30s`. */
+  scrapeInterval: string;
+  /** ClusterRole bound to the generated ServiceAccount. Comes only from config. Default `prometheus-k8s`. */
+  clusterRole: string;
+  /** Shared Alertmanager the Prometheus sends alerts to. */
+  alertmanager?: { namespace: string; name: string; port: string };
+  resources: {
+    requests: Record<string, string>;
+    limits: Record<string, string>;
+  };
+  /** Optional persistent storage; emptyDir when absent. */
+  storage?: { size: string; storageClassName?: string };
+  /** Prometheus image version the operator should run, optional. */
+  version?: string;
+}
+
+/** Where the product may act: per cluster, the namespaces allowed (deny by default). */
+export interface MonitoringClusterPolicy {
+  /** cluster name as in kubernetes.clusterLocatorMethods */
+  name: string;
+  allowedNamespaces: string[];
+}
+
+/** Everything the renderer needs besides the entity. */
+export interface RenderOptions {
+  defaults: MonitoringDefaults;
+  clusters: MonitoringClusterPolicy[];
+  /** cluster used when the entity has no `backstage.io/kubernetes-cluster` annotation */
+  defaultCluster?: string;
+}
+
+/** One annotation problem. `annotation` names the annotation, `value` the offending value (possibly truncated), `message` the rule. */
+export interface AnnotationProblem {
+  annotation: string;
+  value?: string;
+  message: string;
+}
+
+/** Resolved, validated monitoring settings of one entity. */
+export interface MonitoringSettings {
+  entityRef: string; // e.g. component:default/checkout
+  enabled: boolean;
+  cluster: string;
+  namespace: string;
+  kubernetesId: string;
+  podSelector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }> };
+  port: { name: string; number?: number };
+  path: string;
+  interval: string;
+  instance: string;
+  replicas: number;
+  retention: string;
+  /** Roadie migration: alert names to show, or 'all' */
+  alertNames: string[] | 'all';
+  /** Roadie migration: extra label filter for alerts (`prometheus.io/labels`) */
+  alertLabels: Record<string, string>;
+  /** names of generated objects */
+  names: {
+    service: string;
+    serviceMonitor: string;
+    prometheusRule?: string;
+    prometheus: string;
+    serviceAccount: string;
+    roleBinding: string;
+    secret: string;
+  };
+  /** Prometheus scrape pool names of the entity's ServiceMonitor endpoints: serviceMonitor/<ns>/<name>/<i> */
+  scrapePools: string[];
+}
+
+/** Renderer output. `objects` is shared (namespace) objects first, then per-entity objects, in stable order. */
+export interface RenderResult {
+  settings: MonitoringSettings;
+  shared: KubeObject[];
+  perEntity: KubeObject[];
+  objects: KubeObject[];
+}
+
+/** Thrown by the renderer/parser with every problem found (never only the first). name: 'InputError'-compatible. */
+export class InvalidAnnotationsError extends Error {
+  readonly problems: AnnotationProblem[];
+  constructor(problems: AnnotationProblem[]) {
+    super(
+      `Invalid monitoring annotations: ${problems
+        .map(p => `${p.annotation}${p.value !== undefined ? `=${JSON.stringify(p.value)}` : ''}: ${p.message}`)
+        .join('; ')}`,
+    );
+    this.name = 'InputError';
+    this.problems = problems;
+  }
+}
+
+/* Ownership markers put on every generated object. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'prometheus-ocs';
+export const ENTITY_REF_ANNOTATION = 'prometheus-ocs.io/entity-ref';
+/** on shared objects: `shared` ; on per-entity objects: `entity` */
+export const SCOPE_LABEL = 'prometheus-ocs.io/scope';
+/** server-side apply field manager */
+export const FIELD_MANAGER = 'prometheus-ocs';
+
+/* ---------- Backend HTTP API response types (/api/monitoring) ---------- */
+
+export type ObjectState = 'missing' | 'in-sync' | 'drifted';
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface StatusResponse {
+  entityRef: string;
+  enabled: boolean;
+  /** present when annotations are invalid */
+  problems?: AnnotationProblem[];
+  cluster?: string;
+  namespace?: string;
+  instance?: string;
+  allowed: boolean; // config allows this cluster/namespace
+  operatorInstalled?: boolean;
+  objects: Array<ObjectRef & { state: ObjectState; driftedFields?: string[] }>;
+  prometheus?: {
+    replicas: number;
+    availableReplicas: number;
+    retention?: string;
+    conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  };
+  links?: { prometheus?: string; alertmanager?: string };
+}
+
+export type PlanAction = 'create' | 'update' | 'unchanged';
+
+export interface PlanResponse {
+  entityRef: string;
+  cluster: string;
+  namespace: string;
+  yaml: string; // multi-document YAML of all objects
+  objects: Array<ObjectRef & { action: PlanAction; changedFields?: string[]; manifest: KubeObject; error?: string }>;
+}
+
+export interface ApplyResponse {
+  entityRef: string;
+  cluster: string;
+  objects: Array<ObjectRef & { result: 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed' | 'skipped'; message?: string }>;
+  ok: boolean;
+}
+
+export interface TeardownResponse {
+  entityRef: string;
+  cluster: string;
+  objects: Array<ObjectRef & { result: 'deleted' | 'kept' | 'not-found' | 'failed'; message?: string }>;
+  ok: boolean;
+}
+
+export type TargetHealth = 'up' | 'down' | 'unknown';
+
+export interface TargetInfo {
+  scrapePool: string;
+  scrapeUrl: string;
+  health: TargetHealth;
+  lastScrape: string;
+  lastScrapeDuration: number;
+  lastError: string;
+  scrapeInterval?: string;
+  labels: Record<string, string>;
+  cluster: string;
+}
+
+export interface PartialFailure {
+  source: string; // e.g. "prometheus (cluster local)" or "alertmanager"
+  message: string;
+}
+
+export interface TargetsResponse {
+  targets: TargetInfo[];
+  summary: { up: number; down: number; unknown: number };
+  failures: PartialFailure[];
+}
+
+export interface AlertInfo {
+  name: string;
+  state: 'firing' | 'pending' | 'inactive';
+  severity?: string;
+  since?: string;
+  summary?: string;
+  description?: string;
+  labels: Record<string, string>;
+  /** Alertmanager's view */
+  status?: 'active' | 'suppressed' | 'unprocessed';
+  silencedBy: string[];
+  inhibitedBy: string[];
+  fingerprint?: string;
+  cluster: string;
+}
+
+export interface SilenceInfo {
+  id: string;
+  matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual?: boolean }>;
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  state: string;
+}
+
+export interface AlertsResponse {
+  alerts: AlertInfo[];
+  silences: SilenceInfo[];
+  failures: PartialFailure[];
+}
+
+export interface QueryRangeResponse {
+  series: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+  failures: PartialFailure[];
+}
