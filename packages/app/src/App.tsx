@@ -1,8 +1,11 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
 
+/*
+ * Plugins (catalog, scaffolder, kubernetes, org, user settings and the Prometheus OCS monitoring
+ * plugin) are discovered from this package's dependencies because app-config sets
+ * `app.packages: all`.
+ */
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [navModule],
 });

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command (`yarn test:all`): type-check, lint, unit/integration tests, Playwright.
+# Needs the Debian packages prometheus, prometheus-alertmanager and chromium (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+if [ ! -d node_modules ] || [ yarn.lock -nt node_modules/.yarn-state.yml ]; then
+  yarn install --immutable
+fi
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "type-check"
+yarn tsc --noEmit
+
+step "lint"
+yarn backstage-cli repo lint
+
+step "unit and integration tests"
+CI=true yarn backstage-cli repo test
+
+step "end-to-end tests (Playwright in /usr/bin/chromium)"
+yarn test:e2e
