@@ -1,1 +1,7 @@
-export {};
+/**
+ * Backend plugin of Prometheus OCS for Backstage.
+ *
+ * @packageDocumentation
+ */
+
+export { monitoringPlugin as default } from './plugin';

@@ -95,6 +95,26 @@ export interface MonitoringSettings {
   };
   /** Prometheus scrape pool names of the entity's ServiceMonitor endpoints: serviceMonitor/<ns>/<name>/<i> */
   scrapePools: string[];
+  /** Entity alert rules from `prometheus-ocs.io/alert-rules`; absent when the annotation is not set. */
+  alertRules?: MonitoringAlertRule[];
+  /** Labels every entity-defined alert carries besides its own (used to filter alerts by entity). */
+  alertMatchers?: Record<string, string>;
+}
+
+/** One alerting rule of an entity (see docs/annotations.md, `prometheus-ocs.io/alert-rules`). */
+export interface MonitoringAlertRule {
+  /** Alert name (`alertname` label), a Prometheus metric name, unique per entity. */
+  alert: string;
+  /** PromQL expression. */
+  expr: string;
+  /** Prometheus duration the expression must hold before firing. */
+  for?: string;
+  severity: 'critical' | 'warning' | 'info';
+  summary?: string;
+  description?: string;
+  runbookUrl?: string;
+  /** Extra labels, sorted by name. */
+  labels: Record<string, string>;
 }
 
 /** Renderer output. `objects` is shared (namespace) objects first, then per-entity objects, in stable order. */
@@ -149,7 +169,8 @@ export interface StatusResponse {
   instance?: string;
   allowed: boolean; // config allows this cluster/namespace
   operatorInstalled?: boolean;
-  objects: Array<ObjectRef & { state: ObjectState; driftedFields?: string[] }>;
+  /** `message` explains a drifted state that is not about field values (e.g. an object not managed by prometheus-ocs). */
+  objects: Array<ObjectRef & { state: ObjectState; driftedFields?: string[]; message?: string }>;
   prometheus?: {
     replicas: number;
     availableReplicas: number;
@@ -243,4 +264,21 @@ export interface AlertsResponse {
 export interface QueryRangeResponse {
   series: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
   failures: PartialFailure[];
+  /** The PromQL the server built for the named panel (e.g. for an "open in Prometheus" link). */
+  promql?: string;
+  /** The range actually queried (Unix seconds, aligned to `step`). */
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
+/** Body of `POST /entities/:kind/:namespace/:name/silences`. Exactly one of durationMinutes/endsAt. */
+export interface CreateSilenceRequest {
+  /** 1 minute to 30 days */
+  durationMinutes?: number;
+  /** RFC 3339 time in the future (at most 30 days ahead) */
+  endsAt?: string;
+  comment: string;
+  /** Silence only this alert of the entity; without it, all of the entity's alerts. */
+  alertname?: string;
 }

@@ -1,1 +1,25 @@
-export {};
+/**
+ * Isomorphic part of Prometheus OCS for Backstage: the annotation contract, the renderer
+ * (entity + configuration → prometheus-operator resources), API types and permissions.
+ *
+ * @packageDocumentation
+ */
+
+export * from './contract';
+export * from './permissions';
+export * from './annotations';
+export * from './parseMonitoringAnnotations';
+export * from './renderMonitoringResources';
+export * from './readRenderOptions';
+export * from './defaultMonitoringDefaults';
+export * from './namespacePolicy';
+export * from './toYaml';
+export * from './canonicalize';
+export * from './labelSelector';
+export * from './kubernetesNames';
+export * from './prometheusDuration';
+export * from './quantity';
+export * from './alertRules';
+export * from './dnsName';
+export * from './stableHash';
+export * from './generatedNames';

@@ -1,1 +1,41 @@
 export {};
+export type { ClusterAuth, ClusterDetails, ClusterSupplier } from './clusters/types';
+export { ConfigClusterSupplier, IN_CLUSTER_TOKEN_FILE } from './clusters/ConfigClusterSupplier';
+export { ClusterResolver } from './clusters/ClusterResolver';
+export {
+  monitoringClusterSupplierExtensionPoint,
+  type MonitoringClusterSupplierExtensionPoint,
+} from './extensions';
+export {
+  KubernetesClient,
+  type KubernetesClientOptions,
+  type ObjectKey,
+  type ProxyResponse,
+  type QueryParams,
+} from './kubernetes/KubernetesClient';
+export {
+  KubernetesClientFactory,
+  DEFAULT_KUBERNETES_TIMEOUT_MS,
+} from './kubernetes/KubernetesClientFactory';
+export {
+  KubernetesApiError,
+  KubernetesTimeoutError,
+  KubernetesUnreachableError,
+  type KubernetesStatusCause,
+} from './kubernetes/errors';
+export { buildServiceProxyPath, type ServiceProxyTarget } from './kubernetes/serviceProxyPath';
+export {
+  MonitoringResourceManager,
+  MONITORING_API_VERSION,
+  type MonitoringResourceManagerOptions,
+  type ClusterClientProvider,
+} from './resources/MonitoringResourceManager';
+export { managedFieldDiff, plannedFieldChanges } from './resources/managedFieldDiff';
+export {
+  runPrometheusOcsCli,
+  renderEntities,
+  renderedObjectsToYaml,
+  type CliIo,
+  type RenderEntitiesResult,
+  type RenderedObject,
+} from './cli';

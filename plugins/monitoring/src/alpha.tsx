@@ -1,1 +1,105 @@
-export {};
+/**
+ * The Monitoring plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { MonitoringClient, monitoringApiRef } from './api';
+import { rootRouteRef } from './routes';
+import { MONITORING_ENABLED_ANNOTATION } from './annotations';
+
+/** @alpha */
+export const monitoringApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: monitoringApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MonitoringClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Monitoring tab. Shown on every Component, not only on opted-in ones,
+ * so that owners of an entity that has not opted in find the explanation and
+ * the one-click enable flow. Narrow it with the extension's `filter` config.
+ *
+ * @alpha
+ */
+export const entityMonitoringContent = EntityContentBlueprint.make({
+  params: {
+    path: '/monitoring',
+    title: 'Monitoring',
+    group: 'observability',
+    routeRef: rootRouteRef,
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/MonitoringContent').then(m => (
+        <m.MonitoringContent />
+      )),
+  },
+});
+
+/** Cards only make sense once the entity opted in. */
+const optedIn = {
+  [`metadata.annotations.${MONITORING_ENABLED_ANNOTATION}`]: 'true',
+};
+
+/** @alpha */
+export const entityMonitoringStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    filter: optedIn,
+    loader: () => import('./components/StatusCard').then(m => <m.StatusCard />),
+  },
+});
+
+/** @alpha */
+export const entityPrometheusTargetsCard = EntityCardBlueprint.make({
+  name: 'targets',
+  params: {
+    filter: optedIn,
+    loader: () =>
+      import('./components/TargetsCard').then(m => <m.TargetsCard />),
+  },
+});
+
+/** @alpha */
+export const entityPrometheusAlertsCard = EntityCardBlueprint.make({
+  name: 'alerts',
+  params: {
+    filter: optedIn,
+    loader: () => import('./components/AlertsCard').then(m => <m.AlertsCard />),
+  },
+});
+
+/**
+ * Install with `features: [monitoringPlugin]` or let the app discover the
+ * package (`app.packages: all`).
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'monitoring',
+  title: 'Monitoring',
+  info: { packageJson: () => import('../package.json') },
+  routes: {
+    entityContent: rootRouteRef,
+  },
+  extensions: [
+    monitoringApi,
+    entityMonitoringContent,
+    entityMonitoringStatusCard,
+    entityPrometheusTargetsCard,
+    entityPrometheusAlertsCard,
+  ],
+});

@@ -1,0 +1,160 @@
+/*
+ * Public types of the Kubernetes API stand-in: how it is configured and how tests and the dev
+ * orchestration control it while it runs.
+ */
+import type { KubeObject } from './objectStore';
+
+/** A bearer token the stand-in accepts, and what its user may do. */
+export interface StandInToken {
+  token: string;
+  /** user name in Forbidden messages; default `system:serviceaccount:kube-system:prometheus-ocs` */
+  user?: string;
+  /** every request into these namespaces is answered 403 Forbidden */
+  forbiddenNamespaces?: string[];
+  /**
+   * Whether lists across all namespaces (`/api/v1/pods`) are allowed. RBAC cannot grant "every
+   * namespace but X", so by default a token with forbidden namespaces may not list cluster-wide.
+   */
+  listAllNamespaces?: boolean;
+  /** permission on `services/proxy`; default true */
+  serviceProxy?: boolean;
+  /** may only read (get/list); writes are 403; default false */
+  readOnly?: boolean;
+}
+
+/** Where the service proxy forwards `/api/v1/namespaces/<ns>/services/<service>:<port>/proxy/...`. */
+export interface ServiceProxyTarget {
+  /** namespace of the Service, or `*` for any namespace */
+  namespace: string;
+  service: string;
+  /** the Service port name (or number as a string) */
+  port: string;
+  /** base URL of the real process, e.g. `http://127.0.0.1:9090` */
+  target: string;
+}
+
+/** A rule that makes matching requests fail or slow down. */
+export interface FaultRule {
+  /** HTTP method to match (any when absent) */
+  method?: string;
+  /** path (without query) to match: a RegExp, or a string tested as a regular expression */
+  path?: RegExp | string;
+  /** the first matching request the fault applies to, 1-based; default 1 */
+  nth?: number;
+  /** how many consecutive matching requests it applies to from the nth; default 1; Infinity for all */
+  times?: number;
+  /** answer with this status code (a Kubernetes `Status` body) instead of handling the request */
+  status?: number;
+  /** message of that Status; default describes the injected fault */
+  message?: string;
+  /** wait this long before answering (combined with `status`, or before handling normally) */
+  delayMs?: number;
+}
+
+/** A fault rule while installed. */
+export interface FaultHandle {
+  readonly rule: FaultRule;
+  /** how many requests matched the rule so far */
+  readonly matched: number;
+  /** how many requests the fault was applied to */
+  readonly applied: number;
+  remove(): void;
+}
+
+/** A request the stand-in received. */
+export interface RecordedRequest {
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType?: string;
+  userAgent?: string;
+  /** the authenticated user, when the token was valid */
+  user?: string;
+  /** the request body (for writes), parsed as JSON/YAML when possible */
+  body?: unknown;
+  status: number;
+  /** true for POST/PUT/PATCH/DELETE on API resources without dryRun */
+  write: boolean;
+}
+
+export interface StandInLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface StandInOptions {
+  /** TCP port; 0 picks a free one; default `K8S_STANDIN_PORT` or 6443 */
+  port?: number;
+  /** interface to listen on; default 127.0.0.1 */
+  host?: string;
+  /** accepted tokens; default one token `demo-admin-token` that may not touch `restricted` */
+  tokens?: StandInToken[];
+  /** namespaces created on start when the store is empty */
+  namespaces?: string[];
+  /** extra objects created on start when the store is empty */
+  initialObjects?: KubeObject[];
+  /** whether the monitoring.coreos.com CRDs are installed; default true */
+  operatorInstalled?: boolean;
+  /** persist state to this JSON file (loaded on start when it exists); in memory when absent */
+  stateFile?: string;
+  /** directory with the CustomResourceDefinition YAML files; default the repository's `crds/` */
+  crdDir?: string;
+  /** targets of the service proxy */
+  proxyTargets?: ServiceProxyTarget[];
+  /** how long the proxied request may take before 503; default 30 000 ms */
+  proxyTimeoutMs?: number;
+  /** delay before a Prometheus's simulated pods are ready; default 3000 ms */
+  operatorReadyDelayMs?: number;
+  /** enables the control API under `/_standin/` for this bearer token (for out-of-process tests) */
+  adminToken?: string;
+  /** how many requests the request log keeps; default 10 000 */
+  requestLogLimit?: number;
+  logger?: StandInLogger;
+}
+
+/** Reading and resetting the stand-in's objects. */
+export interface StandInState {
+  /** a stored object, or undefined */
+  get(ref: { apiVersion: string; kind: string; namespace?: string; name: string }): KubeObject | undefined;
+  /** stored objects of a kind (optionally in one namespace) */
+  list(ref: { apiVersion: string; kind: string; namespace?: string }): KubeObject[];
+  /** the current global resourceVersion */
+  resourceVersion(): string;
+  /** removes every object and re-creates the initial namespaces and objects */
+  reset(): void;
+}
+
+export interface StandInFaults {
+  add(rule: FaultRule): FaultHandle;
+  clear(): void;
+  list(): FaultHandle[];
+}
+
+export interface StandInRequests {
+  /** received requests, oldest first, optionally filtered */
+  list(filter?: { method?: string; path?: RegExp | string }): RecordedRequest[];
+  /** requests that would have changed state (writes without dryRun) */
+  writes(): RecordedRequest[];
+  clear(): void;
+}
+
+/** A running stand-in. */
+export interface StandIn {
+  /** e.g. `http://127.0.0.1:6443` */
+  url: string;
+  port: number;
+  state: StandInState;
+  faults: StandInFaults;
+  requests: StandInRequests;
+  /** switch "operator installed" (the monitoring.coreos.com group) on or off */
+  setOperatorInstalled(installed: boolean): void;
+  isOperatorInstalled(): boolean;
+  /** replace the forbidden namespaces of a token */
+  setForbiddenNamespaces(token: string, namespaces: string[]): void;
+  /** replace the service proxy targets */
+  setProxyTargets(targets: ServiceProxyTarget[]): void;
+  /** change the simulated operator's ready delay */
+  setOperatorReadyDelay(ms: number): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,84 @@
+export interface Config {
+  /**
+   * Prometheus OCS for Backstage — keys read by the backend plugin. Reference: docs/backend.md.
+   * (`defaults`, `defaultCluster` and `clusters[].name|allowedNamespaces` are declared by
+   * @prometheus-ocs/plugin-monitoring-common.)
+   */
+  monitoring?: {
+    clusters?: Array<{
+      /** Cluster name as in kubernetes.clusterLocatorMethods. */
+      name: string;
+      /**
+       * How the backend reaches an entity's Prometheus. Default: through the cluster API server's
+       * service proxy to `prometheus-operated:web` in the entity's namespace.
+       */
+      prometheus?: {
+        /** Service name for the service proxy. Default `prometheus-operated`. */
+        service?: string;
+        /** Service port name or number. Default `web`. */
+        port?: string | number;
+        /**
+         * Namespace of the Service; default: the entity's namespace (one Prometheus per
+         * namespace). Set it when one central Prometheus serves every namespace.
+         */
+        namespace?: string;
+        /** `https` when the Service itself serves TLS. Default `http`. */
+        scheme?: 'http' | 'https';
+        /**
+         * Explicit base URL instead of the service proxy (e.g. a Prometheus reachable from the
+         * backend). Only config can set URLs; annotations never can.
+         */
+        url?: string;
+      };
+      /**
+       * How the backend reaches the shared Alertmanager. Default: the service proxy to
+       * `monitoring.defaults.alertmanager` ({namespace, name, port}).
+       */
+      alertmanager?: {
+        /** Namespace of the Alertmanager Service. */
+        namespace?: string;
+        /** Service name. */
+        service?: string;
+        /** Service port name or number. Default `web`. */
+        port?: string | number;
+        /** `https` when the Service itself serves TLS. Default `http`. */
+        scheme?: 'http' | 'https';
+        /** Explicit base URL instead of the service proxy. */
+        url?: string;
+      };
+      /** Links shown to users (browser-reachable UIs); never used by the backend to fetch. */
+      links?: {
+        /** @visibility frontend */
+        prometheus?: string;
+        /** @visibility frontend */
+        alertmanager?: string;
+      };
+    }>;
+    /** Upstream time-outs in milliseconds. */
+    timeouts?: {
+      /** Kubernetes API requests. Default 10000. */
+      kubernetes?: number;
+      /** Prometheus requests. Default 5000. */
+      prometheus?: number;
+      /** Alertmanager requests. Default: the Prometheus time-out. */
+      alertmanager?: number;
+    };
+    /** Short-lived cache of Prometheus/Alertmanager answers (coreServices.cache). */
+    cache?: {
+      /** Seconds an upstream answer is reused; 0 disables the cache (coalescing stays). Default 10. */
+      ttlSeconds?: number;
+    };
+    /** Bounds and panels of `GET query_range`. */
+    queryRange?: {
+      /** Largest number of points per series. Default 1100. */
+      maxPoints?: number;
+      /** Longest range in hours. Default 168 (7 days). */
+      maxRangeHours?: number;
+      /**
+       * Additional or replaced named panels: PromQL templates with `$selector` (the entity's
+       * namespace and service matchers; mandatory) and optionally `$window` (rate window).
+       */
+      panels?: { [name: string]: string };
+    };
+  };
+}

@@ -1,0 +1,48 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { monitoringPermissions } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ClusterSupplier,
+  monitoringClusterSupplierExtensionPoint,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { createRouter } from './service/router';
+
+/**
+ * The `monitoring` backend plugin: plan/apply/status/teardown of an entity's
+ * prometheus-operator resources, and its targets, alerts, silences and graphs.
+ *
+ * @public
+ */
+export const monitoringPlugin = createBackendPlugin({
+  pluginId: 'monitoring',
+  register(env) {
+    const clusterSuppliers: ClusterSupplier[] = [];
+    env.registerExtensionPoint(monitoringClusterSupplierExtensionPoint, {
+      addClusterSupplier(supplier) {
+        clusterSuppliers.push(supplier);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
+        cache: coreServices.cache,
+        catalog: catalogServiceRef,
+      },
+      async init({ httpRouter, permissionsRegistry, ...services }) {
+        permissionsRegistry.addPermissions(monitoringPermissions);
+        httpRouter.use(await createRouter({ ...services, clusterSuppliers }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

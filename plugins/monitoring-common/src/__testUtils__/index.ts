@@ -1,0 +1,3 @@
+export * from './crdValidator';
+export * from './kubeModelValidator';
+export * from './entityFixtures';

@@ -1,0 +1,392 @@
+import {
+  FIELD_MANAGER,
+  KubeObject,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import { InputError } from '@backstage/errors';
+import http from 'node:http';
+import https from 'node:https';
+import { ClusterDetails } from '../clusters/types';
+import {
+  KubernetesApiError,
+  KubernetesStatusCause,
+  KubernetesTimeoutError,
+  KubernetesUnreachableError,
+} from './errors';
+import {
+  groupVersionPath,
+  KNOWN_RESOURCE_KINDS,
+  ResourceKindInfo,
+} from './resourceKinds';
+import { buildServiceProxyPath, ServiceProxyTarget } from './serviceProxyPath';
+
+/** Identifies one object. `namespace` is required for namespaced kinds. */
+export interface ObjectKey {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Query parameters; arrays become repeated parameters (`filter=a&filter=b`). */
+export type QueryParams = Record<string, string | string[] | undefined>;
+
+/** A response passed through the API server's service proxy, as received. */
+export interface ProxyResponse {
+  status: number;
+  contentType?: string;
+  body: string;
+}
+
+/** @public */
+export interface KubernetesClientOptions {
+  cluster: ClusterDetails;
+  /** TLS/proxy agent built from the cluster's kubeconfig settings. */
+  agent: http.Agent;
+  timeoutMs: number;
+  /** Responses larger than this are refused, so one huge answer cannot exhaust memory. Default 32 MiB. */
+  maxResponseBytes?: number;
+}
+
+interface RawResponse {
+  status: number;
+  contentType?: string;
+  body: Buffer;
+}
+
+function appendQuery(url: URL, query?: QueryParams) {
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      url.searchParams.append(key, v);
+    }
+  }
+}
+
+/**
+ * A thin client for the Kubernetes API of one cluster that keeps objects as plain JSON.
+ *
+ * `@kubernetes/client-node`'s KubeConfig supplies TLS and proxy settings; requests are sent with
+ * Node's http(s) module rather than client-node's typed API objects, because those (de)serialize
+ * through generated models that drop fields they do not know and turn timestamps into Dates —
+ * which would corrupt both the server-side-apply bodies and the drift comparison.
+ *
+ * Tokens only travel in the Authorization header; no error message includes request headers.
+ *
+ * @public
+ */
+export class KubernetesClient {
+  readonly clusterName: string;
+  readonly #cluster: ClusterDetails;
+  readonly #agent: http.Agent;
+  readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #discovery = new Map<string, Promise<Map<string, ResourceKindInfo>>>();
+
+  constructor(options: KubernetesClientOptions) {
+    this.#cluster = options.cluster;
+    this.clusterName = options.cluster.name;
+    this.#agent = options.agent;
+    this.#timeoutMs = options.timeoutMs;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
+  }
+
+  /** Reads one object; `undefined` when it does not exist. */
+  async get(key: ObjectKey): Promise<KubeObject | undefined> {
+    const res = await this.#request('GET', await this.#objectPath(key));
+    if (res.status === 404) return undefined;
+    return this.#parseObject(res);
+  }
+
+  /** Lists objects of one kind in a namespace, following `continue` tokens. */
+  async list(options: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    labelSelector?: string;
+  }): Promise<KubeObject[]> {
+    const path = await this.#collectionPath(options);
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    do {
+      const res = await this.#request('GET', path, {
+        query: {
+          labelSelector: options.labelSelector,
+          limit: '500',
+          continue: continueToken,
+        },
+      });
+      const list = this.#parseObject(res) as unknown as {
+        items?: KubeObject[];
+        metadata?: { continue?: string };
+      };
+      for (const item of list.items ?? []) {
+        // List items omit apiVersion/kind; restore them so callers can treat items like objects.
+        items.push({ ...item, apiVersion: options.apiVersion, kind: options.kind });
+      }
+      continueToken = list.metadata?.continue || undefined;
+    } while (continueToken);
+    return items;
+  }
+
+  /**
+   * Server-side apply (`application/apply-patch+yaml`) as field manager `prometheus-ocs`.
+   * Without `force`, fields owned by another manager make the API server answer 409, surfaced
+   * as a KubernetesApiError with `kubernetesStatus` 409 and the conflicting fields in `causes`.
+   */
+  async apply(
+    object: KubeObject,
+    options: { dryRun?: boolean; force?: boolean; fieldManager?: string } = {},
+  ): Promise<KubeObject> {
+    const path = await this.#objectPath({
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+    });
+    const res = await this.#request('PATCH', path, {
+      query: {
+        fieldManager: options.fieldManager ?? FIELD_MANAGER,
+        force: options.force ? 'true' : undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+      contentType: 'application/apply-patch+yaml',
+      // JSON is valid YAML, and keeps the exact shape the renderer produced.
+      body: JSON.stringify(object),
+    });
+    return this.#parseObject(res);
+  }
+
+  /**
+   * Deletes one object. With `uid`, the API server only deletes the very object that was
+   * inspected (a precondition), not a same-named object created in between.
+   * Returns false when the object did not exist.
+   */
+  async delete(key: ObjectKey, options: { uid?: string } = {}): Promise<boolean> {
+    const body = options.uid
+      ? JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          preconditions: { uid: options.uid },
+          propagationPolicy: 'Background',
+        })
+      : undefined;
+    const res = await this.#request('DELETE', await this.#objectPath(key), {
+      body,
+      contentType: body ? 'application/json' : undefined,
+    });
+    if (res.status === 404) return false;
+    this.#parseObject(res);
+    return true;
+  }
+
+  /** Whether the API server serves a group version, e.g. `monitoring.coreos.com/v1`. */
+  async hasApiVersion(apiVersion: string): Promise<boolean> {
+    const res = await this.#request('GET', groupVersionPath(apiVersion));
+    if (res.status === 404) return false;
+    this.#parseObject(res);
+    return true;
+  }
+
+  /**
+   * Calls a service through the API server's service proxy. The response is returned as is
+   * (any status), for the caller to interpret; only transport failures throw.
+   */
+  async proxy(
+    target: ServiceProxyTarget,
+    options: {
+      method?: 'GET' | 'POST' | 'DELETE';
+      path: string;
+      query?: QueryParams;
+      body?: string;
+      contentType?: string;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+    },
+  ): Promise<ProxyResponse> {
+    const res = await this.#request(
+      options.method ?? 'GET',
+      buildServiceProxyPath(target, options.path),
+      options,
+    );
+    return {
+      status: res.status,
+      contentType: res.contentType,
+      body: res.body.toString('utf8'),
+    };
+  }
+
+  async #resourceInfo(apiVersion: string, kind: string): Promise<ResourceKindInfo> {
+    const known = KNOWN_RESOURCE_KINDS[`${apiVersion}/${kind}`];
+    if (known) return known;
+    let resources = this.#discovery.get(apiVersion);
+    if (!resources) {
+      resources = this.#discover(apiVersion);
+      this.#discovery.set(apiVersion, resources);
+      resources.catch(() => this.#discovery.delete(apiVersion));
+    }
+    const info = (await resources).get(kind);
+    if (!info) {
+      throw new InputError(
+        `Cluster '${this.clusterName}' does not serve kind ${kind} in ${apiVersion}`,
+      );
+    }
+    return info;
+  }
+
+  async #discover(apiVersion: string): Promise<Map<string, ResourceKindInfo>> {
+    const res = await this.#request('GET', groupVersionPath(apiVersion));
+    const map = new Map<string, ResourceKindInfo>();
+    if (res.status === 404) return map;
+    const list = this.#parseObject(res) as unknown as {
+      resources?: Array<{ name: string; kind: string; namespaced: boolean }>;
+    };
+    for (const r of list.resources ?? []) {
+      if (!r.name.includes('/')) {
+        map.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+      }
+    }
+    return map;
+  }
+
+  async #collectionPath(key: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+  }): Promise<string> {
+    const info = await this.#resourceInfo(key.apiVersion, key.kind);
+    const parts = [groupVersionPath(key.apiVersion)];
+    if (info.namespaced) {
+      if (!key.namespace) {
+        throw new InputError(`${key.kind} is namespaced but no namespace was given`);
+      }
+      parts.push('namespaces', encodeURIComponent(key.namespace));
+    }
+    parts.push(info.plural);
+    return parts.join('/');
+  }
+
+  async #objectPath(key: ObjectKey): Promise<string> {
+    if (!key.name) {
+      throw new InputError(`${key.kind} has no name`);
+    }
+    return `${await this.#collectionPath(key)}/${encodeURIComponent(key.name)}`;
+  }
+
+  #parseObject(res: RawResponse): KubeObject {
+    const text = res.body.toString('utf8');
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = undefined;
+    }
+    if (res.status < 200 || res.status > 299) {
+      const causes: KubernetesStatusCause[] = Array.isArray(json?.details?.causes)
+        ? json.details.causes
+        : [];
+      throw new KubernetesApiError({
+        cluster: this.clusterName,
+        status: res.status,
+        reason: typeof json?.reason === 'string' ? json.reason : undefined,
+        message:
+          typeof json?.message === 'string'
+            ? json.message
+            : text.slice(0, 300) || http.STATUS_CODES[res.status] || 'error',
+        causes,
+      });
+    }
+    if (json === undefined || typeof json !== 'object') {
+      throw new KubernetesApiError({
+        cluster: this.clusterName,
+        status: res.status,
+        message: 'response is not a JSON object',
+      });
+    }
+    return json as KubeObject;
+  }
+
+  async #request(
+    method: string,
+    path: string,
+    options: {
+      query?: QueryParams;
+      body?: string;
+      contentType?: string;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+    } = {},
+  ): Promise<RawResponse> {
+    const url = new URL(this.#cluster.url.replace(/\/+$/, '') + path);
+    appendQuery(url, options.query);
+    const headers: Record<string, string> = {
+      accept: 'application/json, */*;q=0.8',
+    };
+    if (this.#cluster.auth.type === 'bearerToken') {
+      headers.authorization = `Bearer ${await this.#cluster.auth.getToken()}`;
+    }
+    if (options.body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(options.body));
+    }
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([timeout, options.signal])
+      : timeout;
+    const transport = url.protocol === 'https:' ? https : http;
+    const maxBytes = this.#maxResponseBytes;
+    const cluster = this.clusterName;
+
+    return new Promise<RawResponse>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        if (timeout.aborted) {
+          reject(new KubernetesTimeoutError(cluster, timeoutMs));
+        } else if (options.signal?.aborted) {
+          reject(options.signal.reason ?? new Error('aborted'));
+        } else if (error instanceof Error && 'code' in error) {
+          reject(new KubernetesUnreachableError(cluster, String((error as any).code)));
+        } else {
+          reject(
+            new KubernetesUnreachableError(
+              cluster,
+              error instanceof Error ? error.message : String(error),
+            ),
+          );
+        }
+      };
+      const req = transport.request(
+        url,
+        { method, headers, agent: this.#agent, signal },
+        res => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              res.destroy();
+              reject(
+                new KubernetesApiError({
+                  cluster,
+                  status: res.statusCode ?? 0,
+                  message: `response larger than ${maxBytes} bytes refused`,
+                }),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: res.headers['content-type'],
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on('error', fail);
+        },
+      );
+      req.on('error', fail);
+      req.end(options.body);
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { http, HttpResponse } from 'msw';
+import { MockFetchApi, mockApis } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { MonitoringClient } from './MonitoringClient';
+import { errorBody, setupMonitoringServer } from '../__testUtils__/server';
+import { BASE_URL } from '../__testUtils__/renderMonitoring';
+import { statusFixture } from '../__testUtils__/fixtures';
+
+const server = setupMonitoringServer();
+const client = new MonitoringClient({
+  discoveryApi: mockApis.discovery(),
+  fetchApi: new MockFetchApi(),
+});
+const ref = { kind: 'Component', namespace: 'default', name: 'checkout' };
+const entityBase = `${BASE_URL}/entities/component/default/checkout`;
+
+describe('MonitoringClient', () => {
+  it('gets the status of an entity with a lower-cased kind', async () => {
+    server.use(
+      http.get(`${entityBase}/status`, () =>
+        HttpResponse.json(statusFixture()),
+      ),
+    );
+    await expect(client.getStatus(ref)).resolves.toMatchObject({
+      instance: 'k8s',
+    });
+  });
+
+  it('encodes path segments', async () => {
+    let url = '';
+    server.use(
+      http.get(
+        `${BASE_URL}/entities/:kind/:namespace/:name/targets`,
+        ({ request }) => {
+          url = request.url;
+          return HttpResponse.json({ targets: [], summary: {}, failures: [] });
+        },
+      ),
+    );
+    await client.getTargets({
+      kind: 'Component',
+      namespace: 'a b',
+      name: 'x/y',
+    });
+    expect(url).toBe(`${BASE_URL}/entities/component/a%20b/x%2Fy/targets`);
+  });
+
+  it('sends force only when asked', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${entityBase}/apply`, async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json({ ok: true, objects: [] });
+      }),
+    );
+    await client.apply(ref);
+    await client.apply(ref, { force: true });
+    expect(bodies).toEqual([{}, { force: true }]);
+  });
+
+  it('posts silences and expires them', async () => {
+    let created: unknown;
+    let expired = '';
+    server.use(
+      http.post(`${entityBase}/silences`, async ({ request }) => {
+        created = await request.json();
+        return HttpResponse.json({ id: 's1' });
+      }),
+      http.delete(`${entityBase}/silences/:id`, ({ params }) => {
+        expired = String(params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await expect(
+      client.createSilence(ref, {
+        durationMinutes: 60,
+        comment: 'deploying',
+        alertName: 'High',
+        alertFingerprint: 'f1',
+      }),
+    ).resolves.toEqual({ id: 's1' });
+    expect(created).toEqual({
+      durationMinutes: 60,
+      comment: 'deploying',
+      alertName: 'High',
+      alertFingerprint: 'f1',
+    });
+    await expect(client.expireSilence(ref, 's1')).resolves.toBeUndefined();
+    expect(expired).toBe('s1');
+  });
+
+  it('passes the query range parameters', async () => {
+    let params: URLSearchParams | undefined;
+    server.use(
+      http.get(`${entityBase}/query_range`, ({ request }) => {
+        params = new URL(request.url).searchParams;
+        return HttpResponse.json({ series: [], failures: [] });
+      }),
+    );
+    await client.queryRange(ref, {
+      panel: 'error_rate',
+      start: 100,
+      end: 200,
+      step: 15,
+    });
+    expect(Object.fromEntries(params!)).toEqual({
+      panel: 'error_rate',
+      start: '100',
+      end: '200',
+      step: '15',
+    });
+  });
+
+  it('deletes the entity resources on teardown', async () => {
+    server.use(
+      http.delete(entityBase, () =>
+        HttpResponse.json({ ok: true, cluster: 'local', objects: [] }),
+      ),
+    );
+    await expect(client.teardown(ref)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('keeps the server message of {error} bodies', async () => {
+    server.use(
+      http.get(`${entityBase}/alerts`, () =>
+        HttpResponse.json(errorBody('Error', 'Alertmanager unreachable'), {
+          status: 502,
+        }),
+      ),
+    );
+    const error = await client.getAlerts(ref).catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(502);
+    expect(error.cause.message).toBe('Alertmanager unreachable');
+  });
+
+  it('reports non-JSON errors too', async () => {
+    server.use(
+      http.get(
+        `${entityBase}/status`,
+        () => new HttpResponse('upstream timeout', { status: 504 }),
+      ),
+    );
+    const error = await client.getStatus(ref).catch(e => e);
+    expect(error.statusCode).toBe(504);
+    expect(error.cause.message).toContain('upstream timeout');
+  });
+});

@@ -1,0 +1,171 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  AlertsResponse,
+  ApplyResponse,
+  PlanResponse,
+  QueryRangeResponse,
+  SilenceInfo,
+  StatusResponse,
+  TargetsResponse,
+  TeardownResponse,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ApplyRequest,
+  CreateSilenceRequest,
+  MonitoringApi,
+  QueryRangeRequest,
+} from './MonitoringApi';
+
+/**
+ * Turns a failed response into a ResponseError. The monitoring backend answers
+ * `{error: {name, message}}`; Backstage's parser only recognises bodies that
+ * also carry `response`, so fill it in to keep the server's message instead of
+ * a generic "Request failed" text.
+ */
+async function toResponseError(response: Response): Promise<ResponseError> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { message?: unknown } } | undefined)?.error;
+  if (error && typeof error.message === 'string') {
+    const normalized = {
+      ...(body as object),
+      response: { statusCode: response.status },
+    };
+    return ResponseError.fromResponse(
+      new Response(JSON.stringify(normalized), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  }
+  return ResponseError.fromResponse(
+    new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    }),
+  );
+}
+
+/**
+ * Default implementation of {@link MonitoringApi}, talking to the monitoring
+ * backend plugin through the app's discovery and fetch APIs (so Backstage
+ * identity is attached to every call).
+ *
+ * @public
+ */
+export class MonitoringClient implements MonitoringApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getStatus(entityRef: CompoundEntityRef): Promise<StatusResponse> {
+    return this.request(entityRef, '/status');
+  }
+
+  plan(entityRef: CompoundEntityRef): Promise<PlanResponse> {
+    return this.request(entityRef, '/plan', { method: 'POST', body: {} });
+  }
+
+  apply(
+    entityRef: CompoundEntityRef,
+    request: ApplyRequest = {},
+  ): Promise<ApplyResponse> {
+    return this.request(entityRef, '/apply', {
+      method: 'POST',
+      body: request.force ? { force: true } : {},
+    });
+  }
+
+  teardown(entityRef: CompoundEntityRef): Promise<TeardownResponse> {
+    return this.request(entityRef, '', { method: 'DELETE' });
+  }
+
+  getTargets(entityRef: CompoundEntityRef): Promise<TargetsResponse> {
+    return this.request(entityRef, '/targets');
+  }
+
+  getAlerts(entityRef: CompoundEntityRef): Promise<AlertsResponse> {
+    return this.request(entityRef, '/alerts');
+  }
+
+  createSilence(
+    entityRef: CompoundEntityRef,
+    request: CreateSilenceRequest,
+  ): Promise<SilenceInfo> {
+    return this.request(entityRef, '/silences', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async expireSilence(
+    entityRef: CompoundEntityRef,
+    silenceId: string,
+  ): Promise<void> {
+    await this.request(
+      entityRef,
+      `/silences/${encodeURIComponent(silenceId)}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  queryRange(
+    entityRef: CompoundEntityRef,
+    request: QueryRangeRequest,
+  ): Promise<QueryRangeResponse> {
+    const query = new URLSearchParams({
+      panel: request.panel,
+      start: String(request.start),
+      end: String(request.end),
+      step: String(request.step),
+    });
+    return this.request(entityRef, `/query_range?${query}`);
+  }
+
+  private async request<T>(
+    entityRef: CompoundEntityRef,
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
+    const entityPath = [
+      entityRef.kind.toLocaleLowerCase('en-US'),
+      entityRef.namespace,
+      entityRef.name,
+    ]
+      .map(encodeURIComponent)
+      .join('/');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/entities/${entityPath}${path}`,
+      {
+        method: init.method ?? 'GET',
+        ...(init.body !== undefined && {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(init.body),
+        }),
+      },
+    );
+    if (!response.ok) {
+      throw await toResponseError(response);
+    }
+    // DELETE silences answers 204 without a body
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}

@@ -1,0 +1,9 @@
+export { monitoringApiRef } from './MonitoringApi';
+export type {
+  ApplyRequest,
+  CreateSilenceRequest,
+  MonitoringApi,
+  QueryRangePanel,
+  QueryRangeRequest,
+} from './MonitoringApi';
+export { MonitoringClient } from './MonitoringClient';

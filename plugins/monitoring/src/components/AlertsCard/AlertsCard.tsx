@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { AlertInfo } from '@prometheus-ocs/plugin-monitoring-common';
+import { CreateSilenceRequest } from '../../api';
+import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
+import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
+import {
+  DEFAULT_REFRESH_INTERVAL_MS,
+  usePolledAsync,
+} from '../../hooks/usePolledAsync';
+import { LastUpdated } from '../LastUpdated';
+import { ActionError, PartialFailures, SectionError } from '../SectionMessages';
+import { AlertsTable } from './AlertsTable';
+import { SilenceDialog } from './SilenceDialog';
+import { SilencesTable } from './SilencesTable';
+
+/** @public */
+export interface AlertsCardProps {
+  /** auto-refresh period; 0 turns auto-refresh off */
+  refreshIntervalMs?: number;
+}
+
+/**
+ * The entity's Prometheus alerts and Alertmanager silences. Users with
+ * monitoring.silence.create can silence an alert or expire a silence.
+ */
+export function AlertsCard(props: AlertsCardProps) {
+  const { entity, api, entityRef, entityRefString } = useEntityMonitoring();
+  const { canSilence } = useMonitoringPermissions(entity);
+  const state = usePolledAsync(
+    () => api.getAlerts(entityRef),
+    entityRefString,
+    props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS,
+  );
+  const [silencing, setSilencing] = useState<AlertInfo>();
+  const [actionError, setActionError] = useState<Error>();
+  const value = state.value;
+  const now = state.lastUpdated?.getTime() ?? Date.now();
+
+  const createSilence = async (request: CreateSilenceRequest) => {
+    await api.createSilence(entityRef, request);
+    setSilencing(undefined);
+    state.refresh();
+  };
+
+  const expire = async (silenceIds: string[]) => {
+    setActionError(undefined);
+    try {
+      for (const id of silenceIds) {
+        await api.expireSilence(entityRef, id);
+      }
+    } catch (e) {
+      setActionError(e instanceof Error ? e : new Error(String(e)));
+    }
+    state.refresh();
+  };
+
+  let content;
+  if (value) {
+    const firing = value.alerts.filter(a => a.state === 'firing').length;
+    const pending = value.alerts.filter(a => a.state === 'pending').length;
+    content = (
+      <>
+        <Typography variant="body2" aria-label="Alert counts">
+          {firing} firing, {pending} pending
+        </Typography>
+        <AlertsTable
+          alerts={value.alerts}
+          now={now}
+          canSilence={canSilence}
+          onSilence={setSilencing}
+          onExpire={expire}
+        />
+        {value.silences.length > 0 && (
+          <Box mt={2}>
+            <Typography variant="subtitle2" gutterBottom>
+              Silences
+            </Typography>
+            <SilencesTable
+              silences={value.silences}
+              now={now}
+              canExpire={canSilence}
+              onExpire={expire}
+            />
+          </Box>
+        )}
+      </>
+    );
+  } else if (!state.error) {
+    content = <Progress />;
+  }
+
+  return (
+    <InfoCard
+      title="Alerts"
+      subheader={
+        <LastUpdated
+          lastUpdated={state.lastUpdated}
+          loading={state.loading}
+          onRefresh={state.refresh}
+        />
+      }
+    >
+      <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+        {state.error && (
+          <SectionError what="alerts" error={state.error} stale={!!value} />
+        )}
+        {actionError && (
+          <ActionError action="expire the silence" error={actionError} />
+        )}
+        <PartialFailures failures={value?.failures} />
+        {content}
+      </Box>
+      {silencing && (
+        <SilenceDialog
+          alert={silencing}
+          onSubmit={createSilence}
+          onClose={() => setSilencing(undefined)}
+        />
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { AnnotationProblemsPanel } from './AnnotationProblemsPanel';

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { Progress } from '@backstage/core-components';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ApplyResponse,
+  PlanResponse,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { MonitoringApi } from '../../api';
+import { ActionError, SectionError } from '../SectionMessages';
+import { PlanChangesTable } from './PlanChangesTable';
+import { ApplyResultTable } from './ApplyResultTable';
+import { RolloutProgress } from './RolloutProgress';
+import { YamlViewer } from './YamlViewer';
+
+/** Default time between status polls while waiting for the rollout. */
+export const ROLLOUT_POLL_INTERVAL_MS = 3000;
+
+function summarize(plan: PlanResponse): string {
+  const count = (action: string) =>
+    plan.objects.filter(o => o.action === action).length;
+  return `${count('create')} to create, ${count('update')} to update, ${count(
+    'unchanged',
+  )} unchanged`;
+}
+
+/**
+ * Enable or sync monitoring: computes a plan (nothing written), shows the
+ * diff and the YAML of every object, applies on confirmation and then follows
+ * the Prometheus rollout until its replicas are available.
+ */
+export function ApplyDialog(props: {
+  api: MonitoringApi;
+  entityRef: CompoundEntityRef;
+  title: string;
+  /** called on close; `changed` when something was applied */
+  onClose: (changed: boolean) => void;
+  pollIntervalMs?: number;
+}) {
+  const { api, entityRef, title, onClose } = props;
+  const pollIntervalMs = props.pollIntervalMs ?? ROLLOUT_POLL_INTERVAL_MS;
+  const plan = useAsyncRetry(() => api.plan(entityRef), [api, entityRef]);
+  const [tab, setTab] = useState(0);
+  const [applying, setApplying] = useState(false);
+  const [applyError, setApplyError] = useState<Error>();
+  const [result, setResult] = useState<ApplyResponse>();
+
+  const apply = async (force: boolean) => {
+    setApplying(true);
+    setApplyError(undefined);
+    try {
+      setResult(await api.apply(entityRef, { force }));
+    } catch (e) {
+      setApplyError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setApplying(false);
+    }
+  };
+
+  const hasConflicts = result?.objects.some(o => o.result === 'conflict');
+  const nothingToDo = plan.value?.objects.every(o => o.action === 'unchanged');
+  const planErrors = plan.value?.objects.filter(o => o.error).length ?? 0;
+
+  let content;
+  if (result) {
+    content = (
+      <>
+        {result.ok ? (
+          <Alert severity="success">
+            Applied to cluster "{result.cluster}".
+          </Alert>
+        ) : (
+          <Alert severity="error" role="alert">
+            Some objects could not be applied; see the messages below.
+            {hasConflicts &&
+              ' Conflicts mean another tool manages these fields; apply with force to take them over.'}
+          </Alert>
+        )}
+        <ApplyResultTable objects={result.objects} />
+        {result.ok && (
+          <RolloutProgress
+            api={api}
+            entityRef={entityRef}
+            pollIntervalMs={pollIntervalMs}
+          />
+        )}
+      </>
+    );
+  } else if (plan.loading) {
+    content = <Progress />;
+  } else if (plan.error) {
+    content = <SectionError what="the plan" error={plan.error} />;
+  } else if (plan.value) {
+    content = (
+      <>
+        <Typography variant="body2" paragraph>
+          Cluster "{plan.value.cluster}", namespace "{plan.value.namespace}":{' '}
+          {summarize(plan.value)}. Nothing has been written yet.
+        </Typography>
+        {planErrors > 0 && (
+          <Alert severity="warning" role="alert">
+            {planErrors} object{planErrors > 1 ? 's have' : ' has'} errors
+            (below); applying will fail for {planErrors > 1 ? 'them' : 'it'}.
+          </Alert>
+        )}
+        <Tabs value={tab} onChange={(_, v) => setTab(v)}>
+          <Tab label="Changes" />
+          <Tab label="YAML" />
+        </Tabs>
+        <Box mt={2}>
+          {tab === 0 ? (
+            <PlanChangesTable objects={plan.value.objects} />
+          ) : (
+            <YamlViewer
+              yaml={plan.value.yaml}
+              objects={plan.value.objects}
+              fileName={`${entityRef.name}-monitoring.yaml`}
+            />
+          )}
+        </Box>
+      </>
+    );
+  }
+
+  return (
+    <Dialog
+      open
+      onClose={() => onClose(!!result)}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="monitoring-apply-title"
+    >
+      <DialogTitle id="monitoring-apply-title">{title}</DialogTitle>
+      <DialogContent dividers>
+        {content}
+        {applyError && (
+          <Box mt={2}>
+            <ActionError action="apply the resources" error={applyError} />
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => onClose(!!result)}>
+          {result ? 'Close' : 'Cancel'}
+        </Button>
+        {plan.error && !result && <Button onClick={plan.retry}>Retry</Button>}
+        {!result && plan.value && (
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={applying || nothingToDo}
+            onClick={() => apply(false)}
+          >
+            {applying ? 'Applying…' : 'Apply'}
+          </Button>
+        )}
+        {result && !result.ok && (
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={applying}
+            onClick={() => apply(!!hasConflicts)}
+          >
+            {hasConflicts ? 'Apply with force' : 'Retry apply'}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

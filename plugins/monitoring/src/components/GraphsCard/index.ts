@@ -1,0 +1,2 @@
+export { GraphsCard } from './GraphsCard';
+export type { GraphsCardProps } from './GraphsCard';

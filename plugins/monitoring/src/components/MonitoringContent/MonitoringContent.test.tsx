@@ -1,0 +1,438 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse, delay } from 'msw';
+import { Entity } from '@backstage/catalog-model';
+import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
+import { MonitoringContent } from './MonitoringContent';
+import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  Grants,
+  entityUrl,
+  permissionsSettled,
+  renderMonitoring,
+} from '../../__testUtils__/renderMonitoring';
+import {
+  alertsFixture,
+  makeEntity,
+  notDeployedStatus,
+  planFixture,
+  statusFixture,
+  target,
+  targetsFixture,
+} from '../../__testUtils__/fixtures';
+
+const server = setupMonitoringServer();
+
+/** Answers every section of the tab; `overrides` replace single routes. */
+function serve(
+  entity: Entity,
+  status: StatusResponse | (() => Response | Promise<Response>),
+  overrides: Parameters<typeof server.use> = [],
+) {
+  server.use(
+    ...overrides,
+    http.get(entityUrl(entity, '/status'), () =>
+      typeof status === 'function' ? status() : HttpResponse.json(status),
+    ),
+    http.get(entityUrl(entity, '/targets'), () =>
+      HttpResponse.json(
+        targetsFixture([
+          target(),
+          target({
+            health: 'down',
+            scrapeUrl: 'http://10.0.0.2:9301/metrics',
+            lastError: 'connection refused',
+          }),
+        ]),
+      ),
+    ),
+    http.get(entityUrl(entity, '/alerts'), () =>
+      HttpResponse.json(alertsFixture()),
+    ),
+    http.get(entityUrl(entity, '/query_range'), () =>
+      HttpResponse.json({
+        series: [{ metric: { pod: 'checkout-1' }, values: [[1, '1']] }],
+        failures: [],
+      }),
+    ),
+  );
+}
+
+function renderContent(entity: Entity, grants?: Grants) {
+  return renderMonitoring(
+    <MonitoringContent refreshIntervalMs={0} rolloutPollIntervalMs={10} />,
+    entity,
+    grants,
+  );
+}
+
+describe('MonitoringContent', () => {
+  it('shows progress while the status loads', async () => {
+    const entity = makeEntity();
+    serve(entity, async () => {
+      await delay('infinite');
+      return HttpResponse.json({});
+    });
+    await renderContent(entity);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('explains a 403 without showing any data', async () => {
+    const entity = makeEntity();
+    serve(entity, () =>
+      HttpResponse.json(errorBody('NotAllowedError', 'Unauthorized'), {
+        status: 403,
+      }),
+    );
+    await renderContent(entity);
+    expect(await screen.findByText('Not allowed')).toBeInTheDocument();
+    expect(screen.getByText(/monitoring\.entity\.read/)).toBeInTheDocument();
+    expect(screen.queryByText('Targets')).not.toBeInTheDocument();
+  });
+
+  it('shows the backend message when the status fails', async () => {
+    const entity = makeEntity();
+    serve(entity, () =>
+      HttpResponse.json(errorBody('Error', 'Kubernetes API timed out'), {
+        status: 504,
+      }),
+    );
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Could not load the monitoring status'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Kubernetes API timed out (HTTP 504)'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains the opt-in and offers Enable to users allowed to apply', async () => {
+    const entity = makeEntity({ optedIn: false });
+    serve(entity, notDeployedStatus({ enabled: false }));
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        (_, element) =>
+          element?.tagName === 'CODE' &&
+          !!element.textContent?.includes('prometheus-ocs.io/enabled: "true"'),
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Enable monitoring' }),
+    ).toBeInTheDocument();
+  });
+
+  it('hides Enable from users not allowed to apply', async () => {
+    const entity = makeEntity({ optedIn: false });
+    serve(entity, notDeployedStatus({ enabled: false }));
+    const { decide } = await renderContent(entity, []);
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+    await permissionsSettled(decide);
+    expect(
+      screen.queryByRole('button', { name: 'Enable monitoring' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when the namespace is not allowed and offers no Enable', async () => {
+    const entity = makeEntity({ optedIn: false });
+    serve(
+      entity,
+      notDeployedStatus({
+        enabled: false,
+        allowed: false,
+        namespace: 'restricted',
+      }),
+    );
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Monitoring is not allowed here'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/namespace "restricted"/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Enable monitoring' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when prometheus-operator is missing', async () => {
+    const entity = makeEntity();
+    serve(entity, notDeployedStatus({ operatorInstalled: false }));
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Prometheus operator not installed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Enable monitoring' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('names each invalid annotation and its rule', async () => {
+    const entity = makeEntity();
+    serve(
+      entity,
+      notDeployedStatus({
+        problems: [
+          {
+            annotation: 'prometheus-ocs.io/interval',
+            value: '5 minutes',
+            message: 'must be a Prometheus duration such as 30s or 1m',
+          },
+        ],
+      }),
+    );
+    await renderContent(entity);
+    const panel = await screen.findByText('Invalid monitoring annotation');
+    const alert = panel.closest('[role="alert"]') as HTMLElement;
+    expect(
+      within(alert).getByText('prometheus-ocs.io/interval'),
+    ).toBeInTheDocument();
+    expect(within(alert).getByText('"5 minutes"')).toBeInTheDocument();
+    expect(
+      within(alert).getByText(/must be a Prometheus duration/),
+    ).toBeInTheDocument();
+  });
+
+  it('offers Enable when opted in but nothing is deployed yet', async () => {
+    const entity = makeEntity();
+    serve(entity, notDeployedStatus());
+    await renderContent(entity);
+    expect(
+      await screen.findByText(/resources have not been created/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Enable monitoring' }),
+    ).toBeInTheDocument();
+    // nothing to show before resources exist
+    expect(screen.queryByText('Targets')).not.toBeInTheDocument();
+  });
+
+  it('renders the overview, targets, alerts and graphs', async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture());
+    await renderContent(entity);
+    expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
+    expect(screen.getByText('2 of 2 available')).toBeInTheDocument();
+    expect(screen.getByText('15d')).toBeInTheDocument();
+    expect(screen.getByText('installed')).toBeInTheDocument();
+    expect(screen.getAllByText('in sync')).toHaveLength(6);
+    expect(screen.getByRole('link', { name: /Prometheus UI/ })).toHaveAttribute(
+      'href',
+      'http://localhost:9090',
+    );
+    expect(
+      screen.getByRole('link', { name: /Alertmanager UI/ }),
+    ).toHaveAttribute('href', 'http://localhost:9093');
+    expect(
+      await screen.findByText('2 targets: 1 up, 1 down, 0 unknown'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('CheckoutHighErrorRate'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'Targets up' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Disable monitoring' }),
+    ).toBeInTheDocument();
+    // everything in sync: nothing to sync
+    expect(
+      screen.queryByRole('button', { name: 'Sync' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText(/^Updated /).length).toBeGreaterThan(0);
+  });
+
+  it('shows drift and offers Sync', async () => {
+    const entity = makeEntity();
+    const status = statusFixture();
+    status.objects[5] = {
+      ...status.objects[5],
+      state: 'drifted',
+      driftedFields: ['spec.endpoints[0].interval'],
+    };
+    serve(entity, status);
+    await renderContent(entity);
+    expect(await screen.findByText('drifted')).toBeInTheDocument();
+    expect(screen.getByText('spec.endpoints[0].interval')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Sync' }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps the other sections when one backend is unreachable', async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture(), [
+      http.get(entityUrl(entity, '/alerts'), () =>
+        HttpResponse.json(errorBody('Error', 'Alertmanager unreachable'), {
+          status: 502,
+        }),
+      ),
+      http.get(entityUrl(entity, '/targets'), () =>
+        HttpResponse.json(
+          targetsFixture(
+            [target()],
+            [{ source: 'prometheus (cluster local)', message: 'timed out' }],
+          ),
+        ),
+      ),
+    ]);
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Could not load alerts'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Alertmanager unreachable (HTTP 502)'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('prometheus (cluster local)')).toBeInTheDocument();
+    expect(screen.getByText(/timed out/)).toBeInTheDocument();
+    expect(screen.getByText('2 (highly available)')).toBeInTheDocument();
+  });
+
+  it('enables monitoring: plan, apply, then the rollout until ready', async () => {
+    const entity = makeEntity({ optedIn: false });
+    const rolling = statusFixture({ enabled: false });
+    rolling.prometheus = { ...rolling.prometheus!, availableReplicas: 0 };
+    // page load, then rollout polls: 0 of 2, then 2 of 2
+    const statuses = [
+      notDeployedStatus({ enabled: false }),
+      rolling,
+      statusFixture({ enabled: false }),
+    ];
+    let applied: unknown;
+    serve(
+      entity,
+      () =>
+        HttpResponse.json(statuses.length > 1 ? statuses.shift() : statuses[0]),
+      [
+        http.post(entityUrl(entity, '/plan'), () =>
+          HttpResponse.json(planFixture()),
+        ),
+        http.post(entityUrl(entity, '/apply'), async ({ request }) => {
+          applied = await request.json();
+          return HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            cluster: 'local',
+            ok: true,
+            objects: planFixture().objects.map(o => ({
+              apiVersion: o.apiVersion,
+              kind: o.kind,
+              namespace: o.namespace,
+              name: o.name,
+              result: o.action === 'create' ? 'created' : 'updated',
+            })),
+          });
+        }),
+      ],
+    );
+    await renderContent(entity);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Enable monitoring' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/5 to create, 1 to update, 0 unchanged/),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('spec.replicas')).toBeInTheDocument();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Apply' }),
+    );
+    expect(applied).toEqual({});
+    expect(await within(dialog).findAllByText('created')).toHaveLength(5);
+    expect(within(dialog).getByText('updated')).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText(
+        'Rolling out Prometheus "k8s": 0 of 2 replicas available',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText(
+        'Prometheus "k8s" is ready: 2 of 2 replicas available',
+      ),
+    ).toBeInTheDocument();
+
+    // closing refreshes the page, which now shows the deployed overview
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
+  });
+
+  it('disables monitoring after naming what will be removed', async () => {
+    const entity = makeEntity();
+    let deleted = false;
+    serve(
+      entity,
+      () => HttpResponse.json(deleted ? notDeployedStatus() : statusFixture()),
+      [
+        http.delete(entityUrl(entity), () => {
+          deleted = true;
+          return HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            cluster: 'local',
+            ok: true,
+            objects: [
+              {
+                apiVersion: 'v1',
+                kind: 'Service',
+                namespace: 'shop-prod',
+                name: 'checkout-metrics',
+                result: 'deleted',
+              },
+              {
+                apiVersion: 'monitoring.coreos.com/v1',
+                kind: 'Prometheus',
+                namespace: 'shop-prod',
+                name: 'k8s',
+                result: 'kept',
+                message: 'still used by component:default/payments',
+              },
+            ],
+          });
+        }),
+      ],
+    );
+    await renderContent(entity);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Disable monitoring' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const own = within(dialog).getByRole('list', { name: 'Objects to remove' });
+    expect(
+      within(own).getByText('Service shop-prod/checkout-metrics'),
+    ).toBeInTheDocument();
+    expect(
+      within(own).getByText('ServiceMonitor shop-prod/checkout'),
+    ).toBeInTheDocument();
+    const shared = within(dialog).getByRole('list', { name: 'Shared objects' });
+    expect(
+      within(shared).getByText('Prometheus shop-prod/k8s'),
+    ).toBeInTheDocument();
+    expect(within(shared).getAllByRole('listitem')).toHaveLength(4);
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Disable monitoring' }),
+    );
+    expect(
+      await within(dialog).findByText('Monitoring resources removed.'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText('kept')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('still used by component:default/payments'),
+    ).toBeInTheDocument();
+    expect(deleted).toBe(true);
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    expect(
+      await screen.findByText(/resources have not been created/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,63 @@
+import Grid from '@material-ui/core/Grid';
+import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
+import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
+import {
+  DEFAULT_REFRESH_INTERVAL_MS,
+  usePolledAsync,
+} from '../../hooks/usePolledAsync';
+import { AlertsCard } from '../AlertsCard';
+import { GraphsCard } from '../GraphsCard';
+import { MonitoringStatusView } from '../MonitoringStatusView';
+import { TargetsCard } from '../TargetsCard';
+
+/** @public */
+export interface MonitoringContentProps {
+  /** auto-refresh period of every section; 0 turns auto-refresh off */
+  refreshIntervalMs?: number;
+  /** status polling period while a Prometheus rolls out after an apply */
+  rolloutPollIntervalMs?: number;
+}
+
+/**
+ * The Monitoring tab: the entity's Prometheus status and resources, its
+ * targets, alerts and graphs. Each section loads, refreshes and fails on its
+ * own, so one unreachable backend service never blanks the page.
+ */
+export function MonitoringContent(props: MonitoringContentProps) {
+  const refreshIntervalMs =
+    props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
+  const { entity, api, entityRef, entityRefString } = useEntityMonitoring();
+  const { canApply } = useMonitoringPermissions(entity);
+  const state = usePolledAsync(
+    () => api.getStatus(entityRef),
+    entityRefString,
+    refreshIntervalMs,
+  );
+
+  return (
+    <MonitoringStatusView
+      api={api}
+      entityRef={entityRef}
+      state={state}
+      canApply={canApply}
+      variant="page"
+      rolloutPollIntervalMs={props.rolloutPollIntervalMs}
+      layout={overview => (
+        <Grid container spacing={3} alignItems="stretch">
+          <Grid item xs={12} lg={5}>
+            {overview}
+          </Grid>
+          <Grid item xs={12} lg={7}>
+            <GraphsCard refreshIntervalMs={refreshIntervalMs} />
+          </Grid>
+          <Grid item xs={12}>
+            <TargetsCard refreshIntervalMs={refreshIntervalMs} />
+          </Grid>
+          <Grid item xs={12}>
+            <AlertsCard refreshIntervalMs={refreshIntervalMs} />
+          </Grid>
+        </Grid>
+      )}
+    />
+  );
+}

@@ -1,0 +1,2 @@
+export { MonitoringContent } from './MonitoringContent';
+export type { MonitoringContentProps } from './MonitoringContent';

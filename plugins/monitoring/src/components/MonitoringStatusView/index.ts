@@ -1,0 +1,1 @@
+export { MonitoringStatusView } from './MonitoringStatusView';

@@ -1,0 +1,1 @@
+export { NotOptedInState } from './NotOptedInState';

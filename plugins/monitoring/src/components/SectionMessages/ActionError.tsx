@@ -1,0 +1,16 @@
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { errorMessage, isForbidden } from '../../utils/errors';
+
+/** The failure of something the user did, e.g. "apply the resources". */
+export function ActionError(props: { action: string; error: Error }) {
+  const { action, error } = props;
+  return (
+    <Alert severity="error" role="alert">
+      <AlertTitle>Could not {action}</AlertTitle>
+      {isForbidden(error)
+        ? `You are not allowed to ${action} for this entity.`
+        : errorMessage(error)}
+    </Alert>
+  );
+}

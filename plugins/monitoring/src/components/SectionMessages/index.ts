@@ -1,0 +1,3 @@
+export { ActionError } from './ActionError';
+export { SectionError } from './SectionError';
+export { PartialFailures } from './PartialFailures';

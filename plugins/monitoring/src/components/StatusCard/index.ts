@@ -1,0 +1,2 @@
+export { StatusCard } from './StatusCard';
+export type { StatusCardProps } from './StatusCard';

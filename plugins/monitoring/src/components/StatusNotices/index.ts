@@ -1,0 +1,1 @@
+export { StatusNotices } from './StatusNotices';

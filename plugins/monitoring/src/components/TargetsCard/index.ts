@@ -1,0 +1,2 @@
+export { TargetsCard } from './TargetsCard';
+export type { TargetsCardProps } from './TargetsCard';

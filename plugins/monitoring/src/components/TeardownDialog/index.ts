@@ -1,0 +1,1 @@
+export { TeardownDialog } from './TeardownDialog';

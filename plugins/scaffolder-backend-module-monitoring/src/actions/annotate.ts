@@ -1,0 +1,234 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  getNamespaceDenialReason,
+  InvalidAnnotationsError,
+  MONITORING_ANNOTATIONS,
+  parseMonitoringAnnotations,
+  RenderOptions,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import { stringify } from 'yaml';
+import {
+  readCatalogInfoFile,
+  selectCatalogInfoEntity,
+  writeCatalogInfoFile,
+} from '../lib/catalogInfoFile';
+import { DEFAULT_CATALOG_INFO_PATH } from '../lib/loadEntity';
+import { logProblems } from '../lib/logProblems';
+import { setAnnotations } from '../lib/setAnnotations';
+import { examples } from './annotate.examples';
+
+/** Inputs that set one annotation each, named after it. */
+const ANNOTATION_INPUTS = {
+  port: MONITORING_ANNOTATIONS.port,
+  path: MONITORING_ANNOTATIONS.path,
+  interval: MONITORING_ANNOTATIONS.interval,
+  instance: MONITORING_ANNOTATIONS.instance,
+  replicas: MONITORING_ANNOTATIONS.replicas,
+  retention: MONITORING_ANNOTATIONS.retention,
+  alertRules: MONITORING_ANNOTATIONS.alertRules,
+  kubernetesId: MONITORING_ANNOTATIONS.kubernetesId,
+  kubernetesNamespace: MONITORING_ANNOTATIONS.kubernetesNamespace,
+  kubernetesLabelSelector: MONITORING_ANNOTATIONS.kubernetesLabelSelector,
+  kubernetesCluster: MONITORING_ANNOTATIONS.kubernetesCluster,
+} as const;
+
+const MONITORING_ANNOTATION_NAMES = new Set<string>(
+  Object.values(MONITORING_ANNOTATIONS),
+);
+
+/**
+ * `monitoring:annotate` — opts the workspace's entity in to monitoring by adding or updating the
+ * annotations in its catalog descriptor. The rest of the file (other documents, keys, comments)
+ * is kept. The result is validated with the same parser the renderer uses, and nothing is written
+ * when a value is invalid.
+ *
+ * @public
+ */
+export function createMonitoringAnnotateAction(options: {
+  renderOptions: RenderOptions;
+}) {
+  const { renderOptions } = options;
+  return createTemplateAction({
+    id: 'monitoring:annotate',
+    description:
+      "Adds or updates the Prometheus OCS monitoring annotations of an entity in the workspace's catalog descriptor, keeping comments and other documents.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        catalogInfoPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `Workspace path of the catalog descriptor. Default: ${DEFAULT_CATALOG_INFO_PATH}`,
+            ),
+        entityKind: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Kind of the entity to annotate when the file holds several. Default: the only Component',
+            ),
+        entityName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'metadata.name of the entity to annotate when the file holds several',
+            ),
+        enabled: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Value of prometheus-ocs.io/enabled. Default: true (opt in)',
+            ),
+        port: z =>
+          z
+            .union([z.string(), z.number().int()])
+            .optional()
+            .describe(
+              'prometheus-ocs.io/port: name (or number) of the port serving metrics',
+            ),
+        path: z =>
+          z.string().optional().describe('prometheus-ocs.io/path: metrics path'),
+        interval: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'prometheus-ocs.io/interval: scrape interval, a Prometheus duration such as 30s',
+            ),
+        instance: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "prometheus-ocs.io/instance: name of the namespace's Prometheus",
+            ),
+        replicas: z =>
+          z
+            .union([z.number().int(), z.string()])
+            .optional()
+            .describe(
+              'prometheus-ocs.io/replicas: Prometheus replicas. Default from spec.lifecycle',
+            ),
+        retention: z =>
+          z
+            .string()
+            .optional()
+            .describe('prometheus-ocs.io/retention: TSDB retention such as 15d'),
+        alertRules: z =>
+          z
+            .union([z.string(), z.array(z.record(z.unknown()))])
+            .optional()
+            .describe(
+              'prometheus-ocs.io/alert-rules: alert rules, as YAML text or a list of rule objects (alert, expr, for, severity, summary, ...)',
+            ),
+        kubernetesId: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'backstage.io/kubernetes-id. Default when absent: the entity name',
+            ),
+        kubernetesNamespace: z =>
+          z
+            .string()
+            .optional()
+            .describe('backstage.io/kubernetes-namespace'),
+        kubernetesLabelSelector: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'backstage.io/kubernetes-label-selector: pod selector such as app=web,tier=backend',
+            ),
+        kubernetesCluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'backstage.io/kubernetes-cluster. Default: monitoring.defaultCluster',
+            ),
+      },
+      output: {
+        entityRef: z =>
+          z.string().describe('Ref of the annotated entity'),
+        catalogInfoPath: z =>
+          z.string().describe('Workspace path of the updated descriptor'),
+        annotations: z =>
+          z
+            .record(z.string())
+            .describe("The entity's monitoring annotations after the update"),
+        namespace: z =>
+          z.string().describe('Kubernetes namespace the entity is monitored in'),
+        cluster: z => z.string().describe('Cluster the entity is monitored on'),
+        kubernetesId: z =>
+          z.string().describe('Kubernetes id naming the generated objects'),
+      },
+    },
+    async handler(ctx) {
+      const path = ctx.input.catalogInfoPath || DEFAULT_CATALOG_INFO_PATH;
+      const file = await readCatalogInfoFile(ctx.workspacePath, path);
+      const selected = selectCatalogInfoEntity(file, {
+        kind: ctx.input.entityKind || undefined,
+        name: ctx.input.entityName || undefined,
+      });
+
+      const updates: Record<string, string> = {
+        [MONITORING_ANNOTATIONS.enabled]: String(ctx.input.enabled ?? true),
+      };
+      for (const [input, annotation] of Object.entries(ANNOTATION_INPUTS)) {
+        const value = ctx.input[input as keyof typeof ANNOTATION_INPUTS];
+        // Unset and empty inputs (optional template parameters left blank) keep what is there.
+        if (value === undefined || value === null || value === '') {
+          continue;
+        }
+        updates[annotation] =
+          typeof value === 'string' || typeof value === 'number'
+            ? String(value)
+            : stringify(value, { lineWidth: 0 });
+      }
+      setAnnotations(selected.document, updates, `${path} (${selected.entityRef})`);
+
+      // Validate exactly what will be written, with the renderer's own parser.
+      const entity = selected.document.toJS();
+      const { settings, problems } = parseMonitoringAnnotations(
+        entity,
+        renderOptions,
+      );
+      if (!settings || problems.length > 0) {
+        logProblems(ctx.logger, `${path} (${selected.entityRef})`, problems);
+        throw new InvalidAnnotationsError(problems);
+      }
+      const denial = getNamespaceDenialReason(
+        renderOptions,
+        settings.cluster,
+        settings.namespace,
+      );
+      if (denial) {
+        // Not fatal here: the descriptor is valid, but monitoring:render/apply will refuse it.
+        ctx.logger.warn(`${selected.entityRef}: ${denial}`);
+      }
+
+      await writeCatalogInfoFile(file);
+      ctx.logger.info(
+        `Annotated ${selected.entityRef} in ${path}: ${Object.keys(updates).join(', ')}`,
+      );
+
+      const annotations = Object.fromEntries(
+        Object.entries(entity.metadata.annotations as Record<string, string>)
+          .filter(([key]) => MONITORING_ANNOTATION_NAMES.has(key))
+          .sort(([a], [b]) => a.localeCompare(b, 'en')),
+      );
+      ctx.output('entityRef', selected.entityRef);
+      ctx.output('catalogInfoPath', path);
+      ctx.output('annotations', annotations);
+      ctx.output('namespace', settings.namespace);
+      ctx.output('cluster', settings.cluster);
+      ctx.output('kubernetesId', settings.kubernetesId);
+    },
+  });
+}

@@ -1,0 +1,278 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  readRenderOptions,
+  renderMonitoringResources,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ClusterResolver,
+  ConfigClusterSupplier,
+  KubernetesClientFactory,
+  MonitoringResourceManager,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { startStandIn, StandIn } from 'e2e-tests/src/standin';
+import { parse } from 'yaml';
+import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
+import { demoConfig } from '../__testUtils__/renderOptions';
+import { createMonitoringApplyAction } from './apply';
+
+function descriptor(name: string, namespace: string, owner = 'team-shop') {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  annotations:
+    prometheus-ocs.io/enabled: "true"
+    backstage.io/kubernetes-namespace: ${namespace}
+    prometheus-ocs.io/port: http
+spec:
+  type: service
+  lifecycle: development
+  owner: ${owner}
+`;
+}
+
+/** A Service someone else made, with the name the entity `legacy` would generate. */
+const foreignService = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'legacy-metrics', namespace: 'shop-dev' },
+  spec: { ports: [{ name: 'http', port: 80 }], selector: { app: 'legacy' } },
+};
+
+describe('monitoring:apply against the Kubernetes API stand-in', () => {
+  const mockDir = createMockDirectory();
+  const workspacePath = mockDir.resolve('workspace');
+  const guest = mockCredentials.user('user:default/guest');
+  let standIn: StandIn;
+  let action: ReturnType<typeof createMonitoringApplyAction>;
+  let permissions: ReturnType<typeof ownerPolicyPermissions>;
+
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      port: 0,
+      namespaces: ['shop-dev', 'shop-prod', 'restricted', 'monitoring'],
+      initialObjects: [foreignService],
+      operatorReadyDelayMs: 0,
+    });
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'local',
+                url: standIn.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'demo-admin-token',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        ],
+      },
+      monitoring: {
+        ...demoConfig.monitoring,
+        // `restricted` is allowed by configuration here, but the token may not touch it (403).
+        clusters: [
+          { name: 'local', allowedNamespaces: ['shop-dev', 'shop-prod', 'restricted'] },
+        ],
+      },
+    });
+    const renderOptions = readRenderOptions(config);
+    permissions = ownerPolicyPermissions({
+      claims: ['user:default/guest', 'group:default/team-shop'],
+      registered: [],
+    });
+    action = createMonitoringApplyAction({
+      renderOptions,
+      manager: new MonitoringResourceManager({
+        renderOptions,
+        clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
+        clientFactory: KubernetesClientFactory.fromConfig(config),
+      }),
+      permissions,
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+    });
+  });
+
+  afterAll(async () => {
+    await standIn.close();
+  });
+
+  beforeEach(() => {
+    mockDir.clear();
+    standIn.state.reset();
+    standIn.requests.clear();
+  });
+
+  function context(
+    catalogInfo: string,
+    options: { input?: Record<string, unknown>; isDryRun?: boolean } = {},
+  ) {
+    mockDir.setContent({ 'workspace/catalog-info.yaml': catalogInfo });
+    return {
+      ...createMockActionContext({
+        input: (options.input ?? {}) as any,
+        workspacePath,
+      }),
+      getInitiatorCredentials: async () => guest,
+      isDryRun: options.isDryRun,
+    };
+  }
+
+  const expectedObjects = (name: string, namespace: string) =>
+    renderMonitoringResources(
+      parse(descriptor(name, namespace)),
+      readRenderOptions(new ConfigReader(demoConfig)),
+    ).objects;
+
+  it('applies every object and reports each one', async () => {
+    const ctx = context(descriptor('orders', 'shop-dev'));
+
+    await action.handler(ctx);
+
+    const expected = expectedObjects('orders', 'shop-dev');
+    for (const object of expected) {
+      const live = standIn.state.get({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespace: 'shop-dev',
+        name: object.metadata.name,
+      });
+      expect(live?.metadata.labels).toMatchObject({
+        'app.kubernetes.io/managed-by': 'prometheus-ocs',
+      });
+      expect(live?.metadata.annotations).toMatchObject({
+        'prometheus-ocs.io/entity-ref': 'component:default/orders',
+      });
+    }
+    expect(ctx.output).toHaveBeenCalledWith('ok', true);
+    expect(ctx.output).toHaveBeenCalledWith('dryRun', false);
+    expect(ctx.output).toHaveBeenCalledWith('cluster', 'local');
+    expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-dev');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'objects',
+      expected.map(o => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: 'shop-dev',
+        name: o.metadata.name,
+        result: 'created',
+      })),
+    );
+    // Every write is a server-side apply by prometheus-ocs.
+    const writes = standIn.requests.writes();
+    expect(writes).toHaveLength(expected.length);
+    for (const write of writes) {
+      expect(write.method).toBe('PATCH');
+      expect(write.contentType).toBe('application/apply-patch+yaml');
+      expect(write.query.fieldManager).toBe('prometheus-ocs');
+    }
+
+    // Applying the same entity again changes nothing.
+    const again = context(descriptor('orders', 'shop-dev'));
+    await action.handler(again);
+    expect(again.output).toHaveBeenCalledWith(
+      'objects',
+      expected.map(() => expect.objectContaining({ result: 'unchanged' })),
+    );
+  });
+
+  it('writes nothing in a dry run, and reports what would happen', async () => {
+    for (const ctx of [
+      context(descriptor('orders', 'shop-dev'), { isDryRun: true }),
+      context(descriptor('orders', 'shop-dev'), { input: { dryRun: true } }),
+    ]) {
+      await action.handler(ctx);
+      expect(ctx.output).toHaveBeenCalledWith('dryRun', true);
+      expect(ctx.output).toHaveBeenCalledWith('ok', true);
+      expect(ctx.output).toHaveBeenCalledWith(
+        'objects',
+        expectedObjects('orders', 'shop-dev').map(o =>
+          expect.objectContaining({
+            kind: o.kind,
+            name: o.metadata.name,
+            result: 'created',
+            message: 'dry run: would be created',
+          }),
+        ),
+      );
+    }
+    expect(standIn.requests.writes()).toEqual([]);
+    // The API server was asked with dryRun=All.
+    const patches = standIn.requests.list({ method: 'PATCH' });
+    expect(patches.length).toBeGreaterThan(0);
+    expect(patches.every(r => r.query.dryRun === 'All')).toBe(true);
+    expect(
+      standIn.state.list({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }),
+    ).toEqual([]);
+  });
+
+  it('refuses a namespace that configuration does not allow, without calling the cluster', async () => {
+    const ctx = context(descriptor('orders', 'kube-system'));
+    await expect(action.handler(ctx)).rejects.toThrow(NotAllowedError);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'Namespace "kube-system" is not allowed for cluster "local"',
+    );
+    expect(standIn.requests.list()).toEqual([]);
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('fails when the cluster forbids the namespace, and reports the objects', async () => {
+    const ctx = context(descriptor('orders', 'restricted'));
+    await expect(action.handler(ctx)).rejects.toThrow(/forbidden/i);
+    expect(standIn.requests.writes().filter(w => w.status < 300)).toEqual([]);
+    expect(
+      standIn.state.list({ apiVersion: 'v1', kind: 'Service', namespace: 'restricted' }),
+    ).toEqual([]);
+  });
+
+  it('never overwrites an object prometheus-ocs does not own', async () => {
+    const ctx = context(descriptor('legacy', 'shop-dev'));
+    await expect(action.handler(ctx)).rejects.toThrow(ConflictError);
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'Service shop-dev/legacy-metrics already exists and is not managed by prometheus-ocs',
+    );
+    expect(standIn.requests.writes()).toEqual([]);
+    expect(
+      standIn.state.get({
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: 'shop-dev',
+        name: 'legacy-metrics',
+      })?.metadata.labels,
+    ).toBeUndefined();
+  });
+
+  it('fails naming a hostile annotation before any cluster or policy call', async () => {
+    const hostile = descriptor('orders', 'shop-dev').replace(
+      'prometheus-ocs.io/port: http',
+      'prometheus-ocs.io/port: "http\\n    evil: true"',
+    );
+    permissions.authorize.mockClear();
+    permissions.authorizeConditional.mockClear();
+    await expect(action.handler(context(hostile))).rejects.toThrow(
+      'prometheus-ocs.io/port',
+    );
+    expect(standIn.requests.list()).toEqual([]);
+    expect(permissions.authorizeConditional).not.toHaveBeenCalled();
+  });
+
+  it("refuses a user who would not own the new entity, before calling the cluster", async () => {
+    const ctx = context(descriptor('orders', 'shop-dev', 'team-payments'));
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'user:default/guest may not apply monitoring resources of component:default/orders',
+    );
+    expect(standIn.requests.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,175 @@
+import {
+  AuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ApplyResponse,
+  PlanResponse,
+  RenderOptions,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import { MonitoringResourceManager } from '@prometheus-ocs/plugin-monitoring-node';
+import { authorizeMonitoringApply } from '../lib/authorizeMonitoringApply';
+import { entitySourceInputSchema } from '../lib/entitySourceInputSchema';
+import { loadEntity } from '../lib/loadEntity';
+import { renderEntity } from '../lib/renderEntity';
+import { examples } from './apply.examples';
+
+type ObjectResult = ApplyResponse['objects'][number];
+
+/**
+ * A dry run's plan in the shape of an apply result: what would be created/updated/left as is,
+ * and the objects the cluster would refuse.
+ */
+export function planAsApplyResults(plan: PlanResponse): ObjectResult[] {
+  return plan.objects.map(o => {
+    const ref = {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+    };
+    if (o.error) {
+      return {
+        ...ref,
+        result: o.error.startsWith('conflict') ? 'conflict' : 'failed',
+        message: o.error,
+      };
+    }
+    const wouldBe = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
+    return {
+      ...ref,
+      result: wouldBe[o.action],
+      message:
+        o.action === 'update' && o.changedFields?.length
+          ? `dry run: would change ${o.changedFields.join(', ')}`
+          : `dry run: would be ${wouldBe[o.action]}`,
+    };
+  });
+}
+
+function describeFailures(objects: ObjectResult[]): string {
+  return objects
+    .filter(o => !['created', 'updated', 'unchanged'].includes(o.result))
+    .map(
+      o =>
+        `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}: ${o.result}${
+          o.message ? ` (${o.message})` : ''
+        }`,
+    )
+    .join('; ');
+}
+
+/**
+ * `monitoring:apply` — server-side applies the entity's prometheus-operator resources to its
+ * cluster with the same code and safety as the backend's apply (allowed namespaces, ownership
+ * markers, field manager `prometheus-ocs`). The task's initiator needs `monitoring.entity.apply`
+ * (see authorizeMonitoringApply for entities that are not in the catalog yet). In a dry run
+ * nothing is written: every object is applied with the API server's `dryRun=All`.
+ *
+ * @public
+ */
+export function createMonitoringApplyAction(options: {
+  renderOptions: RenderOptions;
+  manager: Pick<MonitoringResourceManager, 'apply' | 'plan'>;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auth: AuthService;
+}) {
+  const { renderOptions, manager, permissions, catalog, auth } = options;
+  return createTemplateAction({
+    id: 'monitoring:apply',
+    description:
+      "Applies an entity's prometheus-operator resources to its Kubernetes cluster (server-side apply, allowed namespaces only, never touching objects prometheus-ocs does not own). Requires the monitoring.entity.apply permission.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...entitySourceInputSchema,
+        dryRun: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Only ask the API server what would change (dryRun=All); nothing is written. Always on in the template editor's dry run",
+            ),
+      },
+      output: {
+        entityRef: z => z.string().describe('Ref of the applied entity'),
+        cluster: z => z.string().describe('Cluster applied to'),
+        namespace: z => z.string().describe('Namespace of every object'),
+        dryRun: z => z.boolean().describe('Whether nothing was written'),
+        ok: z =>
+          z.boolean().describe('Whether every object was created, updated or unchanged'),
+        objects: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string(),
+                kind: z.string(),
+                namespace: z.string().optional(),
+                name: z.string(),
+                result: z.enum([
+                  'created',
+                  'updated',
+                  'unchanged',
+                  'conflict',
+                  'failed',
+                  'skipped',
+                ]),
+                message: z.string().optional(),
+              }),
+            )
+            .describe('Per-object result, in apply order'),
+      },
+    },
+    async handler(ctx) {
+      const dryRun = Boolean(ctx.isDryRun || ctx.input.dryRun);
+      const loaded = await loadEntity(ctx.workspacePath, ctx.input);
+      // Validation and the namespace policy fail the step before any cluster or policy call.
+      const { settings } = renderEntity(loaded, renderOptions, ctx.logger);
+
+      const basis = await authorizeMonitoringApply({
+        entity: loaded.entity,
+        entityRef: loaded.entityRef,
+        credentials: await ctx.getInitiatorCredentials(),
+        permissions,
+        catalog,
+        auth,
+      });
+      ctx.logger.info(
+        basis === 'catalog-entity'
+          ? `Allowed to apply monitoring of ${loaded.entityRef} (catalog entity)`
+          : `Allowed to apply monitoring of ${loaded.entityRef} (new entity, owner ${loaded.entity.spec?.owner})`,
+      );
+
+      const objects = dryRun
+        ? planAsApplyResults(await manager.plan(loaded.entity))
+        : (await manager.apply(loaded.entity)).objects;
+      const ok = objects.every(o =>
+        ['created', 'updated', 'unchanged'].includes(o.result),
+      );
+      for (const o of objects) {
+        ctx.logger.info(
+          `${o.kind} ${o.namespace}/${o.name}: ${o.result}${o.message ? ` — ${o.message}` : ''}`,
+        );
+      }
+
+      ctx.output('entityRef', loaded.entityRef);
+      ctx.output('cluster', settings.cluster);
+      ctx.output('namespace', settings.namespace);
+      ctx.output('dryRun', dryRun);
+      ctx.output('ok', ok);
+      ctx.output('objects', objects);
+
+      if (!ok) {
+        throw new Error(
+          `${dryRun ? 'Dry run of applying' : 'Applying'} the monitoring resources of ${
+            loaded.entityRef
+          } to ${settings.cluster}/${settings.namespace} failed: ${describeFailures(objects)}`,
+        );
+      }
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ClusterResolver,
+  ConfigClusterSupplier,
+  KubernetesClientFactory,
+  MonitoringResourceManager,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { createMonitoringAnnotateAction } from './actions/annotate';
+import { createMonitoringApplyAction } from './actions/apply';
+import { createMonitoringRenderAction } from './actions/render';
+
+/**
+ * Adds the Prometheus OCS actions `monitoring:annotate`, `monitoring:render` and
+ * `monitoring:apply` to the scaffolder.
+ *
+ * @public
+ */
+export const scaffolderModuleMonitoring = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'monitoring',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, logger, permissions, auth, catalog }) {
+        // Same configuration, renderer and cluster access as the monitoring backend, so a
+        // template applies exactly what the entity page's "Apply" would.
+        const renderOptions = readRenderOptions(config);
+        const manager = new MonitoringResourceManager({
+          renderOptions,
+          clusters: new ClusterResolver([
+            ConfigClusterSupplier.fromConfig(config, {
+              warn: message => logger.warn(message),
+            }),
+          ]),
+          clientFactory: KubernetesClientFactory.fromConfig(config),
+        });
+        scaffolder.addActions(
+          createMonitoringAnnotateAction({ renderOptions }),
+          createMonitoringRenderAction({ renderOptions }),
+          createMonitoringApplyAction({
+            renderOptions,
+            manager,
+            permissions,
+            catalog,
+            auth,
+          }),
+        );
+      },
+    });
+  },
+});
