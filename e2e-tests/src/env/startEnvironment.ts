@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { StandIn } from '../standin';
 import {
   ALERTMANAGER_CONFIG,
   DEFAULT_RUN_DIR,
@@ -34,10 +35,7 @@ import {
 import { PortRequirement, assertPortsFree } from './portAvailability';
 import { processStartTime } from './processGroups';
 import { renderPrometheusConfig } from './renderPrometheusConfig';
-import {
-  RunningStandIn,
-  startStandInForEnvironment,
-} from './startStandInForEnvironment';
+import { startStandInForEnvironment } from './startStandInForEnvironment';
 import { waitForHttp } from './waitForHttp';
 
 export interface StartEnvironmentOptions {
@@ -49,6 +47,8 @@ export interface StartEnvironmentOptions {
   withStandIn?: boolean;
   /** Persisted state of the stand-in. Default `<runDir>/standin-state.json`. */
   standInStateFile?: string;
+  /** Enables the stand-in's `/_standin/` control API for this bearer token. */
+  standInAdminToken?: string;
   /** Start Backstage (app + backend). Default false. */
   withBackstage?: boolean;
   /** Echo Backstage's output through `log` (dev) instead of only into its log file. */
@@ -122,7 +122,7 @@ export async function startEnvironment(
   writePidFile(pidFile, pids);
 
   const children: ManagedProcess[] = [];
-  let standIn: RunningStandIn | undefined;
+  let standIn: StandIn | undefined;
   let started = false;
   let stopping = false;
   let stopped: Promise<void> | undefined;
@@ -239,7 +239,12 @@ export async function startEnvironment(
       const stateFile =
         options.standInStateFile ?? join(runDir, 'standin-state.json');
       mkdirSync(dirname(stateFile), { recursive: true });
-      standIn = await startStandInForEnvironment({ ports, stateFile });
+      standIn = await startStandInForEnvironment({
+        ports,
+        stateFile,
+        log,
+        adminToken: options.standInAdminToken,
+      });
       log(`Kubernetes API stand-in on ${standIn.url} (state: ${stateFile})`);
     }
 

@@ -2,26 +2,23 @@
  * Starts the Kubernetes API stand-in (e2e-tests/src/standin) for the environment, with its
  * service proxy pointed at this environment's Prometheus and Alertmanager.
  */
+import { StandIn, startStandIn } from '../standin';
 import { EnvironmentPorts } from './environmentPorts';
-
-export interface RunningStandIn {
-  url: string;
-  close(): Promise<void>;
-}
 
 export async function startStandInForEnvironment(options: {
   ports: EnvironmentPorts;
   stateFile: string;
-}): Promise<RunningStandIn> {
-  const { ports } = options;
-  // Loaded on demand: environments without the stand-in (the monitoring-only test) skip its
-  // schema compilation and dependencies.
-  const { startStandIn } = await import('../standin');
-  const standIn = await startStandIn({
+  log: (message: string) => void;
+  /** Enables the stand-in's `/_standin/` control API for this token (tests in other processes). */
+  adminToken?: string;
+}): Promise<StandIn> {
+  const { ports, log } = options;
+  return startStandIn({
     port: ports.standIn,
     host: '127.0.0.1',
     stateFile: options.stateFile,
-    proxies: [
+    adminToken: options.adminToken,
+    proxyTargets: [
       // Every namespace's `prometheus-operated` is the one local Prometheus.
       {
         namespace: '*',
@@ -29,6 +26,7 @@ export async function startStandInForEnvironment(options: {
         port: 'web',
         target: `http://127.0.0.1:${ports.prometheus}`,
       },
+      // The shared Alertmanager of the config's `monitoring.defaults.alertmanager`.
       {
         namespace: 'monitoring',
         service: 'alertmanager-main',
@@ -36,9 +34,7 @@ export async function startStandInForEnvironment(options: {
         target: `http://127.0.0.1:${ports.alertmanager}`,
       },
     ],
+    // Only problems: the stand-in's per-request info would drown the dev console.
+    logger: { info: () => {}, warn: message => log(`[stand-in] ${message}`) },
   });
-  return {
-    url: `http://127.0.0.1:${ports.standIn}`,
-    close: () => standIn.close(),
-  };
 }

@@ -483,8 +483,10 @@ export function trackUpdate(input: UpdateInput): WriteResult {
     ...(input.subresource ? { subresource: input.subresource } : {}),
   };
   const selfId = entryId(selfEntry);
+  // Ownership of fields outside this write's scope (status vs the rest) is untouched.
+  const present = leafValues(object, { ...opts, scope: 'all' });
   const after = entries.map(e => {
-    const set = new Set([...e.set].filter(p => !changed.has(p) && !removed.has(p) && newLeaves.has(p)));
+    const set = new Set([...e.set].filter(p => !changed.has(p) && !removed.has(p) && present.has(p)));
     return { entry: e.entry, set };
   });
   let self = after.find(e => entryId(e.entry) === selfId);

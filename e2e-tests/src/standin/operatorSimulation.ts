@@ -14,6 +14,8 @@ export const OPERATOR_MANAGER = 'PrometheusOperator';
 const GROUP = 'monitoring.coreos.com';
 
 interface Rollout {
+  /** a re-created Prometheus (new uid) rolls out again */
+  uid: string;
   generation: number;
   /** epoch ms when the pods of this generation are ready */
   readyAt: number;
@@ -63,9 +65,11 @@ export class OperatorSimulation implements WriteListener {
     for (const p of this.store.list(GROUP, 'prometheuses')) this.reconcile(p.metadata.namespace, p.metadata.name);
   }
 
+  /** Stops pending readiness timers and forgets rollouts. */
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.rollouts.clear();
   }
 
   private type(apiVersion: string, kind: string): ResourceType {
@@ -84,8 +88,8 @@ export class OperatorSimulation implements WriteListener {
     const key = `${namespace}/${name}`;
     const generation: number = prometheus.metadata.generation ?? 1;
     let rollout = this.rollouts.get(key);
-    if (!rollout || rollout.generation !== generation) {
-      rollout = { generation, readyAt: Date.now() + this.readyDelayMs };
+    if (!rollout || rollout.uid !== prometheus.metadata.uid || rollout.generation !== generation) {
+      rollout = { uid: prometheus.metadata.uid, generation, readyAt: Date.now() + this.readyDelayMs };
       this.rollouts.set(key, rollout);
     }
     const ready = Date.now() >= rollout.readyAt;
@@ -261,7 +265,7 @@ export class OperatorSimulation implements WriteListener {
         .map(([k, v]) => `${k}=${v}`)
         .sort()
         .join(','),
-      shardStatuses: statefulSets.map((s, i) => ({
+      shardStatuses: statefulSets.map((_sts, i) => ({
         shardID: String(i),
         replicas: replicasPerShard,
         updatedReplicas: replicasPerShard,

@@ -7,6 +7,7 @@
  */
 import { randomUUID, randomInt } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { BUILTIN_SCHEMAS } from './builtinSchemas';
 import type { CrdCatalog } from './crdCatalog';
 import { defaultBuiltin, validateBuiltin, validateObjectMeta } from './coreValidation';
 import { serverSideApply, trackUpdate, type FieldOptions, type Scope } from './managedFields';
@@ -326,11 +327,13 @@ export class ResourceHandler {
     }
   }
 
-  /** Prunes unknown fields of custom resources, honouring fieldValidation; returns warnings. */
+  /** Drops unknown fields (custom resources: CRD schema; built-ins: their field lists), honouring fieldValidation; returns warnings. */
   private prune(req: ResourceRequest, obj: KubeObject): string[] {
-    const version = req.rt.custom ? this.crds.find(req.rt.group, req.rt.version, req.rt.resource) : undefined;
-    if (!version) return [];
-    const unknown = pruneUnknownFields(obj, version.schema);
+    const schema = req.rt.custom
+      ? this.crds.find(req.rt.group, req.rt.version, req.rt.resource)?.schema
+      : BUILTIN_SCHEMAS[req.rt.kind];
+    if (!schema) return [];
+    const unknown = pruneUnknownFields(obj, schema);
     if (unknown.length === 0) return [];
     const mode = this.fieldValidation(req);
     if (mode === 'Strict') {
@@ -582,7 +585,7 @@ export class ResourceHandler {
       now,
       opts: this.fieldOptions(rt, req.subresource),
     });
-    const next = result.object;
+    const next = result.object as KubeObject;
     next.apiVersion = groupVersion(rt);
     next.kind = rt.kind;
     next.metadata.name = req.name;

@@ -45,23 +45,27 @@ export function parseServiceSpec(spec: string): { scheme?: string; name: string;
 }
 
 /**
- * Rejects paths that would escape the proxied prefix once decoded: `..`/`.` segments, encoded
- * slashes or backslashes, and NUL bytes. (A real API server cleans such paths; the stand-in
- * refuses them so the product never depends on the cleaning.)
+ * Normalises the proxied path like the API server, which proxies the *decoded* path (so client
+ * libraries that send `api%2Fv1%2Ftargets` reach `/api/v1/targets`), and refuses paths that
+ * would climb out of the service's prefix once decoded (`..`/`.` segments, backslashes, NUL) with
+ * 400 BadRequest. Returns the path to forward, still percent-encoded apart from slashes.
  */
 export function checkProxyPath(rawSubPath: string): string {
-  if (/%2f|%5c|%00/i.test(rawSubPath)) throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: encoded '/', '\\' or NUL`);
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawSubPath);
   } catch {
     throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: bad percent-encoding`);
   }
-  if (decoded.includes('\\')) throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: backslash`);
+  if (decoded.includes('\\') || decoded.includes('\0')) {
+    throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: backslash or NUL`);
+  }
   if (decoded.split('/').some(seg => seg === '..' || seg === '.')) {
     throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: '.' and '..' segments are not allowed`);
   }
-  return rawSubPath === '' ? '/' : rawSubPath;
+  const forwarded = rawSubPath.replace(/%2f/gi, '/');
+  if (forwarded === '') return '/';
+  return forwarded.startsWith('/') ? forwarded : `/${forwarded}`;
 }
 
 function findPort(service: KubeObject, port: string | undefined): { name?: string; port: number } | undefined {

@@ -106,6 +106,11 @@ export interface StandInOptions {
   proxyTimeoutMs?: number;
   /** delay before a Prometheus's simulated pods are ready; default 3000 ms */
   operatorReadyDelayMs?: number;
+  /**
+   * Certificate for HTTPS on the same port (kubectl sends tokens only over TLS); default the
+   * bundled loopback test certificate; `false` serves plain HTTP only.
+   */
+  tls?: { certFile: string; keyFile: string } | false;
   /** enables the control API under `/_standin/` for this bearer token (for out-of-process tests) */
   adminToken?: string;
   /** how many requests the request log keeps; default 10 000 */
@@ -141,8 +146,12 @@ export interface StandInRequests {
 
 /** A running stand-in. */
 export interface StandIn {
-  /** e.g. `http://127.0.0.1:6443` */
+  /** plain HTTP base URL, e.g. `http://127.0.0.1:6443` */
   url: string;
+  /** HTTPS base URL on the same port (undefined when TLS is off), e.g. `https://127.0.0.1:6443` */
+  httpsUrl?: string;
+  /** the certificate to trust for `httpsUrl` (kubectl `--certificate-authority`) */
+  caFile?: string;
   port: number;
   state: StandInState;
   faults: StandInFaults;

@@ -28,17 +28,27 @@ describe('parseAlertRules', () => {
         runbookUrl: 'https://runbooks.example.com/checkout',
         labels: { team: 'shop' },
       },
-      { alert: 'CheckoutDown', expr: 'up == 0', severity: 'warning', labels: {} },
+      {
+        alert: 'CheckoutDown',
+        expr: 'up == 0',
+        severity: 'warning',
+        labels: {},
+      },
     ]);
   });
 
   it('accepts JSON', () => {
-    expect(parseAlertRules('[{"alert":"A","expr":"up == 0"}]').rules).toHaveLength(1);
+    expect(
+      parseAlertRules('[{"alert":"A","expr":"up == 0"}]').rules,
+    ).toHaveLength(1);
   });
 
   it.each([
     ['', /must not be empty/],
-    ['- alert: A\n  expr: up\n---\n- alert: B\n  expr: up\n', /YAML or JSON list/],
+    [
+      '- alert: A\n  expr: up\n---\n- alert: B\n  expr: up\n',
+      /YAML or JSON list/,
+    ],
     ['a: &x [1]\nb: *x', /anchors, aliases/],
     ['- &a {alert: A, expr: up}\n- *a', /anchors, aliases/],
     ['- !custom {alert: A, expr: up}', /anchors, aliases and custom tags/],
@@ -68,10 +78,16 @@ describe('parseAlertRules', () => {
 `);
     const text = result.problems.join('\n');
     expect(result.rules).toBeUndefined();
-    expect(text).toMatch(/rule 1: alert "bad-name" must be a Prometheus metric name/);
+    expect(text).toMatch(
+      /rule 1: alert "bad-name" must be a Prometheus metric name/,
+    );
     expect(text).toMatch(/expr has an unclosed "\("/);
-    expect(text).toMatch(/rule "B": for "5 minutes" must be a Prometheus duration/);
-    expect(text).toMatch(/severity "page" must be one of critical, warning, info/);
+    expect(text).toMatch(
+      /rule "B": for "5 minutes" must be a Prometheus duration/,
+    );
+    expect(text).toMatch(
+      /severity "page" must be one of critical, warning, info/,
+    );
     expect(text).toMatch(/label "namespace" is set by prometheus-ocs/);
     expect(text).toMatch(/label "__x" must be a Prometheus label name/);
     expect(text).toMatch(/label "ok" must be a string/);
@@ -81,20 +97,29 @@ describe('parseAlertRules', () => {
   });
 
   it('limits the number of rules', () => {
-    const rules = Array.from({ length: 51 }, (_, i) => `- {alert: A${i}, expr: up}`).join('\n');
-    expect(parseAlertRules(rules).problems).toEqual(['must contain at most 50 rules']);
+    const rules = Array.from(
+      { length: 51 },
+      (_, i) => `- {alert: A${i}, expr: up}`,
+    ).join('\n');
+    expect(parseAlertRules(rules).problems).toEqual([
+      'must contain at most 50 rules',
+    ]);
   });
 });
 
 describe('checkPromqlShape', () => {
-  it.each(['up == 0', 'sum by (job) (rate(x{a="(", b=~"]"}[5m]))', "x{a='}'} # comment (", 'a`)`'])(
-    'accepts %j',
-    expr => expect(checkPromqlShape(expr)).toBeUndefined(),
-  );
+  it.each([
+    'up == 0',
+    'sum by (job) (rate(x{a="(", b=~"]"}[5m]))',
+    "x{a='}'} # comment (",
+    'a`)`',
+  ])('accepts %j', expr => expect(checkPromqlShape(expr)).toBeUndefined());
   it.each([
     ['sum(x', /unclosed/],
     ['x)', /unbalanced/],
     ['x{a="b}', /unterminated/],
     ['x[5m)', /unbalanced/],
-  ])('rejects %j', (expr, message) => expect(checkPromqlShape(expr)).toMatch(message));
+  ])('rejects %j', (expr, message) =>
+    expect(checkPromqlShape(expr)).toMatch(message),
+  );
 });

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isScalar, parseDocument, visit } from 'yaml';
 import type { MonitoringAlertRule } from './contract';
 import { parsePrometheusDuration } from './prometheusDuration';
+import { sortedRecord } from './sortedRecord';
 
 /** One alerting rule of an entity (the contract type). */
 export type AlertRule = MonitoringAlertRule;
@@ -131,7 +132,9 @@ function parseRule(
   for (const key of Object.keys(rule)) {
     if (!KNOWN_KEYS.includes(key)) {
       problems.push(
-        `${where} has an unknown key ${JSON.stringify(key.slice(0, 64))} (allowed: ${KNOWN_KEYS.join(', ')})`,
+        `${where} has an unknown key ${JSON.stringify(
+          key.slice(0, 64),
+        )} (allowed: ${KNOWN_KEYS.join(', ')})`,
       );
     }
   }
@@ -139,9 +142,15 @@ function parseRule(
   let alert: string | undefined;
   if (rule.alert === undefined) {
     problems.push(`${where} needs "alert" (the alert name)`);
-  } else if (typeof rule.alert !== 'string' || !ALERT_NAME.test(rule.alert) || rule.alert.length > 128) {
+  } else if (
+    typeof rule.alert !== 'string' ||
+    !ALERT_NAME.test(rule.alert) ||
+    rule.alert.length > 128
+  ) {
     problems.push(
-      `${where}: alert ${JSON.stringify(String(rule.alert).slice(0, 64))} must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most 128 characters)`,
+      `${where}: alert ${JSON.stringify(
+        String(rule.alert).slice(0, 64),
+      )} must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most 128 characters)`,
     );
   } else if (seen.has(rule.alert)) {
     problems.push(`${where}: alert "${rule.alert}" is defined twice`);
@@ -155,7 +164,12 @@ function parseRule(
   if (rule.expr === undefined) {
     problems.push(`${label} needs "expr" (a PromQL expression)`);
   } else {
-    expr = checkText(rule.expr, `${label}: expr`, ALERT_RULES_LIMITS.maxExprLength, problems);
+    expr = checkText(
+      rule.expr,
+      `${label}: expr`,
+      ALERT_RULES_LIMITS.maxExprLength,
+      problems,
+    );
     const shape = expr !== undefined ? checkPromqlShape(expr) : undefined;
     if (shape) {
       problems.push(`${label}: expr ${shape}`);
@@ -164,9 +178,14 @@ function parseRule(
 
   let forDuration: string | undefined;
   if (rule.for !== undefined) {
-    if (typeof rule.for !== 'string' || parsePrometheusDuration(rule.for) === undefined) {
+    if (
+      typeof rule.for !== 'string' ||
+      parsePrometheusDuration(rule.for) === undefined
+    ) {
       problems.push(
-        `${label}: for ${JSON.stringify(String(rule.for).slice(0, 64))} must be a Prometheus duration such as 5m or 1h30m`,
+        `${label}: for ${JSON.stringify(
+          String(rule.for).slice(0, 64),
+        )} must be a Prometheus duration such as 5m or 1h30m`,
       );
     } else {
       forDuration = rule.for;
@@ -177,7 +196,9 @@ function parseRule(
   if (rule.severity !== undefined) {
     if (!SEVERITIES.includes(rule.severity as AlertSeverity)) {
       problems.push(
-        `${label}: severity ${JSON.stringify(String(rule.severity).slice(0, 64))} must be one of ${SEVERITIES.join(', ')}`,
+        `${label}: severity ${JSON.stringify(
+          String(rule.severity).slice(0, 64),
+        )} must be one of ${SEVERITIES.join(', ')}`,
       );
     } else {
       severity = rule.severity as AlertSeverity;
@@ -187,7 +208,12 @@ function parseRule(
   const summary =
     rule.summary === undefined
       ? undefined
-      : checkText(rule.summary, `${label}: summary`, ALERT_RULES_LIMITS.maxSummaryLength, problems);
+      : checkText(
+          rule.summary,
+          `${label}: summary`,
+          ALERT_RULES_LIMITS.maxSummaryLength,
+          problems,
+        );
   const description =
     rule.description === undefined
       ? undefined
@@ -208,7 +234,9 @@ function parseRule(
     );
     if (url !== undefined) {
       if (!/^https?:\/\/[^\s]+$/.test(url)) {
-        problems.push(`${label}: runbook_url must be an http(s) URL without spaces`);
+        problems.push(
+          `${label}: runbook_url must be an http(s) URL without spaces`,
+        );
       } else {
         runbookUrl = url;
       }
@@ -217,14 +245,25 @@ function parseRule(
 
   const labels: Record<string, string> = {};
   if (rule.labels !== undefined) {
-    if (typeof rule.labels !== 'object' || rule.labels === null || Array.isArray(rule.labels)) {
-      problems.push(`${label}: labels must be a mapping of label names to string values`);
+    if (
+      typeof rule.labels !== 'object' ||
+      rule.labels === null ||
+      Array.isArray(rule.labels)
+    ) {
+      problems.push(
+        `${label}: labels must be a mapping of label names to string values`,
+      );
     } else {
       const entries = Object.entries(rule.labels as Record<string, unknown>);
       if (entries.length > ALERT_RULES_LIMITS.maxLabels) {
-        problems.push(`${label}: at most ${ALERT_RULES_LIMITS.maxLabels} labels`);
+        problems.push(
+          `${label}: at most ${ALERT_RULES_LIMITS.maxLabels} labels`,
+        );
       }
-      for (const [name, value] of entries.slice(0, ALERT_RULES_LIMITS.maxLabels)) {
+      for (const [name, value] of entries.slice(
+        0,
+        ALERT_RULES_LIMITS.maxLabels,
+      )) {
         const shownName = JSON.stringify(name.slice(0, 64));
         if (!LABEL_NAME.test(name) || name.startsWith('__')) {
           problems.push(
@@ -232,7 +271,9 @@ function parseRule(
           );
         } else if (RESERVED_ALERT_LABELS.includes(name)) {
           problems.push(
-            `${label}: label ${shownName} is set by prometheus-ocs and cannot be overridden (reserved: ${RESERVED_ALERT_LABELS.join(', ')})`,
+            `${label}: label ${shownName} is set by prometheus-ocs and cannot be overridden (reserved: ${RESERVED_ALERT_LABELS.join(
+              ', ',
+            )})`,
           );
         } else {
           const text = checkText(
@@ -252,18 +293,17 @@ function parseRule(
   if (problems.length > before || alert === undefined || expr === undefined) {
     return undefined;
   }
-  const result: AlertRule = { alert, expr, severity, labels: sortRecord(labels) };
+  const result: AlertRule = {
+    alert,
+    expr,
+    severity,
+    labels: sortedRecord(labels),
+  };
   if (forDuration !== undefined) result.for = forDuration;
   if (summary !== undefined) result.summary = summary;
   if (description !== undefined) result.description = description;
   if (runbookUrl !== undefined) result.runbookUrl = runbookUrl;
   return result;
-}
-
-function sortRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
 }
 
 /**
@@ -291,7 +331,9 @@ export function parseAlertRules(text: string): ParsedAlertRules {
   if (doc.errors.length > 0) {
     return {
       problems: [
-        `must be a YAML or JSON list of rules: ${doc.errors[0].message.split('\n')[0]}`,
+        `must be a YAML or JSON list of rules: ${
+          doc.errors[0].message.split('\n')[0]
+        }`,
       ],
     };
   }
@@ -301,7 +343,10 @@ export function parseAlertRules(text: string): ParsedAlertRules {
       hasAnchorsOrTags = true;
       return visit.BREAK;
     }
-    if ((isScalar(node) || isCollection(node)) && (node.anchor || (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')))) {
+    if (
+      (isScalar(node) || isCollection(node)) &&
+      (node.anchor || (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')))
+    ) {
       hasAnchorsOrTags = true;
       return visit.BREAK;
     }
@@ -309,7 +354,9 @@ export function parseAlertRules(text: string): ParsedAlertRules {
   });
   if (hasAnchorsOrTags || doc.warnings.length > 0) {
     return {
-      problems: ['must be plain YAML or JSON: anchors, aliases and custom tags are not allowed'],
+      problems: [
+        'must be plain YAML or JSON: anchors, aliases and custom tags are not allowed',
+      ],
     };
   }
   const data: unknown = doc.toJS({ maxAliasCount: 0 });
@@ -321,10 +368,16 @@ export function parseAlertRules(text: string): ParsedAlertRules {
     };
   }
   if (data.length === 0) {
-    return { problems: ['must contain at least one rule (omit the annotation instead)'] };
+    return {
+      problems: [
+        'must contain at least one rule (omit the annotation instead)',
+      ],
+    };
   }
   if (data.length > ALERT_RULES_LIMITS.maxRules) {
-    return { problems: [`must contain at most ${ALERT_RULES_LIMITS.maxRules} rules`] };
+    return {
+      problems: [`must contain at most ${ALERT_RULES_LIMITS.maxRules} rules`],
+    };
   }
   const problems: string[] = [];
   const seen = new Set<string>();

@@ -1,3 +1,5 @@
+import { compareStrings } from './sortedRecord';
+
 /** Keys that Kubernetes manifests conventionally start with; everything else follows alphabetically. */
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
 
@@ -9,7 +11,7 @@ function compareKeys(a: string, b: string): number {
     if (ib === -1) return -1;
     return ia - ib;
   }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }
 
 /**

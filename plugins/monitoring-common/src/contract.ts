@@ -72,7 +72,14 @@ export interface MonitoringSettings {
   cluster: string;
   namespace: string;
   kubernetesId: string;
-  podSelector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }> };
+  podSelector: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{
+      key: string;
+      operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+      values?: string[];
+    }>;
+  };
   port: { name: string; number?: number };
   path: string;
   interval: string;
@@ -131,7 +138,12 @@ export class InvalidAnnotationsError extends Error {
   constructor(problems: AnnotationProblem[]) {
     super(
       `Invalid monitoring annotations: ${problems
-        .map(p => `${p.annotation}${p.value !== undefined ? `=${JSON.stringify(p.value)}` : ''}: ${p.message}`)
+        .map(
+          p =>
+            `${p.annotation}${
+              p.value !== undefined ? `=${JSON.stringify(p.value)}` : ''
+            }: ${p.message}`,
+        )
         .join('; ')}`,
     );
     this.name = 'InputError';
@@ -170,12 +182,23 @@ export interface StatusResponse {
   allowed: boolean; // config allows this cluster/namespace
   operatorInstalled?: boolean;
   /** `message` explains a drifted state that is not about field values (e.g. an object not managed by prometheus-ocs). */
-  objects: Array<ObjectRef & { state: ObjectState; driftedFields?: string[]; message?: string }>;
+  objects: Array<
+    ObjectRef & {
+      state: ObjectState;
+      driftedFields?: string[];
+      message?: string;
+    }
+  >;
   prometheus?: {
     replicas: number;
     availableReplicas: number;
     retention?: string;
-    conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
+    conditions: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
   };
   links?: { prometheus?: string; alertmanager?: string };
 }
@@ -187,20 +210,43 @@ export interface PlanResponse {
   cluster: string;
   namespace: string;
   yaml: string; // multi-document YAML of all objects
-  objects: Array<ObjectRef & { action: PlanAction; changedFields?: string[]; manifest: KubeObject; error?: string }>;
+  objects: Array<
+    ObjectRef & {
+      action: PlanAction;
+      changedFields?: string[];
+      manifest: KubeObject;
+      error?: string;
+    }
+  >;
 }
 
 export interface ApplyResponse {
   entityRef: string;
   cluster: string;
-  objects: Array<ObjectRef & { result: 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed' | 'skipped'; message?: string }>;
+  objects: Array<
+    ObjectRef & {
+      result:
+        | 'created'
+        | 'updated'
+        | 'unchanged'
+        | 'conflict'
+        | 'failed'
+        | 'skipped';
+      message?: string;
+    }
+  >;
   ok: boolean;
 }
 
 export interface TeardownResponse {
   entityRef: string;
   cluster: string;
-  objects: Array<ObjectRef & { result: 'deleted' | 'kept' | 'not-found' | 'failed'; message?: string }>;
+  objects: Array<
+    ObjectRef & {
+      result: 'deleted' | 'kept' | 'not-found' | 'failed';
+      message?: string;
+    }
+  >;
   ok: boolean;
 }
 
@@ -247,7 +293,12 @@ export interface AlertInfo {
 
 export interface SilenceInfo {
   id: string;
-  matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual?: boolean }>;
+  matchers: Array<{
+    name: string;
+    value: string;
+    isRegex: boolean;
+    isEqual?: boolean;
+  }>;
   startsAt: string;
   endsAt: string;
   createdBy: string;
@@ -262,7 +313,10 @@ export interface AlertsResponse {
 }
 
 export interface QueryRangeResponse {
-  series: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+  series: Array<{
+    metric: Record<string, string>;
+    values: Array<[number, string]>;
+  }>;
   failures: PartialFailure[];
   /** The PromQL the server built for the named panel (e.g. for an "open in Prometheus" link). */
   promql?: string;

@@ -43,6 +43,7 @@ export function createRenderOptions(
     defaults,
     clusters,
     defaultCluster:
-      input.defaultCluster ?? (clusters.length === 1 ? clusters[0].name : undefined),
+      input.defaultCluster ??
+      (clusters.length === 1 ? clusters[0].name : undefined),
   };
 }

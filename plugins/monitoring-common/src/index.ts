@@ -23,3 +23,4 @@ export * from './alertRules';
 export * from './dnsName';
 export * from './stableHash';
 export * from './generatedNames';
+export * from './sortedRecord';

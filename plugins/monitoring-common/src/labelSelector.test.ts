@@ -2,7 +2,9 @@ import { formatLabelSelector, parseLabelSelector } from './labelSelector';
 
 describe('parseLabelSelector', () => {
   it('parses every operator of the Kubernetes grammar', () => {
-    expect(parseLabelSelector('a=b,c!=d,e in (g,f),!h,i notin (j),k,l==m')).toEqual({
+    expect(
+      parseLabelSelector('a=b,c!=d,e in (g,f),!h,i notin (j),k,l==m'),
+    ).toEqual({
       selector: {
         matchLabels: { a: 'b', l: 'm' },
         matchExpressions: [
@@ -19,11 +21,15 @@ describe('parseLabelSelector', () => {
 
   it('accepts whitespace, prefixed keys and empty values like apimachinery', () => {
     expect(
-      parseLabelSelector(' app.kubernetes.io/name = shop , tier= ,  env in ( prod , dev ) '),
+      parseLabelSelector(
+        ' app.kubernetes.io/name = shop , tier= ,  env in ( prod , dev ) ',
+      ),
     ).toEqual({
       selector: {
         matchLabels: { 'app.kubernetes.io/name': 'shop', tier: '' },
-        matchExpressions: [{ key: 'env', operator: 'In', values: ['dev', 'prod'] }],
+        matchExpressions: [
+          { key: 'env', operator: 'In', values: ['dev', 'prod'] },
+        ],
       },
       problems: [],
     });
@@ -60,6 +66,8 @@ describe('parseLabelSelector', () => {
   it('round-trips through formatLabelSelector', () => {
     const text = 'a=b,c notin (d),e in (f,g),!h,k';
     const parsed = parseLabelSelector(text).selector!;
-    expect(parseLabelSelector(formatLabelSelector(parsed)).selector).toEqual(parsed);
+    expect(parseLabelSelector(formatLabelSelector(parsed)).selector).toEqual(
+      parsed,
+    );
   });
 });

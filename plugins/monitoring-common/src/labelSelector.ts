@@ -1,4 +1,5 @@
 import { checkLabelKey, checkLabelValue } from './kubernetesNames';
+import { compareStrings, sortedRecord } from './sortedRecord';
 
 /** A Kubernetes `metav1.LabelSelector`. */
 export interface LabelSelector {
@@ -135,14 +136,19 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
 
   for (;;) {
     let negated = false;
-    if (peek()?.type === 'operator' && (peek() as { text: string }).text === '!') {
+    if (
+      peek()?.type === 'operator' &&
+      (peek() as { text: string }).text === '!'
+    ) {
       negated = true;
       next();
     }
     const keyToken = next();
     if (keyToken?.type !== 'identifier') {
       problems.push(
-        `expected a label key but found ${describe(keyToken)} (syntax: a=b,c!=d,e in (f,g),!h)`,
+        `expected a label key but found ${describe(
+          keyToken,
+        )} (syntax: a=b,c!=d,e in (f,g),!h)`,
       );
       pos -= keyToken ? 1 : 0;
       recover();
@@ -179,7 +185,9 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
             next();
           } else if (valueToken && valueToken.type !== 'comma') {
             problems.push(
-              `expected a value after "${key}${op.text}" but found ${describe(valueToken)}`,
+              `expected a value after "${key}${op.text}" but found ${describe(
+                valueToken,
+              )}`,
             );
             recover();
           }
@@ -201,7 +209,9 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
         next();
         if (peek()?.type !== 'open') {
           problems.push(
-            `expected "(" after "${key} ${op.text}" but found ${describe(peek())}`,
+            `expected "(" after "${key} ${op.text}" but found ${describe(
+              peek(),
+            )}`,
           );
           recover();
         } else {
@@ -225,7 +235,9 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
                 if (peek()?.type === 'close') values.push('');
               } else if (sep && sep.type !== 'close') {
                 problems.push(
-                  `expected "," or ")" in the value set of "${key}" but found ${describe(sep)}`,
+                  `expected "," or ")" in the value set of "${key}" but found ${describe(
+                    sep,
+                  )}`,
                 );
                 break;
               }
@@ -258,7 +270,9 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
         }
       } else {
         problems.push(
-          `expected an operator (=, ==, !=, in, notin) or "," after key "${key}" but found ${describe(op)}`,
+          `expected an operator (=, ==, !=, in, notin) or "," after key "${key}" but found ${describe(
+            op,
+          )}`,
         );
         recover();
       }
@@ -281,9 +295,7 @@ export function parseLabelSelector(text: string): ParsedLabelSelector {
   }
   const selector: LabelSelector = {};
   if (Object.keys(matchLabels).length > 0) {
-    selector.matchLabels = Object.fromEntries(
-      Object.entries(matchLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    );
+    selector.matchLabels = sortedRecord(matchLabels);
   }
   if (expressions.length > 0) {
     selector.matchExpressions = dedupeRequirements(expressions);
@@ -303,7 +315,7 @@ function dedupeRequirements(
     byKey.set(requirementKey(r), r);
   }
   return [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([, r]) => r);
 }
 

@@ -16,7 +16,9 @@ export function getNamespaceDenialReason(
   }
   if (!policy.allowedNamespaces.includes(namespace)) {
     return `Namespace "${namespace}" is not allowed for cluster "${cluster}" (monitoring.clusters[].allowedNamespaces: ${
-      policy.allowedNamespaces.length ? policy.allowedNamespaces.join(', ') : 'none'
+      policy.allowedNamespaces.length
+        ? policy.allowedNamespaces.join(', ')
+        : 'none'
     })`;
   }
   return undefined;

@@ -1,12 +1,18 @@
 import { parseMonitoringAnnotations } from './parseMonitoringAnnotations';
-import { demoRenderOptions, monitoredEntity } from './__testUtils__/entityFixtures';
+import {
+  demoRenderOptions,
+  monitoredEntity,
+} from './__testUtils__/entityFixtures';
 import { isMonitoringEnabled } from './annotations';
 
 const options = demoRenderOptions();
 
 describe('parseMonitoringAnnotations', () => {
   it('resolves every default for a minimal opted-in entity', () => {
-    const { settings, problems } = parseMonitoringAnnotations(monitoredEntity(), options);
+    const { settings, problems } = parseMonitoringAnnotations(
+      monitoredEntity(),
+      options,
+    );
     expect(problems).toEqual([]);
     expect(settings).toEqual({
       entityRef: 'component:default/checkout',
@@ -70,14 +76,22 @@ describe('parseMonitoringAnnotations', () => {
       retention: '30d',
       alertNames: ['Excessive Memory Usage', 'HighLatency'],
       alertLabels: { team: 'shop', tier: 'backend' },
-      names: { service: 'cart-svc-metrics', serviceMonitor: 'cart-svc', prometheus: 'team', serviceAccount: 'prometheus-team' },
+      names: {
+        service: 'cart-svc-metrics',
+        serviceMonitor: 'cart-svc',
+        prometheus: 'team',
+        serviceAccount: 'prometheus-team',
+      },
       scrapePools: ['serviceMonitor/shop-dev/cart-svc/0'],
     });
   });
 
   it('takes the instance from Roadie prometheus.io/service-name when the own annotation is absent', () => {
     const { settings } = parseMonitoringAnnotations(
-      monitoredEntity({ 'prometheus.io/service-name': 'legacy', 'prometheus.io/alert': 'all' }),
+      monitoredEntity({
+        'prometheus.io/service-name': 'legacy',
+        'prometheus.io/alert': 'all',
+      }),
       options,
     );
     expect(settings?.instance).toBe('legacy');
@@ -102,7 +116,9 @@ describe('parseMonitoringAnnotations', () => {
       options,
     );
     expect(settings).toBeUndefined();
-    const byAnnotation = Object.fromEntries(problems.map(p => [p.annotation, p]));
+    const byAnnotation = Object.fromEntries(
+      problems.map(p => [p.annotation, p]),
+    );
     expect(Object.keys(byAnnotation).sort()).toEqual([
       'backstage.io/kubernetes-label-selector',
       'backstage.io/kubernetes-namespace',
@@ -121,10 +137,12 @@ describe('parseMonitoringAnnotations', () => {
       value: '5 minutes',
       message: expect.stringMatching(/Prometheus duration/),
     });
-    expect(byAnnotation['backstage.io/kubernetes-label-selector'].message).toMatch(
-      /Service selector supports only key=value/,
+    expect(
+      byAnnotation['backstage.io/kubernetes-label-selector'].message,
+    ).toMatch(/Service selector supports only key=value/);
+    expect(byAnnotation['prometheus-ocs.io/port'].message).toMatch(
+      /IANA_SVC_NAME/,
     );
-    expect(byAnnotation['prometheus-ocs.io/port'].message).toMatch(/IANA_SVC_NAME/);
   });
 
   it.each([
@@ -145,7 +163,10 @@ describe('parseMonitoringAnnotations', () => {
     ['prometheus.io/alert', ' , '],
     ['prometheus.io/service-name', 'Bad'],
   ])('rejects %s=%j', (annotation, value) => {
-    const { settings, problems } = parseMonitoringAnnotations(monitoredEntity({ [annotation]: value }), options);
+    const { settings, problems } = parseMonitoringAnnotations(
+      monitoredEntity({ [annotation]: value }),
+      options,
+    );
     expect(settings).toBeUndefined();
     expect(problems.map(p => p.annotation)).toEqual([annotation]);
   });
@@ -156,21 +177,35 @@ describe('parseMonitoringAnnotations', () => {
       options,
     );
     expect(problems).toEqual([
-      { annotation: 'prometheus-ocs.io/replicas', value: '2', message: expect.stringMatching(/must be a string/) },
+      {
+        annotation: 'prometheus-ocs.io/replicas',
+        value: '2',
+        message: expect.stringMatching(/must be a string/),
+      },
     ]);
   });
 
   it('flags a Roadie service-name that contradicts prometheus-ocs.io/instance', () => {
     const { problems } = parseMonitoringAnnotations(
-      monitoredEntity({ 'prometheus-ocs.io/instance': 'a', 'prometheus.io/service-name': 'b' }),
+      monitoredEntity({
+        'prometheus-ocs.io/instance': 'a',
+        'prometheus.io/service-name': 'b',
+      }),
       options,
     );
-    expect(problems.map(p => p.annotation)).toEqual(['prometheus.io/service-name']);
+    expect(problems.map(p => p.annotation)).toEqual([
+      'prometheus.io/service-name',
+    ]);
   });
 
   it('needs a cluster when the entity has no annotation and no default is configured', () => {
-    const { problems } = parseMonitoringAnnotations(monitoredEntity(), { ...options, defaultCluster: undefined });
-    expect(problems.map(p => p.annotation)).toEqual(['backstage.io/kubernetes-cluster']);
+    const { problems } = parseMonitoringAnnotations(monitoredEntity(), {
+      ...options,
+      defaultCluster: undefined,
+    });
+    expect(problems.map(p => p.annotation)).toEqual([
+      'backstage.io/kubernetes-cluster',
+    ]);
   });
 
   it('truncates long values in problems', () => {
@@ -185,7 +220,9 @@ describe('parseMonitoringAnnotations', () => {
   it('parses entities that did not opt in with enabled=false', () => {
     const entity = monitoredEntity({ 'prometheus-ocs.io/enabled': 'false' });
     expect(isMonitoringEnabled(entity)).toBe(false);
-    expect(parseMonitoringAnnotations(entity, options).settings?.enabled).toBe(false);
+    expect(parseMonitoringAnnotations(entity, options).settings?.enabled).toBe(
+      false,
+    );
     const noAnnotation = monitoredEntity();
     delete noAnnotation.metadata.annotations!['prometheus-ocs.io/enabled'];
     expect(isMonitoringEnabled(noAnnotation)).toBe(false);
@@ -194,9 +231,16 @@ describe('parseMonitoringAnnotations', () => {
 
   it('gives long and non-DNS kubernetes ids valid, stable names', () => {
     const id = `Very_Long.${'x'.repeat(50)}`;
-    const { settings } = parseMonitoringAnnotations(monitoredEntity({ 'backstage.io/kubernetes-id': id }), options);
-    expect(settings!.names.service).toMatch(/^very-long-x+-[0-9a-z]{8}-metrics$/);
+    const { settings } = parseMonitoringAnnotations(
+      monitoredEntity({ 'backstage.io/kubernetes-id': id }),
+      options,
+    );
+    expect(settings!.names.service).toMatch(
+      /^very-long-x+-[0-9a-z]{8}-metrics$/,
+    );
     expect(settings!.names.service.length).toBeLessThanOrEqual(63);
-    expect(settings!.names.serviceMonitor).toMatch(/^very-long-x+-[0-9a-z]{8}$/);
+    expect(settings!.names.serviceMonitor).toMatch(
+      /^very-long-x+-[0-9a-z]{8}$/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import type {
   MonitoringSettings,
   RenderOptions,
 } from './contract';
-import { MONITORING_ANNOTATIONS as A, MONITORING_ANNOTATION_DEFAULTS } from './annotations';
+import {
+  MONITORING_ANNOTATIONS as A,
+  MONITORING_ANNOTATION_DEFAULTS,
+} from './annotations';
 import {
   checkDns1123Label,
   checkIanaSvcName,
@@ -15,6 +18,7 @@ import { parseLabelSelector, LabelSelector } from './labelSelector';
 import { parsePrometheusDuration } from './prometheusDuration';
 import { parseAlertRules } from './alertRules';
 import { generatedNames } from './generatedNames';
+import { sortedRecord } from './sortedRecord';
 
 /** Result of {@link parseMonitoringAnnotations}: settings when there are no problems, and every problem. */
 export interface ParsedMonitoringAnnotations {
@@ -45,7 +49,9 @@ const CLUSTER_NAME = /^[A-Za-z0-9]([A-Za-z0-9._:@-]*[A-Za-z0-9])?$/;
 /** Shortens a value for messages, so a 10 kB hostile value does not produce a 10 kB error. */
 export function shownValue(value: string): string {
   return value.length > MONITORING_LIMITS.maxShownValueLength
-    ? `${value.slice(0, MONITORING_LIMITS.maxShownValueLength)}… (${value.length} characters)`
+    ? `${value.slice(0, MONITORING_LIMITS.maxShownValueLength)}… (${
+        value.length
+      } characters)`
     : value;
 }
 
@@ -68,20 +74,21 @@ class ProblemCollector {
       return undefined;
     }
     if (typeof value !== 'string') {
-      this.add(annotation, `must be a string (quote it in YAML), got ${typeof value}`, String(value));
+      this.add(
+        annotation,
+        `must be a string (quote it in YAML), got ${typeof value}`,
+        String(value),
+      );
       return undefined;
     }
     return value;
   }
 }
 
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-}
-
-function parseRoadieAlerts(value: string, p: ProblemCollector): string[] | 'all' {
+function parseRoadieAlerts(
+  value: string,
+  p: ProblemCollector,
+): string[] | 'all' {
   if (value.trim().toLowerCase() === 'all') {
     return 'all';
   }
@@ -90,18 +97,28 @@ function parseRoadieAlerts(value: string, p: ProblemCollector): string[] | 'all'
     .map(name => name.trim())
     .filter(name => name.length > 0);
   if (names.length === 0) {
-    p.add(A.roadieAlert, 'must be "all" or a comma-separated list of alert names', value);
+    p.add(
+      A.roadieAlert,
+      'must be "all" or a comma-separated list of alert names',
+      value,
+    );
     return [];
   }
   if (names.length > MONITORING_LIMITS.maxRoadieAlerts) {
-    p.add(A.roadieAlert, `must list at most ${MONITORING_LIMITS.maxRoadieAlerts} alert names`, value);
+    p.add(
+      A.roadieAlert,
+      `must list at most ${MONITORING_LIMITS.maxRoadieAlerts} alert names`,
+      value,
+    );
     return [];
   }
   for (const name of names) {
     if (CONTROL_CHARS.test(name) || name.length > 200) {
       p.add(
         A.roadieAlert,
-        `alert name ${JSON.stringify(shownValue(name))} must be at most 200 characters without control characters`,
+        `alert name ${JSON.stringify(
+          shownValue(name),
+        )} must be at most 200 characters without control characters`,
         value,
       );
     }
@@ -109,36 +126,58 @@ function parseRoadieAlerts(value: string, p: ProblemCollector): string[] | 'all'
   return [...new Set(names)].sort();
 }
 
-function parseRoadieLabels(value: string, p: ProblemCollector): Record<string, string> {
+function parseRoadieLabels(
+  value: string,
+  p: ProblemCollector,
+): Record<string, string> {
   const labels: Record<string, string> = {};
   const items = value
     .split(',')
     .map(item => item.trim())
     .filter(item => item.length > 0);
   if (items.length === 0) {
-    p.add(A.roadieLabels, 'must be a comma-separated list of name=value label matchers', value);
+    p.add(
+      A.roadieLabels,
+      'must be a comma-separated list of name=value label matchers',
+      value,
+    );
   }
   for (const item of items) {
     const eq = item.indexOf('=');
     const name = eq < 0 ? item : item.slice(0, eq).trim();
     let labelValue = eq < 0 ? '' : item.slice(eq + 1).trim();
-    if (labelValue.length >= 2 && labelValue.startsWith('"') && labelValue.endsWith('"')) {
+    if (
+      labelValue.length >= 2 &&
+      labelValue.startsWith('"') &&
+      labelValue.endsWith('"')
+    ) {
       labelValue = labelValue.slice(1, -1);
     }
     if (eq < 0 || !PROMETHEUS_LABEL_NAME.test(name) || name.startsWith('__')) {
       p.add(
         A.roadieLabels,
-        `item ${JSON.stringify(shownValue(item))} must be name=value with a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)`,
+        `item ${JSON.stringify(
+          shownValue(item),
+        )} must be name=value with a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)`,
         value,
       );
-    } else if (labelValue.length === 0 || labelValue.length > 1024 || CONTROL_CHARS.test(labelValue) || labelValue.includes('"')) {
+    } else if (
+      labelValue.length === 0 ||
+      labelValue.length > 1024 ||
+      CONTROL_CHARS.test(labelValue) ||
+      labelValue.includes('"')
+    ) {
       p.add(
         A.roadieLabels,
         `value of label "${name}" must be 1-1024 characters without quotes or control characters`,
         value,
       );
     } else if (name in labels && labels[name] !== labelValue) {
-      p.add(A.roadieLabels, `label "${name}" is given twice with different values`, value);
+      p.add(
+        A.roadieLabels,
+        `label "${name}" is given twice with different values`,
+        value,
+      );
     } else {
       labels[name] = labelValue;
     }
@@ -146,7 +185,11 @@ function parseRoadieLabels(value: string, p: ProblemCollector): Record<string, s
   return sortedRecord(labels);
 }
 
-function checkInstance(annotation: string, value: string, p: ProblemCollector): boolean {
+function checkInstance(
+  annotation: string,
+  value: string,
+  p: ProblemCollector,
+): boolean {
   const problem = checkDns1123Label(value);
   if (problem) {
     p.add(annotation, problem, value);
@@ -187,19 +230,22 @@ export function parseMonitoringAnnotations(
   if (enabledValue !== undefined) {
     const v = enabledValue.trim();
     if (v === 'true') enabled = true;
-    else if (v !== 'false') p.add(A.enabled, 'must be "true" or "false"', enabledValue);
+    else if (v !== 'false')
+      p.add(A.enabled, 'must be "true" or "false"', enabledValue);
   }
 
   // backstage.io/kubernetes-id, else the entity name; it becomes a label value and object names.
   let kubernetesId = '';
   const idValue = p.get(A.kubernetesId);
   if (idValue !== undefined) {
-    const problem = idValue.length === 0 ? 'must not be empty' : checkLabelValue(idValue);
+    const problem =
+      idValue.length === 0 ? 'must not be empty' : checkLabelValue(idValue);
     if (problem) p.add(A.kubernetesId, problem, idValue);
     else kubernetesId = idValue;
   } else {
     const name = String(entity.metadata?.name ?? '');
-    const problem = name.length === 0 ? 'must not be empty' : checkLabelValue(name);
+    const problem =
+      name.length === 0 ? 'must not be empty' : checkLabelValue(name);
     if (problem) {
       p.add(
         A.kubernetesId,
@@ -216,7 +262,12 @@ export function parseMonitoringAnnotations(
   const nsValue = p.get(A.kubernetesNamespace);
   if (nsValue !== undefined) {
     const problem = checkDns1123Label(nsValue);
-    if (problem) p.add(A.kubernetesNamespace, `must be a Kubernetes namespace name: ${problem}`, nsValue);
+    if (problem)
+      p.add(
+        A.kubernetesNamespace,
+        `must be a Kubernetes namespace name: ${problem}`,
+        nsValue,
+      );
     else namespace = nsValue;
   }
 
@@ -246,7 +297,11 @@ export function parseMonitoringAnnotations(
   if (selectorValue !== undefined) {
     const parsed = parseLabelSelector(selectorValue);
     for (const problem of parsed.problems) {
-      p.add(A.kubernetesLabelSelector, `must be a Kubernetes label selector: ${problem}`, selectorValue);
+      p.add(
+        A.kubernetesLabelSelector,
+        `must be a Kubernetes label selector: ${problem}`,
+        selectorValue,
+      );
     }
     if (parsed.selector) {
       // A Service selects pods by equality only; set-based requirements cannot be carried over
@@ -256,11 +311,20 @@ export function parseMonitoringAnnotations(
           A.kubernetesLabelSelector,
           `a Service selector supports only key=value requirements; ${parsed.selector.matchExpressions
             .map(r => `"${r.key}" (${r.operator})`)
-            .join(', ')} cannot be expressed. Use key=value labels that identify the pods`,
+            .join(
+              ', ',
+            )} cannot be expressed. Use key=value labels that identify the pods`,
           selectorValue,
         );
-      } else if (!parsed.selector.matchLabels || Object.keys(parsed.selector.matchLabels).length === 0) {
-        p.add(A.kubernetesLabelSelector, 'must contain at least one key=value requirement', selectorValue);
+      } else if (
+        !parsed.selector.matchLabels ||
+        Object.keys(parsed.selector.matchLabels).length === 0
+      ) {
+        p.add(
+          A.kubernetesLabelSelector,
+          'must contain at least one key=value requirement',
+          selectorValue,
+        );
       } else {
         podSelector = parsed.selector;
       }
@@ -270,19 +334,30 @@ export function parseMonitoringAnnotations(
   }
 
   // prometheus-ocs.io/port: a port name (IANA_SVC_NAME) or number.
-  let port: MonitoringSettings['port'] = { name: MONITORING_ANNOTATION_DEFAULTS.port };
+  let port: MonitoringSettings['port'] = {
+    name: MONITORING_ANNOTATION_DEFAULTS.port,
+  };
   const portValue = p.get(A.port);
   if (portValue !== undefined) {
     if (/^[0-9]+$/.test(portValue)) {
       const n = Number(portValue);
       if (n < 1 || n > 65535 || portValue.length > 5) {
-        p.add(A.port, 'must be a port number between 1 and 65535 or a port name', portValue);
+        p.add(
+          A.port,
+          'must be a port number between 1 and 65535 or a port name',
+          portValue,
+        );
       } else {
         port = { name: MONITORING_ANNOTATION_DEFAULTS.port, number: n };
       }
     } else {
       const problem = checkIanaSvcName(portValue);
-      if (problem) p.add(A.port, `${problem}, or a port number between 1 and 65535`, portValue);
+      if (problem)
+        p.add(
+          A.port,
+          `${problem}, or a port number between 1 and 65535`,
+          portValue,
+        );
       else port = { name: portValue };
     }
   }
@@ -291,7 +366,10 @@ export function parseMonitoringAnnotations(
   let path: string = MONITORING_ANNOTATION_DEFAULTS.path;
   const pathValue = p.get(A.path);
   if (pathValue !== undefined) {
-    if (pathValue.length > MONITORING_LIMITS.maxPathLength || !PATH.test(pathValue)) {
+    if (
+      pathValue.length > MONITORING_LIMITS.maxPathLength ||
+      !PATH.test(pathValue)
+    ) {
       p.add(
         A.path,
         `must be an absolute URL path starting with "/" (RFC 3986 path characters or %XX escapes, no query or fragment, at most ${MONITORING_LIMITS.maxPathLength} characters)`,
@@ -308,9 +386,20 @@ export function parseMonitoringAnnotations(
   if (intervalValue !== undefined) {
     const ms = parsePrometheusDuration(intervalValue);
     if (ms === undefined) {
-      p.add(A.interval, 'must be a Prometheus duration such as 30s or 1m (units y w d h m s ms, no spaces)', intervalValue);
-    } else if (ms < MONITORING_LIMITS.minIntervalMs || ms > MONITORING_LIMITS.maxIntervalMs) {
-      p.add(A.interval, 'must be between 1s and 5m (longer intervals make series go stale in Prometheus)', intervalValue);
+      p.add(
+        A.interval,
+        'must be a Prometheus duration such as 30s or 1m (units y w d h m s ms, no spaces)',
+        intervalValue,
+      );
+    } else if (
+      ms < MONITORING_LIMITS.minIntervalMs ||
+      ms > MONITORING_LIMITS.maxIntervalMs
+    ) {
+      p.add(
+        A.interval,
+        'must be between 1s and 5m (longer intervals make series go stale in Prometheus)',
+        intervalValue,
+      );
     } else {
       interval = intervalValue;
     }
@@ -332,7 +421,9 @@ export function parseMonitoringAnnotations(
       } else if (instanceValid && instanceValue !== roadieInstance) {
         p.add(
           A.roadieServiceName,
-          `names a different Prometheus than ${A.instance} ("${shownValue(instanceValue)}"); remove one of them`,
+          `names a different Prometheus than ${A.instance} ("${shownValue(
+            instanceValue,
+          )}"); remove one of them`,
           roadieInstance,
         );
       }
@@ -340,13 +431,21 @@ export function parseMonitoringAnnotations(
   }
 
   // prometheus-ocs.io/replicas, else by lifecycle.
-  const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)?.lifecycle;
-  let replicas = lifecycle === 'production' ? defaults.replicas.production : defaults.replicas.default;
+  const lifecycle = (entity.spec as { lifecycle?: unknown } | undefined)
+    ?.lifecycle;
+  let replicas =
+    lifecycle === 'production'
+      ? defaults.replicas.production
+      : defaults.replicas.default;
   const replicasValue = p.get(A.replicas);
   if (replicasValue !== undefined) {
     const n = /^[0-9]{1,3}$/.test(replicasValue) ? Number(replicasValue) : NaN;
     if (!(n >= 1 && n <= MONITORING_LIMITS.maxReplicas)) {
-      p.add(A.replicas, `must be a whole number from 1 to ${MONITORING_LIMITS.maxReplicas}`, replicasValue);
+      p.add(
+        A.replicas,
+        `must be a whole number from 1 to ${MONITORING_LIMITS.maxReplicas}`,
+        replicasValue,
+      );
     } else {
       replicas = n;
     }
@@ -358,7 +457,11 @@ export function parseMonitoringAnnotations(
   if (retentionValue !== undefined) {
     const ms = parsePrometheusDuration(retentionValue);
     if (ms === undefined) {
-      p.add(A.retention, 'must be a Prometheus duration such as 15d or 12h (units y w d h m s ms, no spaces)', retentionValue);
+      p.add(
+        A.retention,
+        'must be a Prometheus duration such as 15d or 12h (units y w d h m s ms, no spaces)',
+        retentionValue,
+      );
     } else if (ms < MONITORING_LIMITS.minRetentionMs) {
       p.add(A.retention, 'must be at least 1h', retentionValue);
     } else {

@@ -21,13 +21,24 @@ describe('readRenderOptions', () => {
             retention: '30d',
             scrapeInterval: '15s',
             clusterRole: 'monitoring-discovery',
-            alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 9093 },
-            resources: { requests: { memory: '1Gi', cpu: 0.5 }, limits: { memory: '4Gi' } },
+            alertmanager: {
+              namespace: 'monitoring',
+              name: 'alertmanager-main',
+              port: 9093,
+            },
+            resources: {
+              requests: { memory: '1Gi', cpu: 0.5 },
+              limits: { memory: '4Gi' },
+            },
             storage: { size: '50Gi', storageClassName: 'fast' },
             version: 'v3.5.0',
           },
           clusters: [
-            { name: 'local', allowedNamespaces: ['shop-prod', 'shop-dev'], prometheus: { service: 'x' } },
+            {
+              name: 'local',
+              allowedNamespaces: ['shop-prod', 'shop-dev'],
+              prometheus: { service: 'x' },
+            },
             { name: 'other' },
           ],
         },
@@ -41,8 +52,15 @@ describe('readRenderOptions', () => {
         retention: '30d',
         scrapeInterval: '15s',
         clusterRole: 'monitoring-discovery',
-        alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: '9093' },
-        resources: { requests: { cpu: '0.5', memory: '1Gi' }, limits: { memory: '4Gi' } },
+        alertmanager: {
+          namespace: 'monitoring',
+          name: 'alertmanager-main',
+          port: '9093',
+        },
+        resources: {
+          requests: { cpu: '0.5', memory: '1Gi' },
+          limits: { memory: '4Gi' },
+        },
         storage: { size: '50Gi', storageClassName: 'fast' },
         version: 'v3.5.0',
       },
@@ -55,7 +73,9 @@ describe('readRenderOptions', () => {
 
   it('defaults the cluster to the only configured one', () => {
     const options = readRenderOptions(
-      new ConfigReader({ monitoring: { clusters: [{ name: 'only', allowedNamespaces: ['a'] }] } }),
+      new ConfigReader({
+        monitoring: { clusters: [{ name: 'only', allowedNamespaces: ['a'] }] },
+      }),
     );
     expect(options.defaultCluster).toBe('only');
   });
@@ -72,11 +92,17 @@ describe('readRenderOptions', () => {
               scrapeInterval: '1h',
               clusterRole: 'not/valid',
               alertmanager: { namespace: 'monitoring' },
-              resources: { requests: { memory: '3Gi' }, limits: { memory: '2Gi', cpu: 'lots' } },
+              resources: {
+                requests: { memory: '3Gi' },
+                limits: { memory: '2Gi', cpu: 'lots' },
+              },
               storage: { size: '0' },
               version: 'latest',
             },
-            clusters: [{ name: 'a', allowedNamespaces: ['Bad NS'] }, { name: 'a' }],
+            clusters: [
+              { name: 'a', allowedNamespaces: ['Bad NS'] },
+              { name: 'a' },
+            ],
           },
         }),
       ),

@@ -13,7 +13,10 @@ import { toYaml } from './toYaml';
 import { createRenderOptions } from './defaultMonitoringDefaults';
 import { createCrdValidator } from './__testUtils__/crdValidator';
 import { validateKubernetesObject } from './__testUtils__/kubeModelValidator';
-import { demoRenderOptions, monitoredEntity } from './__testUtils__/entityFixtures';
+import {
+  demoRenderOptions,
+  monitoredEntity,
+} from './__testUtils__/entityFixtures';
 
 const crds = createCrdValidator();
 const options = demoRenderOptions();
@@ -27,7 +30,10 @@ const ALERT_RULES = `
   labels: {team: shop}
 `;
 
-function find(objects: KubeObject[], kind: string): KubeObject & { spec?: any } {
+function find(
+  objects: KubeObject[],
+  kind: string,
+): KubeObject & { spec?: any } {
   const found = objects.filter(o => o.kind === kind);
   expect(found).toHaveLength(1);
   return found[0] as KubeObject & { spec?: any };
@@ -35,7 +41,9 @@ function find(objects: KubeObject[], kind: string): KubeObject & { spec?: any } 
 
 function validateAll(objects: KubeObject[]): string[] {
   return objects.flatMap(o =>
-    (crds.knows(o) ? crds.validate(o) : validateKubernetesObject(o)).map(p => `${o.kind} ${p}`),
+    (crds.knows(o) ? crds.validate(o) : validateKubernetesObject(o)).map(
+      p => `${o.kind} ${p}`,
+    ),
   );
 }
 
@@ -65,11 +73,55 @@ describe('renderMonitoringResources', () => {
     expect(validateAll(objects)).toEqual([]);
   });
 
+  it('gives core objects only fields the Kubernetes API knows (kubernetes-models ignores unknown ones)', () => {
+    const keys = (o: object | undefined) => Object.keys(o ?? {}).sort();
+    const service = find(objects, 'Service');
+    expect(keys(service)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(keys(service.spec)).toEqual(['clusterIP', 'ports', 'selector']);
+    expect(keys(service.spec.ports[0])).toEqual([
+      'name',
+      'port',
+      'protocol',
+      'targetPort',
+    ]);
+    expect(keys(find(objects, 'ServiceAccount'))).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+    ]);
+    expect(keys(find(objects, 'Secret'))).toEqual([
+      'apiVersion',
+      'data',
+      'kind',
+      'metadata',
+      'type',
+    ]);
+    expect(keys(find(objects, 'RoleBinding'))).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+      'roleRef',
+      'subjects',
+    ]);
+    for (const o of objects) {
+      expect(keys(o.metadata)).toEqual([
+        'annotations',
+        'labels',
+        'name',
+        'namespace',
+      ]);
+    }
+  });
+
   it('marks every object with the ownership labels and the entity ref', () => {
     for (const o of objects) {
       expect(o.metadata.labels?.[MANAGED_BY_LABEL]).toBe(MANAGED_BY_VALUE);
-      expect(o.metadata.annotations?.[ENTITY_REF_ANNOTATION]).toBe('component:default/checkout');
-      expect(o.metadata.labels?.[SCOPE_LABEL]).toBe(result.shared.includes(o) ? 'shared' : 'entity');
+      expect(o.metadata.annotations?.[ENTITY_REF_ANNOTATION]).toBe(
+        'component:default/checkout',
+      );
+      expect(o.metadata.labels?.[SCOPE_LABEL]).toBe(
+        result.shared.includes(o) ? 'shared' : 'entity',
+      );
     }
   });
 
@@ -79,30 +131,62 @@ describe('renderMonitoringResources', () => {
     const prometheus = find(objects, 'Prometheus');
     const rule = find(objects, 'PrometheusRule');
 
-    expect(service.spec.selector).toEqual(result.settings.podSelector.matchLabels);
-    expect(labelsMatchSelector(service.metadata.labels, serviceMonitor.spec.selector)).toBe(true);
-    expect(serviceMonitor.spec.namespaceSelector).toEqual({ matchNames: ['shop-prod'] });
+    expect(service.spec.selector).toEqual(
+      result.settings.podSelector.matchLabels,
+    );
+    expect(
+      labelsMatchSelector(
+        service.metadata.labels,
+        serviceMonitor.spec.selector,
+      ),
+    ).toBe(true);
+    expect(serviceMonitor.spec.namespaceSelector).toEqual({
+      matchNames: ['shop-prod'],
+    });
     expect(serviceMonitor.spec.endpoints).toEqual([
       { interval: '30s', path: '/metrics', port: 'metrics', scheme: 'http' },
     ]);
-    expect(serviceMonitor.spec.endpoints[0].port).toBe(service.spec.ports[0].name);
-    expect(labelsMatchSelector(serviceMonitor.metadata.labels, prometheus.spec.serviceMonitorSelector)).toBe(true);
-    expect(labelsMatchSelector(rule.metadata.labels, prometheus.spec.ruleSelector)).toBe(true);
+    expect(serviceMonitor.spec.endpoints[0].port).toBe(
+      service.spec.ports[0].name,
+    );
+    expect(
+      labelsMatchSelector(
+        serviceMonitor.metadata.labels,
+        prometheus.spec.serviceMonitorSelector,
+      ),
+    ).toBe(true);
+    expect(
+      labelsMatchSelector(rule.metadata.labels, prometheus.spec.ruleSelector),
+    ).toBe(true);
     // unset namespace selectors = own namespace only (`{}` would mean every namespace)
-    expect(prometheus.spec).not.toHaveProperty('serviceMonitorNamespaceSelector');
+    expect(prometheus.spec).not.toHaveProperty(
+      'serviceMonitorNamespaceSelector',
+    );
     expect(prometheus.spec).not.toHaveProperty('ruleNamespaceSelector');
-    expect(result.settings.scrapePools).toEqual([`serviceMonitor/shop-prod/${serviceMonitor.metadata.name}/0`]);
+    expect(result.settings.scrapePools).toEqual([
+      `serviceMonitor/shop-prod/${serviceMonitor.metadata.name}/0`,
+    ]);
   });
 
   it('binds the configured ClusterRole to exactly the generated ServiceAccount', () => {
     const binding = find(objects, 'RoleBinding') as any;
     const serviceAccount = find(objects, 'ServiceAccount');
     const prometheus = find(objects, 'Prometheus');
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'prometheus-k8s' });
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'prometheus-k8s',
+    });
     expect(binding.subjects).toEqual([
-      { kind: 'ServiceAccount', name: serviceAccount.metadata.name, namespace: 'shop-prod' },
+      {
+        kind: 'ServiceAccount',
+        name: serviceAccount.metadata.name,
+        namespace: 'shop-prod',
+      },
     ]);
-    expect(prometheus.spec.serviceAccountName).toBe(serviceAccount.metadata.name);
+    expect(prometheus.spec.serviceAccountName).toBe(
+      serviceAccount.metadata.name,
+    );
   });
 
   it('configures Prometheus from the defaults: replicas by lifecycle, retention, resources, security, alerting', () => {
@@ -111,17 +195,40 @@ describe('renderMonitoringResources', () => {
     expect(prometheus.spec).toMatchObject({
       replicas: 2,
       retention: '15d',
-      resources: { requests: { cpu: '100m', memory: '400Mi' }, limits: { memory: '2Gi' } },
+      resources: {
+        requests: { cpu: '100m', memory: '400Mi' },
+        limits: { memory: '2Gi' },
+      },
       securityContext: { runAsNonRoot: true },
       enforcedNamespaceLabel: 'namespace',
-      alerting: { alertmanagers: [{ apiVersion: 'v2', namespace: 'monitoring', name: 'alertmanager-main', port: 'web' }] },
-      additionalScrapeConfigs: { name: secret.metadata.name, key: 'prometheus-additional.yaml' },
+      alerting: {
+        alertmanagers: [
+          {
+            apiVersion: 'v2',
+            namespace: 'monitoring',
+            name: 'alertmanager-main',
+            port: 'web',
+          },
+        ],
+      },
+      additionalScrapeConfigs: {
+        name: secret.metadata.name,
+        key: 'prometheus-additional.yaml',
+      },
     });
     expect(prometheus.spec).not.toHaveProperty('storage');
-    expect(Buffer.from(secret.data['prometheus-additional.yaml'], 'base64').toString()).toBe('[]\n');
+    expect(
+      Buffer.from(
+        secret.data['prometheus-additional.yaml'],
+        'base64',
+      ).toString(),
+    ).toBe('[]\n');
     expect(secret.type).toBe('Opaque');
 
-    const dev = renderMonitoringResources(monitoredEntity({}, { lifecycle: 'experimental' }), options);
+    const dev = renderMonitoringResources(
+      monitoredEntity({}, { lifecycle: 'experimental' }),
+      options,
+    );
     expect(find(dev.objects, 'Prometheus').spec.replicas).toBe(1);
   });
 
@@ -135,22 +242,36 @@ describe('renderMonitoringResources', () => {
             alert: 'CheckoutHighErrorRate',
             expr: 'sum(rate(http_requests_total{code=~"5.."}[5m])) > 1',
             for: '10m',
-            labels: { namespace: 'shop-prod', service: 'checkout-metrics', severity: 'critical', team: 'shop' },
+            labels: {
+              namespace: 'shop-prod',
+              service: 'checkout-metrics',
+              severity: 'critical',
+              team: 'shop',
+            },
             annotations: { summary: 'on' },
           },
         ],
       },
     ]);
-    expect(renderMonitoringResources(monitoredEntity(), options).objects.map(o => o.kind)).not.toContain(
-      'PrometheusRule',
-    );
+    expect(
+      renderMonitoringResources(monitoredEntity(), options).objects.map(
+        o => o.kind,
+      ),
+    ).not.toContain('PrometheusRule');
   });
 
   it('uses a numeric port as the Service and target port', () => {
-    const r = renderMonitoringResources(monitoredEntity({ 'prometheus-ocs.io/port': '9464' }), options);
+    const r = renderMonitoringResources(
+      monitoredEntity({ 'prometheus-ocs.io/port': '9464' }),
+      options,
+    );
     const service = find(r.objects, 'Service');
-    expect(service.spec.ports).toEqual([{ name: 'metrics', port: 9464, protocol: 'TCP', targetPort: 9464 }]);
-    expect(find(r.objects, 'ServiceMonitor').spec.endpoints[0].port).toBe('metrics');
+    expect(service.spec.ports).toEqual([
+      { name: 'metrics', port: 9464, protocol: 'TCP', targetPort: 9464 },
+    ]);
+    expect(find(r.objects, 'ServiceMonitor').spec.endpoints[0].port).toBe(
+      'metrics',
+    );
     expect(validateAll(r.objects)).toEqual([]);
   });
 
@@ -169,7 +290,11 @@ describe('renderMonitoringResources', () => {
     const prometheus = find(r.objects, 'Prometheus');
     expect(prometheus.spec.storage).toEqual({
       volumeClaimTemplate: {
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } }, storageClassName: 'fast' },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '50Gi' } },
+          storageClassName: 'fast',
+        },
       },
     });
     expect(prometheus.spec.version).toBe('v3.5.0');
@@ -189,30 +314,54 @@ describe('renderMonitoringResources', () => {
   describe('guard rails', () => {
     it('refuses namespaces and clusters the configuration does not allow', () => {
       expect(() =>
-        renderMonitoringResources(monitoredEntity({ 'backstage.io/kubernetes-namespace': 'restricted' }), options),
+        renderMonitoringResources(
+          monitoredEntity({
+            'backstage.io/kubernetes-namespace': 'restricted',
+          }),
+          options,
+        ),
       ).toThrow(NotAllowedError);
       expect(() =>
-        renderMonitoringResources(monitoredEntity({ 'backstage.io/kubernetes-namespace': 'restricted' }), options),
+        renderMonitoringResources(
+          monitoredEntity({
+            'backstage.io/kubernetes-namespace': 'restricted',
+          }),
+          options,
+        ),
       ).toThrow(/Namespace "restricted" is not allowed for cluster "local"/);
       expect(() =>
-        renderMonitoringResources(monitoredEntity({ 'backstage.io/kubernetes-cluster': 'prod-eu' }), options),
+        renderMonitoringResources(
+          monitoredEntity({ 'backstage.io/kubernetes-cluster': 'prod-eu' }),
+          options,
+        ),
       ).toThrow(/Cluster "prod-eu" is not listed under monitoring.clusters/);
-      expect(() => renderMonitoringResources(monitoredEntity(), createRenderOptions({ defaultCluster: 'local' }))).toThrow(
-        NotAllowedError,
-      );
+      expect(() =>
+        renderMonitoringResources(
+          monitoredEntity(),
+          createRenderOptions({ defaultCluster: 'local' }),
+        ),
+      ).toThrow(NotAllowedError);
     });
 
     it('refuses entities that did not opt in unless asked to preview', () => {
       const entity = monitoredEntity({ 'prometheus-ocs.io/enabled': 'false' });
-      expect(() => renderMonitoringResources(entity, options)).toThrow(InvalidAnnotationsError);
-      expect(renderMonitoringResources(entity, options, { ignoreOptIn: true }).settings.enabled).toBe(false);
+      expect(() => renderMonitoringResources(entity, options)).toThrow(
+        InvalidAnnotationsError,
+      );
+      expect(
+        renderMonitoringResources(entity, options, { ignoreOptIn: true })
+          .settings.enabled,
+      ).toBe(false);
     });
 
     it('throws every annotation problem at once', () => {
       let error: InvalidAnnotationsError | undefined;
       try {
         renderMonitoringResources(
-          monitoredEntity({ 'prometheus-ocs.io/interval': '5 minutes', 'prometheus-ocs.io/port': '-x' }),
+          monitoredEntity({
+            'prometheus-ocs.io/interval': '5 minutes',
+            'prometheus-ocs.io/port': '-x',
+          }),
           options,
         );
       } catch (e) {
@@ -220,12 +369,20 @@ describe('renderMonitoringResources', () => {
       }
       expect(error).toBeInstanceOf(InvalidAnnotationsError);
       expect(error!.name).toBe('InputError');
-      expect(error!.problems.map(p => p.annotation)).toEqual(['prometheus-ocs.io/port', 'prometheus-ocs.io/interval']);
-      expect(error!.message).toContain('prometheus-ocs.io/interval="5 minutes"');
+      expect(error!.problems.map(p => p.annotation)).toEqual([
+        'prometheus-ocs.io/port',
+        'prometheus-ocs.io/interval',
+      ]);
+      expect(error!.message).toContain(
+        'prometheus-ocs.io/interval="5 minutes"',
+      );
     });
 
     it.each([
-      ['backstage.io/kubernetes-label-selector', 'app=a\n---\nkind: ClusterRoleBinding'],
+      [
+        'backstage.io/kubernetes-label-selector',
+        'app=a\n---\nkind: ClusterRoleBinding',
+      ],
       ['backstage.io/kubernetes-label-selector', 'app=a,app in (b)'],
       ['backstage.io/kubernetes-label-selector', 'app notin (x)'],
       ['prometheus-ocs.io/path', '/metrics\n---\napiVersion: v1'],
@@ -234,9 +391,12 @@ describe('renderMonitoringResources', () => {
       ['backstage.io/kubernetes-namespace', 'kube-system/../x'],
       ['backstage.io/kubernetes-id', 'a: b'],
     ])('rejects injection through %s', (annotation, value) => {
-      expect(() => renderMonitoringResources(monitoredEntity({ [annotation]: value }), options)).toThrow(
-        InvalidAnnotationsError,
-      );
+      expect(() =>
+        renderMonitoringResources(
+          monitoredEntity({ [annotation]: value }),
+          options,
+        ),
+      ).toThrow(InvalidAnnotationsError);
     });
 
     it('cannot be made to emit other objects, selectors or roles through annotations', () => {
@@ -259,8 +419,12 @@ describe('renderMonitoringResources', () => {
       ]);
       const yaml = toYaml(r.objects);
       expect(yaml.match(/^---$/gm)).toHaveLength(7);
-      expect((find(r.objects, 'RoleBinding') as any).roleRef.name).toBe('prometheus-k8s');
-      expect(find(r.objects, 'ServiceMonitor').spec.selector.matchLabels).toEqual({
+      expect((find(r.objects, 'RoleBinding') as any).roleRef.name).toBe(
+        'prometheus-k8s',
+      );
+      expect(
+        find(r.objects, 'ServiceMonitor').spec.selector.matchLabels,
+      ).toEqual({
         'app.kubernetes.io/managed-by': 'prometheus-ocs',
         'backstage.io/kubernetes-id': 'checkout',
       });
@@ -281,9 +445,15 @@ describe('labelsMatchSelector', () => {
   };
   it('implements Kubernetes semantics', () => {
     expect(labelsMatchSelector({ a: '1', b: 'x', d: '' }, selector)).toBe(true);
-    expect(labelsMatchSelector({ a: '1', b: 'x', c: 'z', d: '' }, selector)).toBe(false);
-    expect(labelsMatchSelector({ a: '1', b: 'x', d: '', e: '' }, selector)).toBe(false);
-    expect(labelsMatchSelector({ a: '2', b: 'x', d: '' }, selector)).toBe(false);
+    expect(
+      labelsMatchSelector({ a: '1', b: 'x', c: 'z', d: '' }, selector),
+    ).toBe(false);
+    expect(
+      labelsMatchSelector({ a: '1', b: 'x', d: '', e: '' }, selector),
+    ).toBe(false);
+    expect(labelsMatchSelector({ a: '2', b: 'x', d: '' }, selector)).toBe(
+      false,
+    );
     expect(labelsMatchSelector({ a: '1', d: '' }, selector)).toBe(false);
     expect(labelsMatchSelector({ a: '1', b: 'y' }, selector)).toBe(false);
   });

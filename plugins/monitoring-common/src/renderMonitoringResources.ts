@@ -39,7 +39,8 @@ export interface RenderFlags {
 
 // Plain-ASCII base64 that works the same in Node and browsers (Secret data is ASCII here).
 function base64Ascii(text: string): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const chars =
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let out = '';
   for (let i = 0; i < text.length; i += 3) {
     const a = text.charCodeAt(i);
@@ -77,9 +78,14 @@ function alertmanagerPort(port: string): string | number {
   return /^[0-9]+$/.test(port) ? Number(port) : port;
 }
 
-function renderShared(s: MonitoringSettings, options: RenderOptions): KubeObject[] {
+function renderShared(
+  s: MonitoringSettings,
+  options: RenderOptions,
+): KubeObject[] {
   const d = options.defaults;
-  const instanceSelector = { matchLabels: { [PROMETHEUS_INSTANCE_LABEL]: s.instance } };
+  const instanceSelector = {
+    matchLabels: { [PROMETHEUS_INSTANCE_LABEL]: s.instance },
+  };
   const serviceAccount: KubeObject = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -97,7 +103,11 @@ function renderShared(s: MonitoringSettings, options: RenderOptions): KubeObject
       name: d.clusterRole,
     },
     subjects: [
-      { kind: 'ServiceAccount', name: s.names.serviceAccount, namespace: s.namespace },
+      {
+        kind: 'ServiceAccount',
+        name: s.names.serviceAccount,
+        namespace: s.namespace,
+      },
     ],
   };
   const secret: KubeObject = {
@@ -131,7 +141,10 @@ function renderShared(s: MonitoringSettings, options: RenderOptions): KubeObject
       fsGroup: 2000,
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    additionalScrapeConfigs: { name: s.names.secret, key: ADDITIONAL_SCRAPE_CONFIGS_KEY },
+    additionalScrapeConfigs: {
+      name: s.names.secret,
+      key: ADDITIONAL_SCRAPE_CONFIGS_KEY,
+    },
   };
   if (d.alertmanager) {
     spec.alerting = {
@@ -203,7 +216,12 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
       selector: { matchLabels: serviceLabels },
       namespaceSelector: { matchNames: [s.namespace] },
       endpoints: [
-        { port: s.port.name, path: s.path, interval: s.interval, scheme: 'http' },
+        {
+          port: s.port.name,
+          path: s.path,
+          interval: s.interval,
+          scheme: 'http',
+        },
       ],
     },
   };
@@ -219,9 +237,12 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
             name: s.entityRef,
             rules: s.alertRules.map(rule => {
               const annotations: Record<string, string> = {};
-              if (rule.summary !== undefined) annotations.summary = rule.summary;
-              if (rule.description !== undefined) annotations.description = rule.description;
-              if (rule.runbookUrl !== undefined) annotations.runbook_url = rule.runbookUrl;
+              if (rule.summary !== undefined)
+                annotations.summary = rule.summary;
+              if (rule.description !== undefined)
+                annotations.description = rule.description;
+              if (rule.runbookUrl !== undefined)
+                annotations.runbook_url = rule.runbookUrl;
               return {
                 alert: rule.alert,
                 expr: rule.expr,
@@ -271,7 +292,11 @@ export function renderMonitoringResources(
       },
     ]);
   }
-  const denial = getNamespaceDenialReason(options, settings.cluster, settings.namespace);
+  const denial = getNamespaceDenialReason(
+    options,
+    settings.cluster,
+    settings.namespace,
+  );
   if (denial) {
     throw new NotAllowedError(denial);
   }

@@ -4,7 +4,12 @@ import { toYaml } from './toYaml';
 describe('toYaml', () => {
   it('writes one document per object with a stable key order', () => {
     const text = toYaml([
-      { spec: { b: 1, a: 2 }, metadata: { labels: { z: '1', a: '2' }, name: 'x' }, kind: 'Service', apiVersion: 'v1' },
+      {
+        spec: { b: 1, a: 2 },
+        metadata: { labels: { z: '1', a: '2' }, name: 'x' },
+        kind: 'Service',
+        apiVersion: 'v1',
+      },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'y' } },
     ]);
     expect(text).toBe(
@@ -31,8 +36,42 @@ describe('toYaml', () => {
   });
 
   it('quotes strings that YAML 1.1 or 1.2 readers would take for something else', () => {
-    const values = ['on', 'no', 'y', 'true', '1:20', '0o17', '0x1F', '1e3', '~', 'null', '', ' x', '- a', 'a: b', '#c', '---', '...', '@x', '`x', "'", '"', 'multi\nline', '&anchor', '*alias', '!tag', '%x', '1_000', '.inf'];
-    const object = { apiVersion: 'v1', kind: 'X', metadata: { name: 'n' }, data: Object.fromEntries(values.map((v, i) => [`k${i}`, v])) };
+    const values = [
+      'on',
+      'no',
+      'y',
+      'true',
+      '1:20',
+      '0o17',
+      '0x1F',
+      '1e3',
+      '~',
+      'null',
+      '',
+      ' x',
+      '- a',
+      'a: b',
+      '#c',
+      '---',
+      '...',
+      '@x',
+      '`x',
+      "'",
+      '"',
+      'multi\nline',
+      '&anchor',
+      '*alias',
+      '!tag',
+      '%x',
+      '1_000',
+      '.inf',
+    ];
+    const object = {
+      apiVersion: 'v1',
+      kind: 'X',
+      metadata: { name: 'n' },
+      data: Object.fromEntries(values.map((v, i) => [`k${i}`, v])),
+    };
     const text = toYaml([object]);
     expect(parse(text, { version: '1.1' })).toEqual(object);
     expect(parse(text, { version: '1.2' })).toEqual(object);

@@ -15,7 +15,6 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { MonitoringClient, monitoringApiRef } from './api';
 import { rootRouteRef } from './routes';
-import { MONITORING_ENABLED_ANNOTATION } from './annotations';
 
 /** @alpha */
 export const monitoringApi = ApiBlueprint.make({
@@ -49,9 +48,13 @@ export const entityMonitoringContent = EntityContentBlueprint.make({
   },
 });
 
-/** Cards only make sense once the entity opted in. */
+/**
+ * Cards only make sense once the entity opted in (the
+ * `prometheus-ocs.io/enabled: "true"` annotation). A predicate rather than
+ * a function, so app-config can still override it.
+ */
 const optedIn = {
-  [`metadata.annotations.${MONITORING_ENABLED_ANNOTATION}`]: 'true',
+  'metadata.annotations.prometheus-ocs.io/enabled': 'true',
 };
 
 /** @alpha */

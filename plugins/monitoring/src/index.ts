@@ -19,10 +19,10 @@ export { isMonitoringAvailable } from './isMonitoringAvailable';
 export { MonitoringClient, monitoringApiRef } from './api';
 export type {
   ApplyRequest,
-  CreateSilenceRequest,
   MonitoringApi,
   QueryRangePanel,
   QueryRangeRequest,
+  RenderPreview,
 } from './api';
 export type { MonitoringContentProps } from './components/MonitoringContent';
 export type { StatusCardProps } from './components/StatusCard';

@@ -47,7 +47,10 @@ interface CrdDocument {
   spec?: {
     group: string;
     names: { kind: string };
-    versions: Array<{ name: string; schema?: { openAPIV3Schema?: AnySchemaObject } }>;
+    versions: Array<{
+      name: string;
+      schema?: { openAPIV3Schema?: AnySchemaObject };
+    }>;
   };
 }
 
@@ -85,7 +88,9 @@ re2Engine.code = 're2Engine';
  */
 function prepareSchema(schema: AnySchemaObject): AnySchemaObject {
   if (Array.isArray(schema)) {
-    return schema.map(item => prepareSchema(item)) as unknown as AnySchemaObject;
+    return schema.map(item =>
+      prepareSchema(item),
+    ) as unknown as AnySchemaObject;
   }
   if (schema === null || typeof schema !== 'object') {
     return schema;
@@ -94,12 +99,16 @@ function prepareSchema(schema: AnySchemaObject): AnySchemaObject {
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties') {
       out.properties = Object.fromEntries(
-        Object.entries(value as Record<string, AnySchemaObject>).map(([k, v]) => [
-          k,
-          prepareSchema(v),
-        ]),
+        Object.entries(value as Record<string, AnySchemaObject>).map(
+          ([k, v]) => [k, prepareSchema(v)],
+        ),
       );
-    } else if (key === 'enum' || key === 'required' || key === 'default' || key === 'x-kubernetes-validations') {
+    } else if (
+      key === 'enum' ||
+      key === 'required' ||
+      key === 'default' ||
+      key === 'x-kubernetes-validations'
+    ) {
       out[key] = value;
     } else if (value !== null && typeof value === 'object') {
       out[key] = prepareSchema(value as AnySchemaObject);
@@ -132,12 +141,18 @@ function toCel(data: unknown, schema: AnySchemaObject | undefined): unknown {
         toCel(
           v,
           schema?.properties?.[k] ??
-            (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined),
+            (typeof schema?.additionalProperties === 'object'
+              ? schema.additionalProperties
+              : undefined),
         ),
       ]),
     );
   }
-  if (typeof data === 'number' && Number.isInteger(data) && schema?.type === 'integer') {
+  if (
+    typeof data === 'number' &&
+    Number.isInteger(data) &&
+    schema?.type === 'integer'
+  ) {
     return BigInt(data);
   }
   return data;
@@ -154,7 +169,18 @@ function createAjv(): Ajv {
     code: { regExp: re2Engine as never },
   });
   // Not the `regex` format: CRD patterns are RE2, and ajv must not check them as JS regexes.
-  addFormats(ajv, ['int32', 'int64', 'date-time', 'date', 'time', 'uri', 'email', 'byte', 'double', 'float']);
+  addFormats(ajv, [
+    'int32',
+    'int64',
+    'date-time',
+    'date',
+    'time',
+    'uri',
+    'email',
+    'byte',
+    'double',
+    'float',
+  ]);
 
   ajv.addKeyword({ keyword: 'x-kubernetes-int-or-string' });
   ajv.addKeyword({ keyword: 'x-kubernetes-map-type' });
@@ -175,8 +201,11 @@ function createAjv(): Ajv {
       if (listTypeValue === 'atomic') return true;
       const keysOf = (item: unknown) => {
         if (listTypeValue === 'set') return JSON.stringify(item);
-        const keys: string[] = parentSchema?.['x-kubernetes-list-map-keys'] ?? [];
-        return JSON.stringify(keys.map(k => (item as Record<string, unknown>)?.[k] ?? null));
+        const keys: string[] =
+          parentSchema?.['x-kubernetes-list-map-keys'] ?? [];
+        return JSON.stringify(
+          keys.map(k => (item as Record<string, unknown>)?.[k] ?? null),
+        );
       };
       const seen = new Set<string>();
       for (const item of data) {
@@ -219,8 +248,10 @@ function createAjv(): Ajv {
             keyword: 'x-kubernetes-validations',
             message:
               result === false
-                ? (message ?? `failed rule: ${rule}`)
-                : `CEL rule could not be evaluated (${isCelError(result) ? result.message : String(result)}): ${rule}`,
+                ? message ?? `failed rule: ${rule}`
+                : `CEL rule could not be evaluated (${
+                    isCelError(result) ? result.message : String(result)
+                  }): ${rule}`,
             params: { rule },
           });
         }
@@ -233,11 +264,16 @@ function createAjv(): Ajv {
 }
 
 /** Loads every CRD in the folder and returns a validator for their kinds. */
-export function createCrdValidator(options: CrdValidatorOptions = {}): CrdValidator {
+export function createCrdValidator(
+  options: CrdValidatorOptions = {},
+): CrdValidator {
   const directory = options.crdDirectory ?? findCrdDirectory();
   const ajv = createAjv();
   const validators = new Map<string, ValidateFunction>();
-  for (const file of fs.readdirSync(directory).filter(f => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(directory)
+    .filter(f => /\.ya?ml$/.test(f))
+    .sort()) {
     const text = fs.readFileSync(path.join(directory, file), 'utf8');
     for (const doc of parseAllDocuments(text)) {
       const crd = doc.toJS() as CrdDocument | null;
@@ -265,14 +301,21 @@ export function createCrdValidator(options: CrdValidatorOptions = {}): CrdValida
       if (!validate) {
         throw new Error(`No CRD loaded for ${key}`);
       }
-      const problems = checkObjectMeta((object as Record<string, unknown>).metadata);
+      const problems = checkObjectMeta(
+        (object as Record<string, unknown>).metadata,
+      );
       if (!validate(object)) {
         for (const error of validate.errors ?? []) {
           const extra =
             error.keyword === 'additionalProperties'
-              ? ` (${(error.params as { additionalProperty: string }).additionalProperty})`
+              ? ` (${
+                  (error.params as { additionalProperty: string })
+                    .additionalProperty
+                })`
               : '';
-          problems.push(`${error.instancePath || '/'}: ${error.message}${extra}`);
+          problems.push(
+            `${error.instancePath || '/'}: ${error.message}${extra}`,
+          );
         }
       }
       return problems;
@@ -281,9 +324,14 @@ export function createCrdValidator(options: CrdValidatorOptions = {}): CrdValida
 }
 
 /** Parses YAML text (one or more documents) and validates every document of a CRD kind; for tests of rendered text. */
-export function validateYamlDocuments(validator: CrdValidator, text: string): string[] {
+export function validateYamlDocuments(
+  validator: CrdValidator,
+  text: string,
+): string[] {
   return parseAllDocuments(text)
     .map(doc => doc.toJS() as Record<string, unknown> | null)
-    .filter((doc): doc is Record<string, unknown> => !!doc && validator.knows(doc))
+    .filter(
+      (doc): doc is Record<string, unknown> => !!doc && validator.knows(doc),
+    )
     .flatMap(doc => validator.validate(doc));
 }

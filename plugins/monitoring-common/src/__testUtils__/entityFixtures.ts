@@ -5,7 +5,12 @@ import { createRenderOptions } from '../defaultMonitoringDefaults';
 /** A Component entity that opted in, with the given extra annotations (values may be anything, for hostile tests). */
 export function monitoredEntity(
   annotations: Record<string, unknown> = {},
-  overrides: { name?: string; namespace?: string; lifecycle?: string; kind?: string } = {},
+  overrides: {
+    name?: string;
+    namespace?: string;
+    lifecycle?: string;
+    kind?: string;
+  } = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -19,7 +24,11 @@ export function monitoredEntity(
         ...annotations,
       } as Record<string, string>,
     },
-    spec: { type: 'service', owner: 'group:default/team-shop', lifecycle: overrides.lifecycle ?? 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-shop',
+      lifecycle: overrides.lifecycle ?? 'production',
+    },
   };
 }
 
@@ -29,7 +38,11 @@ export function demoRenderOptions(): RenderOptions {
     clusters: [{ name: 'local', allowedNamespaces: ['shop-dev', 'shop-prod'] }],
     defaultCluster: 'local',
     defaults: {
-      alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+      alertmanager: {
+        namespace: 'monitoring',
+        name: 'alertmanager-main',
+        port: 'web',
+      },
     },
   });
 }

@@ -1,6 +1,8 @@
 /*
  * Validates core Kubernetes objects (Service, Secret, RoleBinding, ...) with the OpenAPI schemas of
  * `kubernetes-models`, plus the ObjectMeta rules of the API server. Test-only.
+ * Note: like the API server's default (pruning), kubernetes-models does not reject unknown fields;
+ * tests that care assert the exact field set themselves.
  *
  * kubernetes-models (and its @kubernetes-models/* dependencies) are ESM-only with just an `import`
  * export condition, which Jest's CommonJS module system cannot resolve. The model files are therefore
@@ -32,7 +34,9 @@ function findPackageDirectory(name: string): string {
       dir = parent;
     }
   }
-  throw new Error(`Package ${name} not found in any node_modules above ${process.cwd()}`);
+  throw new Error(
+    `Package ${name} not found in any node_modules above ${process.cwd()}`,
+  );
 }
 
 let modelsDirectory: string | undefined;
@@ -42,7 +46,10 @@ function loadModel(apiVersion: string, kind: string): ModelClass {
   const key = `${apiVersion}/${kind}`;
   const cached = modelCache.get(key);
   if (cached) return cached;
-  if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+  if (
+    !/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) ||
+    !/^[A-Z][A-Za-z0-9]*$/.test(kind)
+  ) {
     throw new Error(`Not a Kubernetes apiVersion/kind: ${key}`);
   }
   modelsDirectory ??= findPackageDirectory('kubernetes-models');
@@ -71,7 +78,10 @@ export function checkObjectMeta(metadata: unknown): string[] {
     problems.push(`/metadata/name: ${checkDns1123Subdomain(m.name)}`);
   }
   if (m.namespace !== undefined) {
-    const problem = typeof m.namespace === 'string' ? checkDns1123Label(m.namespace) : 'must be a string';
+    const problem =
+      typeof m.namespace === 'string'
+        ? checkDns1123Label(m.namespace)
+        : 'must be a string';
     if (problem) problems.push(`/metadata/namespace: ${problem}`);
   }
   for (const field of ['labels', 'annotations'] as const) {

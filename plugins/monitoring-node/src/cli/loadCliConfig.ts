@@ -58,11 +58,15 @@ export function loadCliConfig(
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`Cannot read config file ${file}: ${(error as Error).message}`);
+      throw new Error(
+        `Cannot read config file ${file}: ${(error as Error).message}`,
+      );
     }
     const doc = parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
-      throw new Error(`Config file ${file} is not valid YAML: ${doc.errors[0].message}`);
+      throw new Error(
+        `Config file ${file} is not valid YAML: ${doc.errors[0].message}`,
+      );
     }
     const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
     if (typeof data !== 'object' || Array.isArray(data)) {

@@ -27,27 +27,38 @@ export function readEntityFile(file: string): EntityFileContents {
   list.forEach((doc, index) => {
     const where = `${file}: document ${index + 1}`;
     if (doc.errors.length > 0) {
-      result.errors.push(`${where} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+      result.errors.push(
+        `${where} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+      );
       return;
     }
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      result.errors.push(`${where} cannot be read: ${(error as Error).message}`);
+      result.errors.push(
+        `${where} cannot be read: ${(error as Error).message}`,
+      );
       return;
     }
     if (data === null || data === undefined) {
       return;
     }
     if (typeof data !== 'object' || Array.isArray(data)) {
-      result.errors.push(`${where} must be a YAML mapping (a Backstage entity)`);
+      result.errors.push(
+        `${where} must be a YAML mapping (a Backstage entity)`,
+      );
       return;
     }
     const entity = data as Partial<Entity>;
-    if (typeof entity.apiVersion !== 'string' || !entity.apiVersion.startsWith('backstage.io/')) {
+    if (
+      typeof entity.apiVersion !== 'string' ||
+      !entity.apiVersion.startsWith('backstage.io/')
+    ) {
       result.notes.push(
-        `${where} skipped: apiVersion ${JSON.stringify(entity.apiVersion ?? null)} is not a Backstage entity`,
+        `${where} skipped: apiVersion ${JSON.stringify(
+          entity.apiVersion ?? null,
+        )} is not a Backstage entity`,
       );
       return;
     }
@@ -57,9 +68,12 @@ export function readEntityFile(file: string): EntityFileContents {
       typeof entity.metadata !== 'object' ||
       typeof entity.metadata.name !== 'string' ||
       (entity.metadata.annotations !== undefined &&
-        (typeof entity.metadata.annotations !== 'object' || Array.isArray(entity.metadata.annotations)))
+        (typeof entity.metadata.annotations !== 'object' ||
+          Array.isArray(entity.metadata.annotations)))
     ) {
-      result.errors.push(`${where} is not a valid entity: it needs kind, metadata.name and optional metadata.annotations as a mapping`);
+      result.errors.push(
+        `${where} is not a valid entity: it needs kind, metadata.name and optional metadata.annotations as a mapping`,
+      );
       return;
     }
     result.entities.push(entity as Entity);

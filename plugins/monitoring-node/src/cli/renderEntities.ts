@@ -38,7 +38,9 @@ function entityRefOf(entity: Entity): string {
 }
 
 function objectKey(cluster: string, o: KubeObject): string {
-  return `${cluster}|${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+  return `${cluster}|${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${
+    o.metadata.name
+  }`;
 }
 
 /** The object without the entity-ref annotation, which legitimately differs between entities. */
@@ -58,7 +60,12 @@ export function renderEntities(
   options: RenderOptions,
   filter: { onlyCluster?: string } = {},
 ): RenderEntitiesResult {
-  const result: RenderEntitiesResult = { objects: [], notes: [], errors: [], rendered: [] };
+  const result: RenderEntitiesResult = {
+    objects: [],
+    notes: [],
+    errors: [],
+    rendered: [],
+  };
   const shared = new Map<string, RenderedObject>();
   const perEntity: RenderedObject[] = [];
   const effective: RenderOptions = filter.onlyCluster
@@ -67,14 +74,27 @@ export function renderEntities(
 
   for (const entity of entities) {
     const ref = entityRefOf(entity);
-    const enabled = entity.metadata.annotations?.[MONITORING_ANNOTATIONS.enabled];
-    if (enabled === undefined || (typeof enabled === 'string' && enabled.trim() === 'false')) {
-      result.notes.push(`${ref}: skipped, not opted in (${MONITORING_ANNOTATIONS.enabled} is not "true")`);
+    const enabled =
+      entity.metadata.annotations?.[MONITORING_ANNOTATIONS.enabled];
+    if (
+      enabled === undefined ||
+      (typeof enabled === 'string' && enabled.trim() === 'false')
+    ) {
+      result.notes.push(
+        `${ref}: skipped, not opted in (${MONITORING_ANNOTATIONS.enabled} is not "true")`,
+      );
       continue;
     }
-    const annotatedCluster = entity.metadata.annotations?.[MONITORING_ANNOTATIONS.kubernetesCluster];
-    if (filter.onlyCluster && annotatedCluster !== undefined && annotatedCluster !== filter.onlyCluster) {
-      result.notes.push(`${ref}: skipped, targets cluster "${annotatedCluster}", not "${filter.onlyCluster}"`);
+    const annotatedCluster =
+      entity.metadata.annotations?.[MONITORING_ANNOTATIONS.kubernetesCluster];
+    if (
+      filter.onlyCluster &&
+      annotatedCluster !== undefined &&
+      annotatedCluster !== filter.onlyCluster
+    ) {
+      result.notes.push(
+        `${ref}: skipped, targets cluster "${annotatedCluster}", not "${filter.onlyCluster}"`,
+      );
       continue;
     }
     try {
@@ -99,7 +119,9 @@ export function renderEntities(
       if (error instanceof InvalidAnnotationsError) {
         for (const p of error.problems) {
           result.errors.push(
-            `${ref}: ${p.annotation}${p.value !== undefined ? `=${JSON.stringify(p.value)}` : ''}: ${p.message}`,
+            `${ref}: ${p.annotation}${
+              p.value !== undefined ? `=${JSON.stringify(p.value)}` : ''
+            }: ${p.message}`,
           );
         }
       } else if (isError(error)) {
@@ -117,7 +139,10 @@ export function renderEntities(
 export function renderedObjectsToYaml(objects: RenderedObject[]): string {
   return objects
     .map(({ object, entityRef, cluster }) =>
-      toYaml([object]).replace(/^---\n/, `---\n# Source: ${entityRef} (cluster ${cluster})\n`),
+      toYaml([object]).replace(
+        /^---\n/,
+        `---\n# Source: ${entityRef} (cluster ${cluster})\n`,
+      ),
     )
     .join('');
 }

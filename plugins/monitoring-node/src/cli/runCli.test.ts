@@ -77,12 +77,19 @@ describe('prometheus-ocs CLI', () => {
   function spawn(args: string[]) {
     const env: NodeJS.ProcessEnv = { ...process.env, INIT_CWD: dir };
     delete env.K8S_TOKEN_THAT_IS_NOT_SET;
-    return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   }
 
   it('prints the manifests of every opted-in entity as multi-document YAML', () => {
     const run = spawn(['render', 'good.yaml', '--config', 'app-config.yaml']);
-    expect(run.stderr).toContain('note: component:default/legacy-billing: skipped, not opted in');
+    expect(run.stderr).toContain(
+      'note: component:default/legacy-billing: skipped, not opted in',
+    );
     expect(run.status).toBe(0);
     const docs = parseAllDocuments(run.stdout).map(d => d.toJS());
     expect(docs.map(d => `${d.metadata.namespace}/${d.kind}`)).toEqual([
@@ -105,8 +112,12 @@ describe('prometheus-ocs CLI', () => {
     const run = spawn(['render', path.join(dir, 'bad.yaml')]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('error: component:default/search: prometheus-ocs.io/port="99999"');
-    expect(run.stderr).toContain('error: component:default/search: prometheus-ocs.io/interval="5 minutes": must be a Prometheus duration');
+    expect(run.stderr).toContain(
+      'error: component:default/search: prometheus-ocs.io/port="99999"',
+    );
+    expect(run.stderr).toContain(
+      'error: component:default/search: prometheus-ocs.io/interval="5 minutes": must be a Prometheus duration',
+    );
     expect(run.stderr).toContain('2 problems found; nothing was printed');
   });
 
@@ -144,7 +155,7 @@ describe('runPrometheusOcsCli', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toContain('no app-config.yaml found');
-      expect(stderr).toContain('is not listed under monitoring.clusters');
+      expect(stderr).toContain('no monitoring.defaultCluster is configured');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -154,18 +165,26 @@ describe('runPrometheusOcsCli', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-ocs-cli-'));
     try {
       fs.writeFileSync(path.join(dir, 'good.yaml'), GOOD);
-      fs.writeFileSync(path.join(dir, 'c.yaml'), 'monitoring:\n  defaults:\n    retention: forever\n');
+      fs.writeFileSync(
+        path.join(dir, 'c.yaml'),
+        'monitoring:\n  defaults:\n    retention: forever\n',
+      );
       let stderr = '';
-      const code = await runPrometheusOcsCli(['render', 'good.yaml', '--config', 'c.yaml'], {
-        stdout: () => {},
-        stderr: t => {
-          stderr += t;
+      const code = await runPrometheusOcsCli(
+        ['render', 'good.yaml', '--config', 'c.yaml'],
+        {
+          stdout: () => {},
+          stderr: t => {
+            stderr += t;
+          },
+          cwd: dir,
+          env: {},
         },
-        cwd: dir,
-        env: {},
-      });
+      );
       expect(code).toBe(1);
-      expect(stderr).toMatch(/monitoring\.defaults\.retention \("forever"\) must be a Prometheus duration/);
+      expect(stderr).toMatch(
+        /monitoring\.defaults\.retention \("forever"\) must be a Prometheus duration/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -14,7 +14,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+const collect = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  value,
+];
 
 async function render(
   file: string,
@@ -38,7 +41,9 @@ async function render(
   }
 
   const contents = readEntityFile(path.resolve(io.cwd, file));
-  const result = renderEntities(contents.entities, options, { onlyCluster: opts.cluster });
+  const result = renderEntities(contents.entities, options, {
+    onlyCluster: opts.cluster,
+  });
   for (const note of [...contents.notes, ...result.notes]) {
     io.stderr(`note: ${note}\n`);
   }
@@ -52,7 +57,9 @@ async function render(
   if (errors.length > 0) {
     io.stderr(
       `${errors.length} problem${errors.length === 1 ? '' : 's'} found; ${
-        opts.keepGoing ? 'printed the manifests of the valid entities only' : 'nothing was printed'
+        opts.keepGoing
+          ? 'printed the manifests of the valid entities only'
+          : 'nothing was printed'
       }\n`,
     );
     return 1;
@@ -67,10 +74,15 @@ async function render(
  * The `prometheus-ocs` command line. Returns the process exit code:
  * 0 success, 1 invalid input (every message on stderr), 2 usage error.
  */
-export async function runPrometheusOcsCli(argv: string[], io: CliIo): Promise<number> {
+export async function runPrometheusOcsCli(
+  argv: string[],
+  io: CliIo,
+): Promise<number> {
   let exitCode = 0;
   const program = new Command('prometheus-ocs')
-    .description('Prometheus OCS for Backstage: render prometheus-operator resources from catalog entities')
+    .description(
+      'Prometheus OCS for Backstage: render prometheus-operator resources from catalog entities',
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -79,7 +91,10 @@ export async function runPrometheusOcsCli(argv: string[], io: CliIo): Promise<nu
     .description(
       'Print the manifests (multi-document YAML) of every opted-in entity in a catalog-info.yaml, with the same renderer as the Backstage plugin',
     )
-    .argument('<catalog-info.yaml>', 'entity file; may contain several YAML documents')
+    .argument(
+      '<catalog-info.yaml>',
+      'entity file; may contain several YAML documents',
+    )
     .option(
       '--config <path>',
       'app-config file with monitoring.* settings; repeatable, later files win (default: ./app-config.yaml and ./app-config.local.yaml if present)',
@@ -89,10 +104,22 @@ export async function runPrometheusOcsCli(argv: string[], io: CliIo): Promise<nu
       '--cluster <name>',
       'render for this cluster only: the target of entities without backstage.io/kubernetes-cluster; entities annotated with another cluster are skipped',
     )
-    .option('--keep-going', 'print the manifests of valid entities even when others are invalid (exit code stays 1)')
-    .action(async (file: string, opts: { config?: string[]; cluster?: string; keepGoing?: boolean }) => {
-      exitCode = await render(file, { ...opts, config: opts.config ?? [] }, io);
-    });
+    .option(
+      '--keep-going',
+      'print the manifests of valid entities even when others are invalid (exit code stays 1)',
+    )
+    .action(
+      async (
+        file: string,
+        opts: { config?: string[]; cluster?: string; keepGoing?: boolean },
+      ) => {
+        exitCode = await render(
+          file,
+          { ...opts, config: opts.config ?? [] },
+          io,
+        );
+      },
+    );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigClusterSupplier } from './ConfigClusterSupplier';
+import { ClusterAuth } from './types';
 
 describe('ConfigClusterSupplier', () => {
   it('reads config clusters with serviceAccount auth and kubectl proxy', async () => {
@@ -42,8 +46,8 @@ describe('ConfigClusterSupplier', () => {
       ['prod', 'https://prod.example.com', false, 'Q0E='],
       ['local', 'http://localhost:8001', true, undefined],
     ]);
-    const auth = clusters[1].auth;
-    expect(auth.type === 'bearerToken' && (await auth.getToken())).toBe('prod-token');
+    const auth = clusters[1].auth as Extract<ClusterAuth, { type: 'bearerToken' }>;
+    await expect(auth.getToken()).resolves.toBe('prod-token');
     expect(clusters[2].auth.type).toBe('none');
     // Tokens are functions: serializing a cluster never shows them.
     expect(JSON.stringify(clusters)).not.toContain('token');
@@ -53,21 +57,34 @@ describe('ConfigClusterSupplier', () => {
     ]);
   });
 
-  it('falls back to the in-cluster token file and explains when it is missing', async () => {
-    const [cluster] = await ConfigClusterSupplier.fromConfig(
-      new ConfigReader({
-        kubernetes: {
-          clusterLocatorMethods: [
-            { type: 'config', clusters: [{ name: 'c', url: 'https://x', authProvider: 'serviceAccount' }] },
-          ],
-        },
-      }),
-    ).getClusters();
-    expect(cluster.auth.type).toBe('bearerToken');
-    if (cluster.auth.type === 'bearerToken') {
-      await expect(cluster.auth.getToken()).rejects.toThrow(
-        'No serviceAccountToken is configured and the in-cluster token file /var/run/secrets/kubernetes.io/serviceaccount/token cannot be read',
+  it('falls back to a token file, re-read on use, and explains when it is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-'));
+    const tokenFile = join(dir, 'token');
+    const read = (file: string) =>
+      ConfigClusterSupplier.fromConfig(
+        new ConfigReader({
+          kubernetes: {
+            clusterLocatorMethods: [
+              { type: 'config', clusters: [{ name: 'c', url: 'https://x', authProvider: 'serviceAccount' }] },
+            ],
+          },
+        }),
+        { tokenFile: file },
+      ).getClusters();
+    try {
+      writeFileSync(tokenFile, 'mounted-token\n');
+      const [cluster] = await read(tokenFile);
+      const auth = cluster.auth as Extract<ClusterAuth, { type: 'bearerToken' }>;
+      await expect(auth.getToken()).resolves.toBe('mounted-token');
+
+      const [missing] = await read(join(dir, 'absent'));
+      await expect(
+        (missing.auth as Extract<ClusterAuth, { type: 'bearerToken' }>).getToken(),
+      ).rejects.toThrow(
+        `No serviceAccountToken is configured and the in-cluster token file ${join(dir, 'absent')} cannot be read`,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -50,9 +50,14 @@ function staticToken(token: string): ClusterAuth {
 export class ConfigClusterSupplier implements ClusterSupplier {
   static fromConfig(
     config: Config,
-    options?: { warn?: (message: string) => void },
+    options?: {
+      warn?: (message: string) => void;
+      /** Token file used when a serviceAccount cluster has no token; default the in-cluster one. */
+      tokenFile?: string;
+    },
   ): ConfigClusterSupplier {
     const warn = options?.warn ?? (() => {});
+    const tokenFile = options?.tokenFile ?? IN_CLUSTER_TOKEN_FILE;
     const clusters: ClusterDetails[] = [];
     const methods =
       config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
@@ -90,7 +95,7 @@ export class ConfigClusterSupplier implements ClusterSupplier {
           caData: c.getOptionalString('caData'),
           caFile: c.getOptionalString('caFile'),
           skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          auth: token ? staticToken(token) : tokenFromFile(IN_CLUSTER_TOKEN_FILE),
+          auth: token ? staticToken(token) : tokenFromFile(tokenFile),
         });
       }
     }

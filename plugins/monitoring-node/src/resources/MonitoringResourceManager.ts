@@ -340,17 +340,19 @@ export class MonitoringResourceManager {
       const ref = toObjectRef(desired);
       const live = lives[i];
       try {
-        const applied = await client.apply(withLiveSharedOwner(desired, live), {
-          force: options.force,
-        });
+        const manifest = withLiveSharedOwner(desired, live);
+        const applied = await client.apply(manifest, { force: options.force });
+        // Unchanged when nothing was written, or when none of our fields changed value: the
+        // resourceVersion alone would also move for writes by others (e.g. status updates
+        // by the operator between our read and our apply).
         const unchanged =
           live !== undefined &&
-          applied.metadata.resourceVersion !== undefined &&
-          applied.metadata.resourceVersion === live.metadata.resourceVersion;
-        results.push({
-          ...ref,
-          result: !live ? 'created' : unchanged ? 'unchanged' : 'updated',
-        });
+          ((applied.metadata.resourceVersion !== undefined &&
+            applied.metadata.resourceVersion === live.metadata.resourceVersion) ||
+            plannedFieldChanges(manifest, live, applied).length === 0);
+        let result: 'created' | 'updated' | 'unchanged' = 'created';
+        if (live) result = unchanged ? 'unchanged' : 'updated';
+        results.push({ ...ref, result });
       } catch (error) {
         if (isApiError(error, 409)) {
           results.push({

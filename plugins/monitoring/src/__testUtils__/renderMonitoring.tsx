@@ -36,6 +36,7 @@ export async function renderMonitoring(
   element: ReactElement | ((client: MonitoringApi) => ReactElement),
   entity: Entity,
   grants: Grants = ['monitoring.entity.apply', 'monitoring.silence.create'],
+  options?: Parameters<typeof renderInTestApp>[1],
 ) {
   const client = new MonitoringClient({
     discoveryApi: mockApis.discovery(),
@@ -58,6 +59,7 @@ export async function renderMonitoring(
         {typeof element === 'function' ? element(client) : element}
       </EntityProvider>
     </TestApiProvider>,
+    options,
   );
   return { ...rendered, client, decide };
 }

@@ -1,8 +1,11 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AlertsResponse,
   ApplyResponse,
+  CreateSilenceRequest,
+  KubeObject,
+  MonitoringSettings,
   PlanResponse,
   QueryRangeResponse,
   SilenceInfo,
@@ -31,17 +34,17 @@ export interface QueryRangeRequest {
 }
 
 /**
- * A silence pinned to one of the entity's alerts. The backend turns it into
- * Alertmanager matchers on that alert's labels, so a user can only silence
- * alerts that belong to the entity.
+ * What `POST /render` answers: the manifests an entity renders to, without
+ * contacting any cluster.
  *
  * @public
  */
-export interface CreateSilenceRequest {
-  durationMinutes: number;
-  comment: string;
-  alertFingerprint?: string;
-  alertName?: string;
+export interface RenderPreview {
+  entityRef: string;
+  settings: MonitoringSettings;
+  objects: KubeObject[];
+  /** multi-document YAML of `objects` */
+  yaml: string;
 }
 
 /** @public */
@@ -75,6 +78,11 @@ export interface MonitoringApi {
     entityRef: CompoundEntityRef,
     request: QueryRangeRequest,
   ): Promise<QueryRangeResponse>;
+  /**
+   * Renders the manifests the entity would get if it opted in; no cluster
+   * is contacted and nothing is written.
+   */
+  previewResources(entity: Entity): Promise<RenderPreview>;
 }
 
 /** @public */

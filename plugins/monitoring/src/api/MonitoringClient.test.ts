@@ -75,15 +75,13 @@ describe('MonitoringClient', () => {
       client.createSilence(ref, {
         durationMinutes: 60,
         comment: 'deploying',
-        alertName: 'High',
-        alertFingerprint: 'f1',
+        alertname: 'High',
       }),
     ).resolves.toEqual({ id: 's1' });
     expect(created).toEqual({
       durationMinutes: 60,
       comment: 'deploying',
-      alertName: 'High',
-      alertFingerprint: 'f1',
+      alertname: 'High',
     });
     await expect(client.expireSilence(ref, 's1')).resolves.toBeUndefined();
     expect(expired).toBe('s1');
@@ -104,11 +102,33 @@ describe('MonitoringClient', () => {
       step: 15,
     });
     expect(Object.fromEntries(params!)).toEqual({
-      panel: 'error_rate',
+      query: 'error_rate',
       start: '100',
       end: '200',
       step: '15',
     });
+  });
+
+  it('previews the resources of an entity that has not opted in', async () => {
+    let url = '';
+    let body: unknown;
+    server.use(
+      http.post(`${BASE_URL}/render`, async ({ request }) => {
+        url = request.url;
+        body = await request.json();
+        return HttpResponse.json({ yaml: 'kind: Service\n', objects: [] });
+      }),
+    );
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'legacy-billing' },
+    };
+    await expect(client.previewResources(entity)).resolves.toMatchObject({
+      yaml: 'kind: Service\n',
+    });
+    expect(new URL(url).searchParams.get('ignoreOptIn')).toBe('true');
+    expect(body).toEqual(entity);
   });
 
   it('deletes the entity resources on teardown', async () => {

@@ -1,9 +1,10 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AlertsResponse,
   ApplyResponse,
+  CreateSilenceRequest,
   PlanResponse,
   QueryRangeResponse,
   SilenceInfo,
@@ -13,9 +14,9 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ApplyRequest,
-  CreateSilenceRequest,
   MonitoringApi,
   QueryRangeRequest,
+  RenderPreview,
 } from './MonitoringApi';
 
 /**
@@ -126,13 +127,30 @@ export class MonitoringClient implements MonitoringApi {
     entityRef: CompoundEntityRef,
     request: QueryRangeRequest,
   ): Promise<QueryRangeResponse> {
+    // the backend names panels with `query`; it owns their PromQL
     const query = new URLSearchParams({
-      panel: request.panel,
+      query: request.panel,
       start: String(request.start),
       end: String(request.end),
       step: String(request.step),
     });
     return this.request(entityRef, `/query_range?${query}`);
+  }
+
+  async previewResources(entity: Entity): Promise<RenderPreview> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/render?ignoreOptIn=true`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(entity),
+      },
+    );
+    if (!response.ok) {
+      throw await toResponseError(response);
+    }
+    return response.json();
   }
 
   private async request<T>(

@@ -1,9 +1,9 @@
 export { monitoringApiRef } from './MonitoringApi';
 export type {
   ApplyRequest,
-  CreateSilenceRequest,
   MonitoringApi,
   QueryRangePanel,
   QueryRangeRequest,
+  RenderPreview,
 } from './MonitoringApi';
 export { MonitoringClient } from './MonitoringClient';

@@ -21,3 +21,8 @@ export function errorMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/** The backend's own message without the HTTP status, for 403 explanations. */
+export function serverMessage(error: unknown): string | undefined {
+  return ResponseError.is(error) ? error.cause?.message : undefined;
+}

@@ -6,48 +6,17 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ApplyResponse,
-  PlanResponse,
   RenderOptions,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringResourceManager } from '@prometheus-ocs/plugin-monitoring-node';
 import { authorizeMonitoringApply } from '../lib/authorizeMonitoringApply';
 import { entitySourceInputSchema } from '../lib/entitySourceInputSchema';
 import { loadEntity } from '../lib/loadEntity';
+import { planAsApplyResults } from '../lib/planAsApplyResults';
 import { renderEntity } from '../lib/renderEntity';
 import { examples } from './apply.examples';
 
 type ObjectResult = ApplyResponse['objects'][number];
-
-/**
- * A dry run's plan in the shape of an apply result: what would be created/updated/left as is,
- * and the objects the cluster would refuse.
- */
-export function planAsApplyResults(plan: PlanResponse): ObjectResult[] {
-  return plan.objects.map(o => {
-    const ref = {
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      namespace: o.namespace,
-      name: o.name,
-    };
-    if (o.error) {
-      return {
-        ...ref,
-        result: o.error.startsWith('conflict') ? 'conflict' : 'failed',
-        message: o.error,
-      };
-    }
-    const wouldBe = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
-    return {
-      ...ref,
-      result: wouldBe[o.action],
-      message:
-        o.action === 'update' && o.changedFields?.length
-          ? `dry run: would change ${o.changedFields.join(', ')}`
-          : `dry run: would be ${wouldBe[o.action]}`,
-    };
-  });
-}
 
 function describeFailures(objects: ObjectResult[]): string {
   return objects

@@ -64,8 +64,8 @@ export async function readCatalogInfoFile(
     );
   }
   const documents = parseAllDocuments(text, { prettyErrors: true });
-  if (!Array.isArray(documents)) {
-    // parseAllDocuments returns an EmptyStream for a file without any document.
+  if (!Array.isArray(documents) || documents.length === 0) {
+    // parseAllDocuments returns [] (or an EmptyStream) for a file without any document.
     throw new InputError(`${path} holds no YAML document`);
   }
   for (const document of documents) {

@@ -9,8 +9,17 @@ type Zod = Parameters<
   NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>[string]
 >[0];
 
+// Spelled out so that the exported type only names zod through the scaffolder's own types.
+type OptionalString = ReturnType<ReturnType<Zod['string']>['optional']>;
+type OptionalRecord = ReturnType<ReturnType<Zod['record']>['optional']>;
+
 /** Inputs of monitoring:render and monitoring:apply that say which entity to use (see loadEntity). */
-export const entitySourceInputSchema = {
+export const entitySourceInputSchema: {
+  entity: (z: Zod) => OptionalRecord;
+  catalogInfoPath: (z: Zod) => OptionalString;
+  entityKind: (z: Zod) => OptionalString;
+  entityName: (z: Zod) => OptionalString;
+} = {
   entity: (z: Zod) =>
     z
       .record(z.unknown())

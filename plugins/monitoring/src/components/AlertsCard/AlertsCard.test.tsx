@@ -3,10 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { AlertsResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { AlertsCard } from './AlertsCard';
-import {
-  errorBody,
-  setupMonitoringServer,
-} from '../../__testUtils__/server';
+import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
 import {
   entityUrl,
   permissionsSettled,
@@ -44,7 +41,9 @@ describe('AlertsCard', () => {
     expect(
       within(silences).getByText('alertname="CheckoutSlow"'),
     ).toBeInTheDocument();
-    expect(within(silences).getByText('deploy in progress')).toBeInTheDocument();
+    expect(
+      within(silences).getByText('deploy in progress'),
+    ).toBeInTheDocument();
   });
 
   it('silences an alert with a duration and a comment', async () => {
@@ -62,7 +61,9 @@ describe('AlertsCard', () => {
     );
     await renderMonitoring(<AlertsCard refreshIntervalMs={0} />, entity);
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Silence CheckoutHighErrorRate' }),
+      await screen.findByRole('button', {
+        name: 'Silence CheckoutHighErrorRate',
+      }),
     );
     const dialog = await screen.findByRole('dialog');
     expect(
@@ -73,7 +74,9 @@ describe('AlertsCard', () => {
     expect(submit).toBeDisabled();
 
     await userEvent.click(within(dialog).getByLabelText('Duration'));
-    await userEvent.click(await screen.findByRole('option', { name: '4 hours' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: '4 hours' }),
+    );
     await userEvent.type(
       within(dialog).getByRole('textbox', { name: /Comment/ }),
       'rolling back release 42',
@@ -87,8 +90,7 @@ describe('AlertsCard', () => {
     expect(posted).toEqual({
       durationMinutes: 240,
       comment: 'rolling back release 42',
-      alertName: 'CheckoutHighErrorRate',
-      alertFingerprint: 'abc123',
+      alertname: 'CheckoutHighErrorRate',
     });
   });
 
@@ -106,14 +108,18 @@ describe('AlertsCard', () => {
     );
     await renderMonitoring(<AlertsCard refreshIntervalMs={0} />, entity);
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Silence CheckoutHighErrorRate' }),
+      await screen.findByRole('button', {
+        name: 'Silence CheckoutHighErrorRate',
+      }),
     );
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(
       within(dialog).getByRole('textbox', { name: /Comment/ }),
       'noise',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Silence' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Silence' }),
+    );
     expect(
       await within(dialog).findByText('Could not create the silence'),
     ).toBeInTheDocument();
@@ -146,16 +152,17 @@ describe('AlertsCard', () => {
     );
     await renderMonitoring(<AlertsCard refreshIntervalMs={0} />, entity);
     await userEvent.click(
-      await within(await screen.findByRole('table', { name: 'Silences' })).findByRole(
-        'button',
-        { name: 'Expire' },
-      ),
+      await within(
+        await screen.findByRole('table', { name: 'Silences' }),
+      ).findByRole('button', { name: 'Expire' }),
     );
     expect(
       await screen.findByRole('button', { name: 'Silence CheckoutSlow' }),
     ).toBeInTheDocument();
     expect(expired).toBe('silence-1');
-    expect(screen.queryByRole('table', { name: 'Silences' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Silences' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers no silence actions without monitoring.silence.create', async () => {
@@ -172,8 +179,12 @@ describe('AlertsCard', () => {
     );
     expect(await screen.findByText('1 firing, 1 pending')).toBeInTheDocument();
     await permissionsSettled(decide);
-    expect(screen.queryByRole('button', { name: /^Silence/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /Expire/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Silence/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Expire/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows Prometheus alerts when Alertmanager is unreachable', async () => {
@@ -183,7 +194,9 @@ describe('AlertsCard', () => {
         HttpResponse.json(
           alertsFixture({
             silences: [],
-            failures: [{ source: 'alertmanager', message: 'Alertmanager unreachable' }],
+            failures: [
+              { source: 'alertmanager', message: 'Alertmanager unreachable' },
+            ],
           }),
         ),
       ),

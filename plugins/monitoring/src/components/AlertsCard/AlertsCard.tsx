@@ -2,8 +2,10 @@ import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { AlertInfo } from '@prometheus-ocs/plugin-monitoring-common';
-import { CreateSilenceRequest } from '../../api';
+import {
+  AlertInfo,
+  CreateSilenceRequest,
+} from '@prometheus-ocs/plugin-monitoring-common';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
 import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
 import {

@@ -7,8 +7,10 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { AlertInfo } from '@prometheus-ocs/plugin-monitoring-common';
-import { CreateSilenceRequest } from '../../api';
+import {
+  AlertInfo,
+  CreateSilenceRequest,
+} from '@prometheus-ocs/plugin-monitoring-common';
 import { formatMinutes } from '../../utils/formatTime';
 import { ActionError } from '../SectionMessages';
 
@@ -17,7 +19,8 @@ export const SILENCE_DURATIONS = [30, 60, 120, 240, 480, 1440, 4320, 10080];
 
 /**
  * Silences one alert of the entity in the shared Alertmanager. The backend
- * pins the silence to this alert's labels, so nothing else is muted.
+ * pins the silence to the entity's labels and this alert's name, so nothing
+ * else is muted.
  */
 export function SilenceDialog(props: {
   alert: AlertInfo;
@@ -38,8 +41,7 @@ export function SilenceDialog(props: {
       await onSubmit({
         durationMinutes: duration,
         comment: comment.trim(),
-        alertName: alert.name,
-        alertFingerprint: alert.fingerprint,
+        alertname: alert.name,
       });
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
@@ -60,11 +62,8 @@ export function SilenceDialog(props: {
       </DialogTitle>
       <DialogContent dividers>
         <Typography variant="body2" paragraph>
-          Alertmanager stops notifying about this alert (labels{' '}
-          {Object.entries(alert.labels)
-            .map(([k, v]) => `${k}="${v}"`)
-            .join(', ')}
-          ) for the chosen time. It stays visible here as silenced.
+          Alertmanager stops notifying about {alert.name} alerts of this entity
+          for the chosen time. They stay visible here as silenced.
         </Typography>
         <TextField
           id="monitoring-silence-duration"

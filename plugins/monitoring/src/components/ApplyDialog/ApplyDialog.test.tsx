@@ -30,6 +30,13 @@ describe('ApplyDialog', () => {
       return 'blob:yaml';
     });
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    // jsdom cannot navigate; record the download link instead
+    const clicked: HTMLAnchorElement[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function record(this: HTMLAnchorElement) {
+        clicked.push(this);
+      });
     await renderMonitoring(
       client => (
         <ApplyDialog
@@ -45,7 +52,7 @@ describe('ApplyDialog', () => {
     await userEvent.click(
       await within(dialog).findByRole('tab', { name: 'YAML' }),
     );
-    const code = () => dialog.querySelector('code')?.textContent ?? '';
+    const code = () => dialog.querySelector('pre')?.textContent ?? '';
     // the highlighter loads lazily
     await waitFor(() => expect(code()).toContain('kind: ServiceMonitor'));
     expect(code()).toContain('kind: Prometheus');
@@ -57,6 +64,10 @@ describe('ApplyDialog', () => {
     );
     expect(createObjectURL).toHaveBeenCalledTimes(1);
     expect(await created[0].text()).toBe(planFixture().yaml);
+    expect(clicked.map(a => [a.download, a.href])).toEqual([
+      ['yaml-viewer-monitoring.yaml', 'blob:yaml'],
+    ]);
+    click.mockRestore();
 
     // pick the ServiceMonitor alone
     await userEvent.click(within(dialog).getByLabelText('Object'));
@@ -210,7 +221,9 @@ describe('ApplyDialog', () => {
     );
     const dialog = await screen.findByRole('dialog');
     expect(
-      await within(dialog).findByText(/0 to create, 0 to update, 6 unchanged/),
+      await within(dialog).findByText(
+        /0 to create, 0 to update, 6 unchanged. Everything is already in sync/,
+      ),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByRole('button', { name: 'Apply' }),

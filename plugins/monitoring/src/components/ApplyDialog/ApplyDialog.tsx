@@ -105,7 +105,10 @@ export function ApplyDialog(props: {
       <>
         <Typography variant="body2" paragraph>
           Cluster "{plan.value.cluster}", namespace "{plan.value.namespace}":{' '}
-          {summarize(plan.value)}. Nothing has been written yet.
+          {summarize(plan.value)}.{' '}
+          {nothingToDo
+            ? 'Everything is already in sync.'
+            : 'Nothing has been written yet.'}
         </Typography>
         {planErrors > 0 && (
           <Alert severity="warning" role="alert">

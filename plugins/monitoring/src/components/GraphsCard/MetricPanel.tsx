@@ -1,4 +1,5 @@
 import Box from '@material-ui/core/Box';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Progress } from '@backstage/core-components';
@@ -12,7 +13,7 @@ import {
   Line,
   LineChart,
   ResponsiveContainer,
-  Tooltip,
+  Tooltip as ChartTooltip,
   XAxis,
   YAxis,
 } from 'recharts';
@@ -90,7 +91,7 @@ export function MetricPanel(props: {
               tickFormatter={formatTick(rangeSeconds)}
             />
             <YAxis width={48} />
-            <Tooltip
+            <ChartTooltip
               labelFormatter={(ms: number) => new Date(ms).toLocaleString()}
             />
             <Legend />
@@ -115,7 +116,9 @@ export function MetricPanel(props: {
   return (
     <Box component="section" aria-label={title}>
       <Box display="flex" alignItems="center" justifyContent="space-between">
-        <Typography variant="subtitle2">{title}</Typography>
+        <Tooltip title={state.value?.promql ?? ''}>
+          <Typography variant="subtitle2">{title}</Typography>
+        </Tooltip>
         <LastUpdated
           lastUpdated={state.lastUpdated}
           loading={state.loading}

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { Entity } from '@backstage/catalog-model';
@@ -6,6 +6,7 @@ import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringContent } from './MonitoringContent';
 import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
 import {
+  BASE_URL,
   Grants,
   entityUrl,
   permissionsSettled,
@@ -106,9 +107,21 @@ describe('MonitoringContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('explains the opt-in and offers Enable to users allowed to apply', async () => {
+  it('explains the opt-in and previews the resources', async () => {
     const entity = makeEntity({ optedIn: false });
-    serve(entity, notDeployedStatus({ enabled: false }));
+    let rendered: unknown;
+    serve(entity, notDeployedStatus({ enabled: false, objects: [] }), [
+      http.post(`${BASE_URL}/render`, async ({ request }) => {
+        rendered = await request.json();
+        const plan = planFixture();
+        return HttpResponse.json({
+          entityRef: plan.entityRef,
+          settings: { cluster: 'local', namespace: 'shop-dev' },
+          objects: plan.objects.map(o => o.manifest),
+          yaml: plan.yaml,
+        });
+      }),
+    ]);
     await renderContent(entity);
     expect(
       await screen.findByText('Monitoring is not enabled'),
@@ -120,17 +133,32 @@ describe('MonitoringContent', () => {
           !!element.textContent?.includes('prometheus-ocs.io/enabled: "true"'),
       ),
     ).toBeInTheDocument();
+    // opting in happens in the catalog, never by applying from here
     expect(
-      await screen.findByRole('button', { name: 'Enable monitoring' }),
-    ).toBeInTheDocument();
+      screen.queryByRole('button', { name: 'Enable monitoring' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Preview resources' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/these 6 objects would be managed/),
+    ).toHaveTextContent('cluster "local", namespace "shop-dev"');
+    await waitFor(() =>
+      expect(dialog.querySelector('pre')?.textContent).toContain(
+        'kind: ServiceMonitor',
+      ),
+    );
+    expect(rendered).toEqual(entity);
   });
 
   it('hides Enable from users not allowed to apply', async () => {
-    const entity = makeEntity({ optedIn: false });
-    serve(entity, notDeployedStatus({ enabled: false }));
+    const entity = makeEntity();
+    serve(entity, notDeployedStatus());
     const { decide } = await renderContent(entity, []);
     expect(
-      await screen.findByText('Monitoring is not enabled'),
+      await screen.findByText(/resources have not been created/),
     ).toBeInTheDocument();
     await permissionsSettled(decide);
     expect(
@@ -139,13 +167,14 @@ describe('MonitoringContent', () => {
   });
 
   it('says when the namespace is not allowed and offers no Enable', async () => {
-    const entity = makeEntity({ optedIn: false });
+    const entity = makeEntity();
     serve(
       entity,
       notDeployedStatus({
-        enabled: false,
         allowed: false,
         namespace: 'restricted',
+        objects: [],
+        operatorInstalled: undefined,
       }),
     );
     await renderContent(entity);
@@ -153,6 +182,7 @@ describe('MonitoringContent', () => {
       await screen.findByText('Monitoring is not allowed here'),
     ).toBeInTheDocument();
     expect(screen.getByText(/namespace "restricted"/)).toBeInTheDocument();
+    expect(screen.queryByText('Resources')).not.toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Enable monitoring' }),
     ).not.toBeInTheDocument();
@@ -175,6 +205,8 @@ describe('MonitoringContent', () => {
     serve(
       entity,
       notDeployedStatus({
+        allowed: false,
+        objects: [],
         problems: [
           {
             annotation: 'prometheus-ocs.io/interval',
@@ -194,6 +226,10 @@ describe('MonitoringContent', () => {
     expect(
       within(alert).getByText(/must be a Prometheus duration/),
     ).toBeInTheDocument();
+    // allowed is unknown while the annotations are invalid: no config notice
+    expect(
+      screen.queryByText('Monitoring is not allowed here'),
+    ).not.toBeInTheDocument();
   });
 
   it('offers Enable when opted in but nothing is deployed yet', async () => {
@@ -295,15 +331,11 @@ describe('MonitoringContent', () => {
   });
 
   it('enables monitoring: plan, apply, then the rollout until ready', async () => {
-    const entity = makeEntity({ optedIn: false });
-    const rolling = statusFixture({ enabled: false });
+    const entity = makeEntity();
+    const rolling = statusFixture();
     rolling.prometheus = { ...rolling.prometheus!, availableReplicas: 0 };
     // page load, then rollout polls: 0 of 2, then 2 of 2
-    const statuses = [
-      notDeployedStatus({ enabled: false }),
-      rolling,
-      statusFixture({ enabled: false }),
-    ];
+    const statuses = [notDeployedStatus(), rolling, statusFixture()];
     let applied: unknown;
     serve(
       entity,

@@ -37,6 +37,7 @@ export function MonitoringContent(props: MonitoringContentProps) {
   return (
     <MonitoringStatusView
       api={api}
+      entity={entity}
       entityRef={entityRef}
       state={state}
       canApply={canApply}

@@ -3,15 +3,15 @@ import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { Progress } from '@backstage/core-components';
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringApi } from '../../api';
 import { PolledAsyncState } from '../../hooks/usePolledAsync';
 import { isForbidden } from '../../utils/errors';
-import { MONITORING_ENABLED_ANNOTATION } from '../../annotations';
 import { AnnotationProblemsPanel } from '../AnnotationProblems';
 import { ApplyDialog } from '../ApplyDialog';
 import { NotOptedInState } from '../NotOptedInState';
+import { PreviewDialog } from '../PreviewDialog';
 import { SectionError } from '../SectionMessages';
 import { StatusNotices } from '../StatusNotices';
 import { StatusOverview, isDeployed } from '../StatusCard/StatusOverview';
@@ -26,6 +26,7 @@ import { TeardownDialog } from '../TeardownDialog';
  */
 export function MonitoringStatusView(props: {
   api: MonitoringApi;
+  entity: Entity;
   entityRef: CompoundEntityRef;
   state: PolledAsyncState<StatusResponse>;
   canApply: boolean;
@@ -33,8 +34,8 @@ export function MonitoringStatusView(props: {
   rolloutPollIntervalMs?: number;
   layout?: (overview: ReactNode) => ReactNode;
 }) {
-  const { api, entityRef, state, canApply, variant, layout } = props;
-  const [dialog, setDialog] = useState<'apply' | 'teardown'>();
+  const { api, entity, entityRef, state, canApply, variant, layout } = props;
+  const [dialog, setDialog] = useState<'apply' | 'teardown' | 'preview'>();
   const status = state.value;
 
   if (!status) {
@@ -72,15 +73,7 @@ export function MonitoringStatusView(props: {
   const notices = (
     <>
       <AnnotationProblemsPanel problems={problems} />
-      <StatusNotices status={status} />
-      {!status.enabled && deployed && (
-        <Alert severity="info">
-          The entity does not opt in with{' '}
-          <code>{MONITORING_ENABLED_ANNOTATION}: "true"</code>, but monitoring
-          resources exist for it. Add the annotation to keep them, or disable
-          monitoring to remove them.
-        </Alert>
-      )}
+      {problems.length === 0 && <StatusNotices status={status} />}
     </>
   );
 
@@ -98,11 +91,14 @@ export function MonitoringStatusView(props: {
     body = (
       <NotOptedInState
         entityName={entityRef.name}
-        canEnable={canAct}
-        onEnable={() => setDialog('apply')}
+        onPreview={() => setDialog('preview')}
         variant={variant}
       />
     );
+  } else if (!deployed && (problems.length > 0 || !status.allowed)) {
+    // nothing can be planned here until the annotations or the config change;
+    // the notices above say which
+    body = null;
   } else if (deployed && layout) {
     body = layout(overview);
   } else {
@@ -120,6 +116,13 @@ export function MonitoringStatusView(props: {
           title={deployed ? 'Sync monitoring resources' : 'Enable monitoring'}
           onClose={closeDialog}
           pollIntervalMs={props.rolloutPollIntervalMs}
+        />
+      )}
+      {dialog === 'preview' && (
+        <PreviewDialog
+          api={api}
+          entity={entity}
+          onClose={() => setDialog(undefined)}
         />
       )}
       {dialog === 'teardown' && (

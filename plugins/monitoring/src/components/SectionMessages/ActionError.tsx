@@ -1,6 +1,6 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { errorMessage, isForbidden } from '../../utils/errors';
+import { errorMessage, isForbidden, serverMessage } from '../../utils/errors';
 
 /** The failure of something the user did, e.g. "apply the resources". */
 export function ActionError(props: { action: string; error: Error }) {
@@ -9,7 +9,9 @@ export function ActionError(props: { action: string; error: Error }) {
     <Alert severity="error" role="alert">
       <AlertTitle>Could not {action}</AlertTitle>
       {isForbidden(error)
-        ? `You are not allowed to ${action} for this entity.`
+        ? `You are not allowed to ${action} for this entity.${
+            serverMessage(error) ? ` (${serverMessage(error)})` : ''
+          }`
         : errorMessage(error)}
     </Alert>
   );

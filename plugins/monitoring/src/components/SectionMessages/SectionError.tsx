@@ -1,6 +1,6 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { errorMessage, isForbidden } from '../../utils/errors';
+import { errorMessage, isForbidden, serverMessage } from '../../utils/errors';
 
 /**
  * The error of one section (targets, alerts, a graph...). Rendered inside the
@@ -19,6 +19,7 @@ export function SectionError(props: {
       <Alert severity="warning" role="alert">
         <AlertTitle>Not allowed</AlertTitle>
         You do not have permission to view the {what} of this entity.
+        {serverMessage(error) && ` (${serverMessage(error)})`}
       </Alert>
     );
   }

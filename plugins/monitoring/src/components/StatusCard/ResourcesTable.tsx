@@ -3,6 +3,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import {
   ObjectState,
   StatusResponse,
@@ -25,7 +26,7 @@ export function ResourcesTable(props: { objects: StatusResponse['objects'] }) {
           <TableCell>Kind</TableCell>
           <TableCell>Name</TableCell>
           <TableCell>State</TableCell>
-          <TableCell>Drifted fields</TableCell>
+          <TableCell>Details</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -42,13 +43,14 @@ export function ResourcesTable(props: { objects: StatusResponse['objects'] }) {
               </StateLabel>
             </TableCell>
             <TableCell>
-              {object.driftedFields?.length
-                ? object.driftedFields.map(field => (
-                    <div key={field}>
-                      <code>{field}</code>
-                    </div>
-                  ))
-                : ''}
+              {object.message && (
+                <Typography variant="body2">{object.message}</Typography>
+              )}
+              {object.driftedFields?.map(field => (
+                <div key={field}>
+                  <code>{field}</code>
+                </div>
+              ))}
             </TableCell>
           </TableRow>
         ))}

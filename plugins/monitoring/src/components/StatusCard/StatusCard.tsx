@@ -28,6 +28,7 @@ export function StatusCard(props: StatusCardProps) {
   return (
     <MonitoringStatusView
       api={api}
+      entity={entity}
       entityRef={entityRef}
       state={state}
       canApply={canApply}

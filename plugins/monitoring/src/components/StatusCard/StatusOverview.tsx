@@ -127,6 +127,19 @@ export function StatusOverview(props: {
           )}
         </Field>
       </Grid>
+      {prometheus?.conditions
+        .filter(condition => condition.status !== 'True')
+        .map(condition => (
+          <Typography
+            key={condition.type}
+            variant="body2"
+            color="textSecondary"
+            style={{ marginTop: 8 }}
+          >
+            {condition.type}: {condition.reason ?? condition.status}
+            {condition.message ? ` — ${condition.message}` : ''}
+          </Typography>
+        ))}
       {(status.links?.prometheus || status.links?.alertmanager) && (
         <Box mt={2} display="flex" style={{ gap: 8 }}>
           {status.links.prometheus && (

@@ -1,0 +1,18 @@
+/*
+ * The Kubernetes API stand-in (test infrastructure; product code never imports it).
+ */
+export { startStandIn, DEFAULT_NAMESPACES, DEFAULT_TOKENS, DEFAULT_CRD_DIR } from './startStandIn';
+export type {
+  StandIn,
+  StandInOptions,
+  StandInToken,
+  StandInState,
+  StandInFaults,
+  StandInRequests,
+  StandInLogger,
+  ServiceProxyTarget,
+  FaultRule,
+  FaultHandle,
+  RecordedRequest,
+} from './types';
+export type { KubeObject } from './objectStore';

@@ -1,0 +1,572 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { delay, http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import monitoringPlugin from '../index';
+import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
+
+const K8S = 'http://k8s.test';
+const PROXY = `${K8S}/api/v1/namespaces/shop-prod/services/prometheus-operated:web/proxy`;
+const AM = `${K8S}/api/v1/namespaces/monitoring/services/alertmanager-main:web/proxy`;
+const OWNER = 'user:default/owner';
+const OTHER = 'user:default/someone-else';
+
+/** msw does not treat `:web` specially only in RegExps; string paths would make it a parameter. */
+const exact = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\?.*)?$`);
+
+const msw = setupServer(
+  // supertest talks to the test backend on localhost: let it through.
+  http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()),
+);
+beforeAll(() => msw.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => msw.resetHandlers());
+afterAll(() => msw.close());
+
+const entities = [
+  makeEntity('checkout'),
+  makeEntity('search', { 'prometheus-ocs.io/interval': '5 minutes' }),
+  makeEntity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' }),
+];
+
+const auditEvents: Array<{ eventId: string; outcome: 'success' | 'fail'; meta: any }> = [];
+
+async function startBackend(configExtra: Record<string, unknown> = {}) {
+  auditEvents.length = 0;
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests: any[], options: any) =>
+      requests.map(r => ({
+        result:
+          r.permission.name === 'monitoring.entity.read' ||
+          options.credentials.principal.userEntityRef === OWNER
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  } as any);
+  const auditor = mockServices.auditor.mock({
+    createEvent: async (options: any) => ({
+      success: async (o?: any) => {
+        auditEvents.push({ eventId: options.eventId, outcome: 'success', meta: o?.meta });
+      },
+      fail: async (o: any) => {
+        auditEvents.push({ eventId: options.eventId, outcome: 'fail', meta: { ...o.meta, error: o.error.message } });
+      },
+    }),
+  } as any);
+  const { server } = await startTestBackend({
+    features: [
+      monitoringPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({ data: makeConfig(K8S, configExtra) }),
+      permissions.factory,
+      auditor.factory,
+    ],
+  });
+  return server;
+}
+
+const api = (path: string) => `/api/monitoring${path}`;
+const as = (user: string) => mockCredentials.user.header(user);
+
+/** A Kubernetes API with the operator installed and no objects yet; PATCH creates. */
+function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
+  return [
+    http.get(`${K8S}/apis/monitoring.coreos.com/v1`, ({ request: r }) => {
+      seen.auth.add(r.headers.get('authorization'));
+      return HttpResponse.json({ kind: 'APIResourceList', resources: [] });
+    }),
+    http.get(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), () =>
+      HttpResponse.json({ kind: 'Status', code: 404, reason: 'NotFound' }, { status: 404 }),
+    ),
+    http.patch(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), async ({ request: r }) => {
+      const body = (await r.json()) as any;
+      seen.patches.push(`${body.kind}/${body.metadata.name}`);
+      return HttpResponse.json({ ...body, metadata: { ...body.metadata, resourceVersion: '1' } });
+    }),
+  ];
+}
+
+describe('monitoring router', () => {
+  it('reports status per expected object, with the cluster token only sent to the cluster', async () => {
+    const seen = { auth: new Set<string | null>(), patches: [] as string[] };
+    msw.use(...emptyCluster(seen));
+    const server = await startBackend();
+    const res = await request(server)
+      .get(api('/entities/component/default/checkout/status'))
+      .set('Authorization', as(OTHER));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'component:default/checkout',
+      enabled: true,
+      allowed: true,
+      cluster: 'local',
+      namespace: 'shop-prod',
+      operatorInstalled: true,
+      links: { prometheus: 'http://localhost:9090' },
+    });
+    expect(res.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.state}`)).toEqual([
+      'ServiceAccount/prometheus-k8s:missing',
+      'RoleBinding/prometheus-k8s:missing',
+      'Secret/prometheus-k8s-additional-scrape-configs:missing',
+      'Prometheus/k8s:missing',
+      'Service/checkout-metrics:missing',
+      'ServiceMonitor/checkout:missing',
+    ]);
+    expect([...seen.auth]).toEqual([`Bearer ${TEST_TOKEN}`]);
+    expect(JSON.stringify(res.body)).not.toContain(TEST_TOKEN);
+  });
+
+  it('answers 404 for an unknown entity and 400 with every problem for bad annotations', async () => {
+    const server = await startBackend();
+    const missing = await request(server)
+      .get(api('/entities/component/default/nope/status'))
+      .set('Authorization', as(OWNER));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      name: 'NotFoundError',
+      message: 'Entity component:default/nope not found',
+    });
+
+    const bad = await request(server)
+      .post(api('/entities/component/default/search/plan'))
+      .set('Authorization', as(OWNER));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.name).toBe('InputError');
+    expect(bad.body.error.message).toContain('prometheus-ocs.io/interval');
+    expect(bad.body.error.problems).toEqual([
+      expect.objectContaining({ annotation: 'prometheus-ocs.io/interval', value: '5 minutes' }),
+    ]);
+  });
+
+  it('refuses namespaces the config does not allow, and says so in status', async () => {
+    const server = await startBackend();
+    const plan = await request(server)
+      .post(api('/entities/component/default/vault/plan'))
+      .set('Authorization', as(OWNER));
+    expect(plan.status).toBe(403);
+    expect(plan.body.error.message).toContain('Namespace "restricted" is not allowed');
+    const status = await request(server)
+      .get(api('/entities/component/default/vault/status'))
+      .set('Authorization', as(OWNER));
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ allowed: false, namespace: 'restricted', objects: [] });
+  });
+
+  it('lets the owner apply and refuses others with 403, auditing both', async () => {
+    const seen = { auth: new Set<string | null>(), patches: [] as string[] };
+    msw.use(...emptyCluster(seen));
+    const server = await startBackend();
+
+    const denied = await request(server)
+      .post(api('/entities/component/default/checkout/apply'))
+      .set('Authorization', as(OTHER))
+      .send({});
+    expect(denied.status).toBe(403);
+    expect(seen.patches).toEqual([]);
+
+    const applied = await request(server)
+      .post(api('/entities/component/default/checkout/apply'))
+      .set('Authorization', as(OWNER))
+      .send({ force: false });
+    expect(applied.status).toBe(200);
+    expect(applied.body.ok).toBe(true);
+    expect(applied.body.objects.map((o: any) => o.result)).toEqual(Array(6).fill('created'));
+    // Shared namespace objects first, then the entity's own.
+    expect(seen.patches).toEqual([
+      'ServiceAccount/prometheus-k8s',
+      'RoleBinding/prometheus-k8s',
+      'Secret/prometheus-k8s-additional-scrape-configs',
+      'Prometheus/k8s',
+      'Service/checkout-metrics',
+      'ServiceMonitor/checkout',
+    ]);
+    expect(auditEvents).toEqual([
+      {
+        eventId: 'entity-apply',
+        outcome: 'fail',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/checkout',
+          error: 'Not allowed: monitoring.entity.apply on component:default/checkout',
+        }),
+      },
+      {
+        eventId: 'entity-apply',
+        outcome: 'success',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/checkout',
+          cluster: 'local',
+          ok: true,
+          objects: expect.arrayContaining(['Prometheus shop-prod/k8s: created']),
+        }),
+      },
+    ]);
+  });
+
+  it('rejects unknown apply body fields', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .post(api('/entities/component/default/checkout/apply'))
+      .set('Authorization', as(OWNER))
+      .send({ force: 'yes' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Invalid request body: force/);
+  });
+
+  it('answers 502 naming the cluster when it is unreachable, and 504 on time-outs', async () => {
+    msw.use(http.get(`${K8S}/apis/monitoring.coreos.com/v1`, () => HttpResponse.error()));
+    const server = await startBackend();
+    const unreachable = await request(server)
+      .get(api('/entities/component/default/checkout/status'))
+      .set('Authorization', as(OWNER));
+    expect(unreachable.status).toBe(502);
+    expect(unreachable.body.error.name).toBe('KubernetesUnreachableError');
+    expect(unreachable.body.error.message).toContain("Cluster 'local' is unreachable");
+
+    msw.use(
+      http.get(`${K8S}/apis/monitoring.coreos.com/v1`, async () => {
+        await delay(3000);
+        return HttpResponse.json({});
+      }),
+    );
+    const slow = await request(server)
+      .get(api('/entities/component/default/checkout/status'))
+      .set('Authorization', as(OWNER));
+    expect(slow.status).toBe(504);
+    expect(slow.body.error.message).toBe("Cluster 'local' did not answer within 1000 ms");
+    expect(JSON.stringify(slow.body)).not.toContain(TEST_TOKEN);
+  });
+
+  it('serves targets per scrape pool, and N concurrent viewers cause one upstream call', async () => {
+    let calls = 0;
+    const pools: string[] = [];
+    msw.use(
+      http.get(exact(`${PROXY}/api/v1/targets`), async ({ request: r }) => {
+        calls++;
+        const url = new URL(r.url);
+        pools.push(`${url.searchParams.get('scrapePool')}|${url.searchParams.get('state')}`);
+        await delay(50);
+        const target = (instance: string, health: string, lastError = '') => ({
+          labels: { namespace: 'shop-prod', service: 'checkout-metrics', job: 'checkout-metrics', instance },
+          scrapePool: 'serviceMonitor/shop-prod/checkout/0',
+          scrapeUrl: `http://${instance}/metrics`,
+          lastError,
+          lastScrape: '2024-05-01T10:00:00Z',
+          lastScrapeDuration: 0.004,
+          health,
+          scrapeInterval: '15s',
+        });
+        return HttpResponse.json({
+          status: 'success',
+          data: {
+            activeTargets: [
+              target('10.0.0.2:8080', 'up'),
+              target('10.0.0.1:8080', 'down', 'connection refused'),
+            ],
+            droppedTargets: [],
+          },
+        });
+      }),
+    );
+    const server = await startBackend();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        request(server)
+          .get(api('/entities/component/default/checkout/targets'))
+          .set('Authorization', as(OTHER)),
+      ),
+    );
+    for (const res of responses) {
+      expect(res.status).toBe(200);
+      expect(res.body.summary).toEqual({ up: 1, down: 1, unknown: 0 });
+      expect(res.body.targets.map((t: any) => [t.scrapeUrl, t.health, t.lastError])).toEqual([
+        ['http://10.0.0.1:8080/metrics', 'down', 'connection refused'],
+        ['http://10.0.0.2:8080/metrics', 'up', ''],
+      ]);
+      expect(res.body.failures).toEqual([]);
+    }
+    expect(calls).toBe(1);
+    expect(pools).toEqual(['serviceMonitor/shop-prod/checkout/0|active']);
+
+    // Within the cache window, later viewers are served from coreServices.cache.
+    await request(server)
+      .get(api('/entities/component/default/checkout/targets'))
+      .set('Authorization', as(OTHER));
+    expect(calls).toBe(1);
+  });
+
+  it('merges Prometheus and Alertmanager alerts from filtered queries, with the entity silences', async () => {
+    const queries: string[] = [];
+    const amQueries: string[][] = [];
+    msw.use(
+      http.get(exact(`${PROXY}/api/v1/query`), ({ request: r }) => {
+        queries.push(new URL(r.url).searchParams.get('query')!);
+        const labels = { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning' };
+        const pending = { alertname: 'CheckoutSlow', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'info' };
+        return HttpResponse.json({
+          status: 'success',
+          data: {
+            resultType: 'vector',
+            result: [
+              { metric: { __name__: 'ALERTS', alertstate: 'firing', ...labels }, value: [1, '1'] },
+              { metric: { __name__: 'ALERTS_FOR_STATE', ...labels }, value: [1, '1714557600'] },
+              { metric: { __name__: 'ALERTS', alertstate: 'pending', ...pending }, value: [1, '1'] },
+            ],
+          },
+        });
+      }),
+      http.get(exact(`${AM}/api/v2/alerts`), ({ request: r }) => {
+        amQueries.push(new URL(r.url).searchParams.getAll('filter'));
+        return HttpResponse.json([
+          {
+            labels: { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning', prometheus: 'shop-prod/k8s' },
+            annotations: { summary: 'More than 5% fail', description: '7% fail' },
+            startsAt: '2024-05-01T10:00:05Z',
+            fingerprint: 'abc',
+            status: { state: 'suppressed', silencedBy: ['s-1'], inhibitedBy: [] },
+          },
+          {
+            // Same namespace, another entity: filtered out in memory.
+            labels: { alertname: 'PaymentsDown', namespace: 'shop-prod', service: 'payments-metrics' },
+            status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+          },
+        ]);
+      }),
+      http.get(exact(`${AM}/api/v2/silences`), () =>
+        HttpResponse.json([
+          {
+            id: 's-1',
+            matchers: [
+              { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
+              { name: 'service', value: 'checkout-metrics', isRegex: false, isEqual: true },
+            ],
+            startsAt: '2024-05-01T10:00:00Z',
+            endsAt: '2024-05-01T12:00:00Z',
+            createdBy: 'user:default/owner',
+            comment: 'deploying',
+            status: { state: 'active' },
+          },
+          {
+            id: 's-2',
+            matchers: [
+              { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
+              { name: 'service', value: 'payments-metrics', isRegex: false, isEqual: true },
+            ],
+            startsAt: '2024-05-01T10:00:00Z',
+            endsAt: '2024-05-01T12:00:00Z',
+            createdBy: 'user:default/x',
+            comment: 'other entity',
+            status: { state: 'active' },
+          },
+        ]),
+      ),
+    );
+    const server = await startBackend();
+    const res = await request(server)
+      .get(api('/entities/component/default/checkout/alerts'))
+      .set('Authorization', as(OTHER));
+    expect(res.status).toBe(200);
+    expect(queries).toEqual([
+      '{__name__=~"ALERTS|ALERTS_FOR_STATE",namespace="shop-prod",service="checkout-metrics"}',
+    ]);
+    expect(amQueries).toEqual([['namespace="shop-prod"']]);
+    expect(res.body.alerts).toEqual([
+      {
+        name: 'CheckoutHighErrorRate',
+        state: 'firing',
+        severity: 'warning',
+        since: '2024-05-01T10:00:00.000Z',
+        summary: 'More than 5% fail',
+        description: '7% fail',
+        labels: { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning' },
+        status: 'suppressed',
+        silencedBy: ['s-1'],
+        inhibitedBy: [],
+        fingerprint: 'abc',
+        cluster: 'local',
+      },
+      {
+        name: 'CheckoutSlow',
+        state: 'pending',
+        severity: 'info',
+        labels: { alertname: 'CheckoutSlow', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'info' },
+        silencedBy: [],
+        inhibitedBy: [],
+        cluster: 'local',
+      },
+    ]);
+    expect(res.body.silences.map((s: any) => s.id)).toEqual(['s-1']);
+    expect(res.body.failures).toEqual([]);
+  });
+
+  it('returns Prometheus alerts and names Alertmanager when only Alertmanager fails', async () => {
+    msw.use(
+      http.get(exact(`${PROXY}/api/v1/query`), () =>
+        HttpResponse.json({ status: 'success', data: { resultType: 'vector', result: [] } }),
+      ),
+      http.get(exact(`${AM}/api/v2/alerts`), () =>
+        HttpResponse.text('no endpoints available for service "alertmanager-main"', { status: 503 }),
+      ),
+      http.get(exact(`${AM}/api/v2/silences`), () => HttpResponse.json([])),
+    );
+    const server = await startBackend();
+    const res = await request(server)
+      .get(api('/entities/component/default/checkout/alerts'))
+      .set('Authorization', as(OTHER));
+    expect(res.status).toBe(200);
+    expect(res.body.alerts).toEqual([]);
+    expect(res.body.failures).toEqual([
+      {
+        source: "Alertmanager of cluster 'local' (service monitoring/alertmanager-main:web), alerts and silences",
+        message: expect.stringContaining('answered 503: no endpoints available'),
+      },
+    ]);
+  });
+
+  it('creates silences pinned to the entity for the signed-in user, and expires only its own', async () => {
+    const posted: any[] = [];
+    const deleted: string[] = [];
+    msw.use(
+      http.post(exact(`${AM}/api/v2/silences`), async ({ request: r }) => {
+        posted.push(await r.json());
+        return HttpResponse.json({ silenceID: 'new-1' });
+      }),
+      http.get(exact(`${AM}/api/v2/silence/new-1`), () =>
+        HttpResponse.json({ id: 'new-1', ...posted[0], status: { state: 'active' } }),
+      ),
+      http.get(exact(`${AM}/api/v2/silence/foreign-1`), () =>
+        HttpResponse.json({
+          id: 'foreign-1',
+          matchers: [{ name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true }],
+          startsAt: '2024-05-01T10:00:00Z',
+          endsAt: '2024-05-01T12:00:00Z',
+          createdBy: 'x',
+          comment: 'whole namespace',
+          status: { state: 'active' },
+        }),
+      ),
+      http.get(exact(`${AM}/api/v2/silence/gone-1`), () =>
+        HttpResponse.text('silence not found', { status: 404 }),
+      ),
+      http.delete(exact(`${AM}/api/v2/silence/new-1`), () => {
+        deleted.push('new-1');
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    const server = await startBackend();
+
+    const invalid = await request(server)
+      .post(api('/entities/component/default/checkout/silences'))
+      .set('Authorization', as(OWNER))
+      .send({ comment: 'x', durationMinutes: 60, endsAt: '2030-01-01T00:00:00Z' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toContain('give exactly one of durationMinutes and endsAt');
+
+    const body = { comment: 'deploying', durationMinutes: 30, alertname: 'CheckoutHighErrorRate' };
+    const denied = await request(server)
+      .post(api('/entities/component/default/checkout/silences'))
+      .set('Authorization', as(OTHER))
+      .send(body);
+    expect(denied.status).toBe(403);
+    expect(posted).toEqual([]);
+
+    const created = await request(server)
+      .post(api('/entities/component/default/checkout/silences'))
+      .set('Authorization', as(OWNER))
+      .send(body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'new-1', createdBy: OWNER, comment: 'deploying', state: 'active' });
+    expect(posted).toHaveLength(1);
+    expect(posted[0].matchers).toEqual([
+      { name: 'alertname', value: 'CheckoutHighErrorRate', isRegex: false, isEqual: true },
+      { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
+      { name: 'service', value: 'checkout-metrics', isRegex: false, isEqual: true },
+    ]);
+    expect(posted[0].createdBy).toBe(OWNER);
+    expect(
+      new Date(posted[0].endsAt).getTime() - new Date(posted[0].startsAt).getTime(),
+    ).toBe(30 * 60_000);
+
+    const foreign = await request(server)
+      .delete(api('/entities/component/default/checkout/silences/foreign-1'))
+      .set('Authorization', as(OWNER));
+    expect(foreign.status).toBe(403);
+    const gone = await request(server)
+      .delete(api('/entities/component/default/checkout/silences/gone-1'))
+      .set('Authorization', as(OWNER));
+    expect(gone.status).toBe(404);
+    const expired = await request(server)
+      .delete(api('/entities/component/default/checkout/silences/new-1'))
+      .set('Authorization', as(OWNER));
+    expect(expired.status).toBe(200);
+    expect(expired.body.state).toBe('expired');
+    expect(deleted).toEqual(['new-1']);
+    expect(auditEvents.map(e => `${e.eventId}:${e.outcome}`)).toEqual([
+      'silence-create:fail',
+      'silence-create:success',
+      'silence-expire:fail',
+      'silence-expire:fail',
+      'silence-expire:success',
+    ]);
+  });
+
+  it('serves named panels only, bounded, with PromQL scoped by the server', async () => {
+    const seen: URLSearchParams[] = [];
+    msw.use(
+      http.get(exact(`${PROXY}/api/v1/query_range`), ({ request: r }) => {
+        seen.push(new URL(r.url).searchParams);
+        return HttpResponse.json({
+          status: 'success',
+          data: { resultType: 'matrix', result: [{ metric: { instance: 'a' }, values: [[1714557600, '1']] }] },
+        });
+      }),
+    );
+    const server = await startBackend();
+    const get = (query: string) =>
+      request(server)
+        .get(api(`/entities/component/default/checkout/query_range?${query}`))
+        .set('Authorization', as(OTHER));
+
+    const unknown = await get('query=sum(up)');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe('query must name a panel: error_rate, request_rate, up');
+    const tooMany = await get('query=up&start=0&end=86400&step=1');
+    expect(tooMany.status).toBe(400);
+    const tooLong = await get('query=up&start=0&end=99999999&step=3600');
+    expect(tooLong.status).toBe(400);
+
+    const ok = await get('query=request_rate&start=1714550000&end=1714557600&step=60');
+    expect(ok.status).toBe(200);
+    expect(ok.body.series).toEqual([{ metric: { instance: 'a' }, values: [[1714557600, '1']] }]);
+    expect(Object.fromEntries(seen[0])).toEqual({
+      query: 'sum(rate(http_requests_total{namespace="shop-prod",service="checkout-metrics"}[120s]))',
+      start: '1714549980',
+      end: '1714557600',
+      step: '60',
+    });
+  });
+
+  it('renders manifests from an entity in the body without touching a cluster', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .post(api('/render'))
+      .set('Authorization', as(OTHER))
+      .send(makeEntity('cart', { 'backstage.io/kubernetes-namespace': 'shop-dev' }, { lifecycle: 'development' }));
+    expect(res.status).toBe(200);
+    expect(res.body.entityRef).toBe('component:default/cart');
+    expect(res.body.objects.map((o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toContain(
+      'ServiceMonitor/shop-dev/cart',
+    );
+    expect(res.body.yaml).toContain('kind: Prometheus');
+
+    const bad = await request(server)
+      .post(api('/render'))
+      .set('Authorization', as(OTHER))
+      .send({ kind: 'Component' });
+    expect(bad.status).toBe(400);
+  });
+});

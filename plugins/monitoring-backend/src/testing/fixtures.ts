@@ -1,0 +1,64 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** A Component entity for tests, opted in unless annotations say otherwise. */
+export function makeEntity(
+  name: string,
+  annotations: Record<string, string> = {},
+  spec: Record<string, unknown> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': 'shop-prod',
+        'prometheus-ocs.io/enabled': 'true',
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop', ...spec },
+  };
+}
+
+export const TEST_TOKEN = 'test-cluster-token-5f1c';
+
+/** app-config for tests: one cluster `local` at `url`, two allowed namespaces. */
+export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: TEST_TOKEN,
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      ],
+    },
+    monitoring: {
+      defaultCluster: 'local',
+      defaults: {
+        alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+      },
+      clusters: [
+        {
+          name: 'local',
+          allowedNamespaces: ['shop-prod', 'shop-dev'],
+          links: { prometheus: 'http://localhost:9090' },
+        },
+      ],
+      timeouts: { kubernetes: 1000, prometheus: 1000 },
+      cache: { ttlSeconds: 10 },
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { UpstreamClient, describeUpstream, Upstream } from './UpstreamClient';
+
+const msw = setupServer();
+beforeAll(() => msw.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => msw.resetHandlers());
+afterAll(() => msw.close());
+
+const upstream: Upstream = {
+  kind: 'prometheus',
+  cluster: 'prod',
+  location: { type: 'url', url: 'http://prometheus.test:9090' },
+  namespace: 'shop-prod',
+  timeoutMs: 100,
+};
+
+const client = new UpstreamClient({
+  getClient: async () => {
+    throw new Error('url mode never uses the cluster');
+  },
+});
+
+describe('UpstreamClient (url mode)', () => {
+  it('sends query parameters (repeated ones too) and parses JSON', async () => {
+    msw.use(
+      http.get('http://prometheus.test:9090/api/v1/targets', ({ request }) =>
+        HttpResponse.json({ params: [...new URL(request.url).searchParams.entries()] }),
+      ),
+    );
+    await expect(
+      client.json(upstream, { path: 'api/v1/targets', query: { scrapePool: 'a/b', x: ['1', '2'] } }),
+    ).resolves.toEqual({ params: [['scrapePool', 'a/b'], ['x', '1'], ['x', '2']] });
+  });
+
+  it("names the upstream and quotes its error on non-2xx answers", async () => {
+    msw.use(
+      http.get('http://prometheus.test:9090/api/v1/query', () =>
+        HttpResponse.json({ status: 'error', error: 'parse error at char 3' }, { status: 400 }),
+      ),
+    );
+    await expect(client.json(upstream, { path: 'api/v1/query' })).rejects.toMatchObject({
+      name: 'UpstreamError',
+      statusCode: 502,
+      message: "Prometheus of cluster 'prod' (http://prometheus.test:9090) answered 400: parse error at char 3",
+    });
+  });
+
+  it('times out with 504', async () => {
+    msw.use(
+      http.get('http://prometheus.test:9090/api/v1/query', async () => {
+        await delay(1000);
+        return HttpResponse.json({});
+      }),
+    );
+    await expect(client.json(upstream, { path: 'api/v1/query' })).rejects.toMatchObject({
+      name: 'UpstreamTimeoutError',
+      statusCode: 504,
+      message: "Prometheus of cluster 'prod' (http://prometheus.test:9090) did not answer within 100 ms",
+    });
+  });
+
+  it('describes service-proxy upstreams by namespace, service and port', () => {
+    expect(
+      describeUpstream({
+        ...upstream,
+        kind: 'alertmanager',
+        location: { type: 'serviceProxy', service: 'alertmanager-main', port: 'web', scheme: 'http', namespace: 'monitoring' },
+      }),
+    ).toBe("Alertmanager of cluster 'prod' (service monitoring/alertmanager-main:web)");
+  });
+});

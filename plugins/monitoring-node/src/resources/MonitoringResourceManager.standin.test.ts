@@ -1,0 +1,383 @@
+/*
+ * Integration tests of plan/apply/status/teardown against the Kubernetes API stand-in
+ * (e2e-tests/src/standin), which implements server-side apply, dry-run, field-manager conflicts,
+ * CRD schema validation (422), forbidden namespaces (403), "operator not installed" and faults.
+ */
+import { Entity } from '@backstage/catalog-model';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { createRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+// The stand-in is test infrastructure of this repository, not a published package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { startStandIn, type StandIn } from '../../../../e2e-tests/src/standin';
+import { ClusterResolver } from '../clusters/ClusterResolver';
+import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
+import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
+import { MonitoringResourceManager } from './MonitoringResourceManager';
+
+const TOKEN = 'demo-admin-token';
+
+function entity(name: string, annotations: Record<string, string> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': 'shop-prod',
+        'prometheus-ocs.io/enabled': 'true',
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+  };
+}
+
+const checkout = entity('checkout', {
+  'prometheus-ocs.io/alert-rules': [
+    '- alert: CheckoutHighErrorRate',
+    '  expr: sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05',
+    '  for: 5m',
+    '  severity: warning',
+    '  summary: More than 5% of checkout requests fail',
+  ].join('\n'),
+});
+const payments = entity('payments');
+
+let standIn: StandIn;
+let manager: MonitoringResourceManager;
+let objectApi: KubernetesObjectApi;
+
+beforeAll(async () => {
+  standIn = await startStandIn({ port: 0, operatorReadyDelayMs: 20 });
+  const renderOptions = createRenderOptions({
+    clusters: [{ name: 'local', allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'] }],
+    defaults: { alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' } },
+  });
+  manager = new MonitoringResourceManager({
+    renderOptions,
+    clusters: new ClusterResolver([
+      new ConfigClusterSupplier([
+        {
+          name: 'local',
+          url: standIn.url,
+          skipTLSVerify: true,
+          auth: { type: 'bearerToken', getToken: async () => TOKEN },
+        },
+      ]),
+    ]),
+    clientFactory: new KubernetesClientFactory({ timeoutMs: 5000 }),
+  });
+  // "Someone else": kubectl-like edits through @kubernetes/client-node.
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'local', server: standIn.url, skipTLSVerify: true }],
+    users: [{ name: 'admin', token: TOKEN }],
+    contexts: [{ name: 'local', cluster: 'local', user: 'admin' }],
+    currentContext: 'local',
+  });
+  objectApi = KubernetesObjectApi.makeApiClient(kc);
+});
+
+afterAll(async () => {
+  await standIn?.close();
+});
+
+beforeEach(() => {
+  standIn.state.reset();
+  standIn.faults.clear();
+  standIn.requests.clear();
+  standIn.setOperatorInstalled(true);
+});
+
+const summary = (objects: Array<{ kind: string; name: string } & Record<string, any>>, key: string) =>
+  objects.map(o => `${o.kind}/${o.name}:${o[key]}`);
+
+async function waitForRollout() {
+  for (let i = 0; i < 100; i++) {
+    const status = await manager.status(checkout);
+    if (status.prometheus && status.prometheus.availableReplicas >= status.prometheus.replicas) {
+      return status;
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
+  throw new Error('Prometheus never became available');
+}
+
+describe('MonitoringResourceManager against the stand-in', () => {
+  it('plans, applies (accepted by CRD validation), reports in-sync status and re-applies as a no-op', async () => {
+    const plan = await manager.plan(checkout);
+    expect(summary(plan.objects, 'action')).toEqual([
+      'ServiceAccount/prometheus-k8s:create',
+      'RoleBinding/prometheus-k8s:create',
+      'Secret/prometheus-k8s-additional-scrape-configs:create',
+      'Prometheus/k8s:create',
+      'Service/checkout-metrics:create',
+      'ServiceMonitor/checkout:create',
+      'PrometheusRule/checkout:create',
+    ]);
+    expect(plan.objects.filter(o => o.error)).toEqual([]);
+    expect(plan.yaml).toContain('kind: PrometheusRule');
+    expect(standIn.requests.writes()).toEqual([]);
+
+    const applied = await manager.apply(checkout);
+    expect(applied.ok).toBe(true);
+    expect(summary(applied.objects, 'result')).toEqual(
+      plan.objects.map(o => `${o.kind}/${o.name}:created`),
+    );
+
+    const status = await waitForRollout();
+    expect(status).toMatchObject({ enabled: true, allowed: true, operatorInstalled: true });
+    expect(status.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
+    expect(status.prometheus).toMatchObject({ replicas: 2, availableReplicas: 2, retention: '15d' });
+
+    const version = standIn.state.resourceVersion();
+    const again = await manager.apply(checkout);
+    expect(again.objects.map(o => o.result)).toEqual(Array(7).fill('unchanged'));
+    // Nothing at all was written: the cluster-wide resourceVersion did not move.
+    expect(standIn.state.resourceVersion()).toBe(version);
+    const replan = await manager.plan(checkout);
+    expect(replan.objects.map(o => o.action)).toEqual(Array(7).fill('unchanged'));
+  });
+
+  it('detects an edit by another manager, reports the conflict, and takes the field back only with force', async () => {
+    await manager.apply(checkout);
+    // Someone tunes the scrape interval by hand (an Update by another field manager).
+    await objectApi.patch(
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'checkout', namespace: 'shop-prod' },
+        spec: { endpoints: [{ port: 'metrics', path: '/metrics', interval: '5s', scheme: 'http' }] },
+      } as any,
+      undefined,
+      undefined,
+      'kubectl-edit',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+
+    const drifted = await manager.status(checkout);
+    expect(drifted.objects.filter(o => o.state !== 'in-sync')).toEqual([
+      expect.objectContaining({
+        kind: 'ServiceMonitor',
+        state: 'drifted',
+        driftedFields: ['spec.endpoints[0].interval'],
+      }),
+    ]);
+
+    const plan = await manager.plan(checkout);
+    expect(plan.objects.find(o => o.kind === 'ServiceMonitor')).toMatchObject({
+      action: 'update',
+      error: expect.stringContaining('kubectl-edit'),
+    });
+
+    const refused = await manager.apply(checkout);
+    expect(refused.ok).toBe(false);
+    expect(refused.objects.find(o => o.kind === 'ServiceMonitor')).toMatchObject({
+      result: 'conflict',
+      // endpoints is an atomic list in the CRD, so the whole list is the conflicting field.
+      message: expect.stringContaining('conflict with "kubectl-edit" using monitoring.coreos.com/v1: .spec.endpoints'),
+    });
+    // A conflict does not stop the other objects.
+    expect(refused.objects.filter(o => o.kind !== 'ServiceMonitor').map(o => o.result)).toEqual(
+      Array(6).fill('unchanged'),
+    );
+    expect((await manager.status(checkout)).objects.find(o => o.kind === 'ServiceMonitor')?.state).toBe('drifted');
+
+    const forced = await manager.apply(checkout, { force: true });
+    expect(forced.ok).toBe(true);
+    expect(forced.objects.find(o => o.kind === 'ServiceMonitor')?.result).toBe('updated');
+    const healed = await manager.status(checkout);
+    expect(healed.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
+  });
+
+  it('shows a hand-edited Prometheus as drifted until apply takes the field back', async () => {
+    await manager.apply(checkout);
+    await objectApi.patch(
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Prometheus',
+        metadata: { name: 'k8s', namespace: 'shop-prod' },
+        spec: { replicas: 5 },
+      } as any,
+      undefined,
+      undefined,
+      'kubectl-edit',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+    const drifted = await manager.status(checkout);
+    expect(drifted.objects.filter(o => o.state !== 'in-sync')).toEqual([
+      expect.objectContaining({ kind: 'Prometheus', state: 'drifted', driftedFields: ['spec.replicas'] }),
+    ]);
+    const refused = await manager.apply(checkout);
+    expect(refused.objects.find(o => o.kind === 'Prometheus')).toMatchObject({
+      result: 'conflict',
+      message: expect.stringContaining('.spec.replicas'),
+    });
+    const forced = await manager.apply(checkout, { force: true });
+    expect(forced.objects.find(o => o.kind === 'Prometheus')?.result).toBe('updated');
+    const status = await waitForRollout();
+    expect(status.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
+    expect(status.prometheus).toMatchObject({ replicas: 2, availableReplicas: 2 });
+  });
+
+  it('never touches an object of the same name that is not ours', async () => {
+    await objectApi.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'checkout-metrics', namespace: 'shop-prod', labels: { team: 'theirs' } },
+      spec: { ports: [{ name: 'http', port: 80 }] },
+    } as any);
+    standIn.requests.clear();
+
+    await expect(manager.apply(checkout)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('Service shop-prod/checkout-metrics already exists and is not managed by prometheus-ocs'),
+    });
+    expect(standIn.requests.writes()).toEqual([]);
+
+    const status = await manager.status(checkout);
+    expect(status.objects.find(o => o.kind === 'Service')).toMatchObject({
+      state: 'drifted',
+      message: expect.stringContaining('not managed by prometheus-ocs'),
+    });
+    const teardown = await manager.teardown(checkout);
+    expect(teardown.objects.find(o => o.kind === 'Service')).toMatchObject({ result: 'kept' });
+    expect(standIn.state.get({ apiVersion: 'v1', kind: 'Service', namespace: 'shop-prod', name: 'checkout-metrics' })).toBeDefined();
+  });
+
+  it('keeps shared objects while another entity uses them, and removes them with the last one', async () => {
+    await manager.apply(checkout);
+    const second = await manager.apply(payments);
+    // The shared objects were applied by checkout first and stay unchanged.
+    expect(summary(second.objects, 'result')).toEqual([
+      'ServiceAccount/prometheus-k8s:unchanged',
+      'RoleBinding/prometheus-k8s:unchanged',
+      'Secret/prometheus-k8s-additional-scrape-configs:unchanged',
+      'Prometheus/k8s:unchanged',
+      'Service/payments-metrics:created',
+      'ServiceMonitor/payments:created',
+    ]);
+    expect((await manager.apply(checkout)).objects.map(o => o.result)).toEqual(Array(7).fill('unchanged'));
+    // An unmanaged ServiceMonitor in the namespace must survive every teardown.
+    await objectApi.create({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'hand-made', namespace: 'shop-prod', labels: { prometheus: 'k8s' } },
+      spec: { selector: { matchLabels: { app: 'x' } }, endpoints: [{ port: 'web' }] },
+    } as any);
+
+    const first = await manager.teardown(checkout);
+    expect(first.ok).toBe(true);
+    expect(summary(first.objects, 'result')).toEqual([
+      'ServiceMonitor/checkout:deleted',
+      'PrometheusRule/checkout:deleted',
+      'Service/checkout-metrics:deleted',
+      'Prometheus/k8s:kept',
+      'Secret/prometheus-k8s-additional-scrape-configs:kept',
+      'RoleBinding/prometheus-k8s:kept',
+      'ServiceAccount/prometheus-k8s:kept',
+    ]);
+    expect(first.objects.find(o => o.kind === 'Prometheus')?.message).toBe(
+      'still used by component:default/payments',
+    );
+    expect((await manager.status(payments)).objects.map(o => o.state)).toEqual(
+      Array(6).fill('in-sync'),
+    );
+
+    const last = await manager.teardown(payments);
+    expect(summary(last.objects, 'result')).toEqual([
+      'ServiceMonitor/payments:deleted',
+      'Service/payments-metrics:deleted',
+      'Prometheus/k8s:deleted',
+      'Secret/prometheus-k8s-additional-scrape-configs:deleted',
+      'RoleBinding/prometheus-k8s:deleted',
+      'ServiceAccount/prometheus-k8s:deleted',
+    ]);
+    const left = standIn.state
+      .list({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', namespace: 'shop-prod' })
+      .map(o => o.metadata.name);
+    expect(left).toEqual(['hand-made']);
+    expect((await manager.status(payments)).objects.map(o => o.state)).toEqual(Array(6).fill('missing'));
+  });
+
+  it('reports a fault on the 3rd object per object, and a re-run converges', async () => {
+    standIn.faults.add({ method: 'PATCH', nth: 3, status: 500, message: 'etcd timeout' });
+    const failed = await manager.apply(checkout);
+    expect(failed.ok).toBe(false);
+    expect(summary(failed.objects, 'result')).toEqual([
+      'ServiceAccount/prometheus-k8s:created',
+      'RoleBinding/prometheus-k8s:created',
+      'Secret/prometheus-k8s-additional-scrape-configs:failed',
+      'Prometheus/k8s:skipped',
+      'Service/checkout-metrics:skipped',
+      'ServiceMonitor/checkout:skipped',
+      'PrometheusRule/checkout:skipped',
+    ]);
+    expect(failed.objects[2].message).toContain('etcd timeout');
+
+    const rerun = await manager.apply(checkout);
+    expect(rerun.ok).toBe(true);
+    expect(rerun.objects.map(o => o.result)).toEqual([
+      'unchanged',
+      'unchanged',
+      'created',
+      'created',
+      'created',
+      'created',
+      'created',
+    ]);
+    expect((await manager.status(checkout)).objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
+  });
+
+  it('says when prometheus-operator is not installed, and refuses to apply', async () => {
+    standIn.setOperatorInstalled(false);
+    const status = await manager.status(checkout);
+    expect(status.operatorInstalled).toBe(false);
+    expect(summary(status.objects, 'state')).toEqual([
+      'ServiceAccount/prometheus-k8s:missing',
+      'RoleBinding/prometheus-k8s:missing',
+      'Secret/prometheus-k8s-additional-scrape-configs:missing',
+      'Prometheus/k8s:missing',
+      'Service/checkout-metrics:missing',
+      'ServiceMonitor/checkout:missing',
+      'PrometheusRule/checkout:missing',
+    ]);
+    const plan = await manager.plan(checkout);
+    expect(plan.objects.find(o => o.kind === 'Prometheus')?.error).toBe(
+      "prometheus-operator is not installed in cluster 'local' (the API server does not serve monitoring.coreos.com/v1)",
+    );
+    expect(plan.objects.find(o => o.kind === 'Service')?.error).toBeUndefined();
+    await expect(manager.apply(checkout)).rejects.toMatchObject({ name: 'ConflictError' });
+    expect(standIn.requests.writes()).toEqual([]);
+  });
+
+  it('reports a namespace the cluster forbids per object, without writing', async () => {
+    const vault = entity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' });
+    const applied = await manager.apply(vault);
+    expect(applied.ok).toBe(false);
+    expect(applied.objects[0]).toMatchObject({
+      result: 'failed',
+      message: expect.stringContaining('answered 403'),
+    });
+    expect(applied.objects.slice(1).every(o => o.result === 'skipped')).toBe(true);
+    await expect(manager.status(vault)).rejects.toMatchObject({
+      name: 'KubernetesApiError',
+      kubernetesStatus: 403,
+    });
+  });
+
+  it('refuses namespaces the configuration does not allow before contacting the cluster', async () => {
+    const other = entity('other', { 'backstage.io/kubernetes-namespace': 'kube-system' });
+    await expect(manager.apply(other)).rejects.toMatchObject({ name: 'NotAllowedError' });
+    await expect(manager.teardown(other)).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect((await manager.status(other)).allowed).toBe(false);
+    expect(standIn.requests.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import monitoringPlugin, {
+  entityMonitoringContent,
+  entityMonitoringStatusCard,
+  entityPrometheusAlertsCard,
+  entityPrometheusTargetsCard,
+} from './alpha';
+import { MonitoringClient, monitoringApiRef } from './api';
+import { setupMonitoringServer } from './__testUtils__/server';
+import { entityUrl } from './__testUtils__/renderMonitoring';
+import { makeEntity, notDeployedStatus } from './__testUtils__/fixtures';
+
+const server = setupMonitoringServer();
+
+const api: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'API',
+  metadata: { name: 'checkout-api' },
+  spec: {},
+};
+
+describe('alpha plugin', () => {
+  it('bundles the client, the tab and the cards', () => {
+    expect(monitoringPlugin.pluginId).toBe('monitoring');
+    for (const id of [
+      'api:monitoring',
+      'entity-content:monitoring',
+      'entity-card:monitoring/status',
+      'entity-card:monitoring/targets',
+      'entity-card:monitoring/alerts',
+    ]) {
+      expect(monitoringPlugin.getExtension(id as any)).toBeDefined();
+    }
+  });
+
+  it('mounts the Monitoring tab on every Component', () => {
+    const tester = createExtensionTester(entityMonitoringContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/monitoring');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Monitoring',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(makeEntity({ optedIn: false }))).toBe(true);
+    expect(filter(makeEntity())).toBe(true);
+    expect(filter(api)).toBe(false);
+  });
+
+  it('shows the cards only on opted-in entities', () => {
+    const filters = [
+      createExtensionTester(entityMonitoringStatusCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(entityPrometheusTargetsCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(entityPrometheusAlertsCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+    ];
+    for (const filter of filters) {
+      expect(filter!(makeEntity())).toBe(true);
+      expect(filter!(makeEntity({ optedIn: false }))).toBe(false);
+    }
+  });
+
+  it('renders the tab for the current entity', async () => {
+    const entity = makeEntity({ optedIn: false });
+    server.use(
+      http.get(entityUrl(entity, '/status'), () =>
+        HttpResponse.json(notDeployedStatus({ enabled: false, objects: [] })),
+      ),
+    );
+    const tester = createExtensionTester(entityMonitoringContent);
+    await renderInTestApp(
+      <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
+      {
+        apis: [
+          [
+            monitoringApiRef,
+            new MonitoringClient({
+              discoveryApi: mockApis.discovery(),
+              fetchApi: mockApis.fetch(),
+            }),
+          ],
+          [permissionApiRef, mockApis.permission()],
+        ],
+      },
+    );
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Preview resources' }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,100 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { GraphsCard } from './GraphsCard';
+import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  entityUrl,
+  renderMonitoring,
+} from '../../__testUtils__/renderMonitoring';
+import { makeEntity } from '../../__testUtils__/fixtures';
+
+const server = setupMonitoringServer();
+
+describe('GraphsCard', () => {
+  it('queries each panel over the chosen range and fails per panel', async () => {
+    const entity = makeEntity();
+    const requests: Array<Record<string, string>> = [];
+    server.use(
+      http.get(entityUrl(entity, '/query_range'), ({ request }) => {
+        const params = Object.fromEntries(new URL(request.url).searchParams);
+        requests.push(params);
+        if (params.query === 'error_rate') {
+          return HttpResponse.json(
+            errorBody('Error', 'Prometheus query timed out'),
+            { status: 504 },
+          );
+        }
+        if (params.query === 'request_rate') {
+          return HttpResponse.json({ series: [], failures: [] });
+        }
+        return HttpResponse.json({
+          series: [
+            {
+              metric: { pod: 'checkout-1' },
+              values: [
+                [Number(params.start), '1'],
+                [Number(params.end), '1'],
+              ],
+            },
+          ],
+          failures: [],
+        });
+      }),
+    );
+    await renderMonitoring(<GraphsCard refreshIntervalMs={0} />, entity);
+
+    const errors = await screen.findByRole('region', {
+      name: 'Error rate (per second)',
+    });
+    expect(
+      await within(errors).findByText('Prometheus query timed out (HTTP 504)'),
+    ).toBeInTheDocument();
+    const rates = screen.getByRole('region', {
+      name: 'Request rate (per second)',
+    });
+    expect(
+      await within(rates).findByText('No data in this range.'),
+    ).toBeInTheDocument();
+    const up = screen.getByRole('region', { name: 'Targets up' });
+    expect(within(up).queryByText('No data in this range.')).toBeNull();
+    expect(within(up).queryByRole('alert')).toBeNull();
+
+    expect(requests.map(r => r.query).sort()).toEqual([
+      'error_rate',
+      'request_rate',
+      'up',
+    ]);
+    for (const r of requests) {
+      expect(Number(r.end) - Number(r.start)).toBe(3600);
+      expect(r.step).toBe('15');
+    }
+
+    requests.length = 0;
+    await userEvent.click(screen.getByRole('button', { name: '6h' }));
+    await waitFor(() => expect(requests).toHaveLength(3));
+    for (const r of requests) {
+      expect(Number(r.end) - Number(r.start)).toBe(6 * 3600);
+      expect(r.step).toBe('90');
+    }
+  });
+
+  it('shows partial failures reported with the data', async () => {
+    const entity = makeEntity();
+    server.use(
+      http.get(entityUrl(entity, '/query_range'), () =>
+        HttpResponse.json({
+          series: [],
+          failures: [
+            { source: 'prometheus (cluster local)', message: 'unreachable' },
+          ],
+        }),
+      ),
+    );
+    await renderMonitoring(<GraphsCard refreshIntervalMs={0} />, entity);
+    const up = await screen.findByRole('region', { name: 'Targets up' });
+    expect(
+      await within(up).findByText('prometheus (cluster local)'),
+    ).toBeInTheDocument();
+  });
+});

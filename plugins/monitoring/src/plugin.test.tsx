@@ -1,0 +1,75 @@
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import {
+  EntityMonitoringContent,
+  EntityMonitoringStatusCard,
+  EntityPrometheusAlertsCard,
+  EntityPrometheusTargetsCard,
+  monitoringPlugin,
+} from './plugin';
+import { rootRouteRef } from './routes';
+import { setupMonitoringServer } from './__testUtils__/server';
+import { entityUrl, renderMonitoring } from './__testUtils__/renderMonitoring';
+import {
+  alertsFixture,
+  makeEntity,
+  statusFixture,
+  target,
+  targetsFixture,
+} from './__testUtils__/fixtures';
+
+const server = setupMonitoringServer();
+
+describe('legacy plugin', () => {
+  it('is the monitoring plugin and provides the client', () => {
+    expect(monitoringPlugin.getId()).toBe('monitoring');
+    expect(
+      [...monitoringPlugin.getApis()].map(factory => factory.api.id),
+    ).toEqual(['plugin.monitoring.service']);
+  });
+
+  it('renders the tab as a routable extension', async () => {
+    const entity = makeEntity({ optedIn: false });
+    server.use(
+      http.get(entityUrl(entity, '/status'), () =>
+        HttpResponse.json(statusFixture({ enabled: false, objects: [] })),
+      ),
+    );
+    await renderMonitoring(<EntityMonitoringContent />, entity, undefined, {
+      mountedRoutes: { '/monitoring': rootRouteRef },
+    });
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the cards', async () => {
+    const entity = makeEntity();
+    server.use(
+      http.get(entityUrl(entity, '/status'), () =>
+        HttpResponse.json(statusFixture()),
+      ),
+      http.get(entityUrl(entity, '/targets'), () =>
+        HttpResponse.json(targetsFixture([target()])),
+      ),
+      http.get(entityUrl(entity, '/alerts'), () =>
+        HttpResponse.json(alertsFixture()),
+      ),
+    );
+    await renderMonitoring(
+      <>
+        <EntityMonitoringStatusCard />
+        <EntityPrometheusTargetsCard />
+        <EntityPrometheusAlertsCard />
+      </>,
+      entity,
+    );
+    expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('CheckoutHighErrorRate'),
+    ).toBeInTheDocument();
+  });
+});
