@@ -9,7 +9,7 @@
  */
 import { relative } from 'node:path';
 import { REPO_ROOT } from './environmentPaths';
-import { portsFromEnv } from './environmentPorts';
+import { EnvironmentPorts, portsFromEnv } from './environmentPorts';
 import { RunningEnvironment, startEnvironment } from './startEnvironment';
 
 const USAGE = `Usage: yarn dev [--no-backstage]
@@ -40,7 +40,13 @@ function parseArgs(argv: string[]): { withBackstage: boolean } {
 
 async function main(): Promise<void> {
   const { withBackstage } = parseArgs(process.argv.slice(2));
-  const ports = portsFromEnv();
+  let ports: EnvironmentPorts;
+  try {
+    ports = portsFromEnv();
+  } catch (error) {
+    console.error(`[dev] ${(error as Error).message}`);
+    process.exit(2);
+  }
   const abort = new AbortController();
   let environment: RunningEnvironment | undefined;
   let shuttingDown = false;

@@ -10,7 +10,7 @@ export interface MonitoringBinaries {
 }
 
 export const INSTALL_HINT =
-  'Install them with: sudo apt-get install -y prometheus prometheus-alertmanager ' +
+  'Install them (as root) with: apt-get install -y prometheus prometheus-alertmanager ' +
   '(or point PROMETHEUS_BIN / ALERTMANAGER_BIN at the binaries)';
 
 function isExecutable(path: string): boolean {

@@ -44,6 +44,9 @@ function tokenize(src: string): string[] {
   return tokens;
 }
 
+/** Member functions the evaluator implements; anything else is refused when a rule is compiled. */
+const METHODS = new Set(['size', 'startsWith', 'endsWith', 'contains']);
+
 class Parser {
   private i = 0;
   constructor(private readonly tokens: string[], private readonly src: string) {}
@@ -139,6 +142,7 @@ class Parser {
         const field = this.next();
         if (!/^[A-Za-z_]\w*$/.test(field)) throw new CelError(`invalid field ${field}`);
         if (this.peek() === '(') {
+          if (!METHODS.has(field)) throw new CelError(`unsupported function ${field}() in ${JSON.stringify(this.src)}`);
           n = { t: 'call', fn: field, target: n, args: this.args() };
         } else {
           n = { t: 'select', obj: n, field };
@@ -199,6 +203,7 @@ class Parser {
           }
           return { t: 'has', obj: arg.obj, field: arg.field };
         }
+        if (t !== 'size') throw new CelError(`unsupported function ${t}() in ${JSON.stringify(this.src)}`);
         return { t: 'call', fn: t, args };
       }
       return { t: 'ident', name: t };

@@ -93,11 +93,9 @@ export function parseOptions(values: CliValues, env: NodeJS.ProcessEnv): StandIn
     }));
   }
 
-  const proxySpecs = values.proxy?.length
-    ? values.proxy
-    : env.K8S_STANDIN_PROXY !== undefined
-      ? list(env.K8S_STANDIN_PROXY)
-      : DEFAULT_PROXY_SPECS;
+  let proxySpecs = DEFAULT_PROXY_SPECS;
+  if (values.proxy?.length) proxySpecs = values.proxy;
+  else if (env.K8S_STANDIN_PROXY !== undefined) proxySpecs = list(env.K8S_STANDIN_PROXY);
   options.proxyTargets = proxySpecs.map(parseProxySpec);
 
   const delay = values['ready-delay-ms'] ?? env.K8S_STANDIN_READY_DELAY_MS;

@@ -23,7 +23,6 @@ import {
   childPath,
   isPlainObject,
   pointerToFieldPath,
-  schemaAtPointer,
   schemaListTypes,
   type SchemaNode,
 } from './structuralSchema';
@@ -341,7 +340,7 @@ export interface CrdCatalog {
   /** Group names, in a stable order. */
   groups: string[];
   find(group: string, version: string, resource: string): CustomResourceVersion | undefined;
-  /** Reads the schema of a CRD by its x-kubernetes-validations/schema to find preferred version. */
+  /** The version discovery prefers for a group (a GA version when there is one). */
   preferredVersion(group: string): string | undefined;
 }
 
@@ -387,6 +386,3 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
   catalogCache.set(abs, catalog);
   return catalog;
 }
-
-/** The schema node validated at a JSON pointer (exposed for OpenAPI publishing). */
-export { schemaAtPointer };

@@ -4,6 +4,12 @@
  */
 import type { FaultHandle, FaultRule } from './types';
 
+/** A path matcher given as a RegExp or as the source of one. */
+export function toRegExp(path: RegExp | string | undefined): RegExp | undefined {
+  if (path === undefined) return undefined;
+  return typeof path === 'string' ? new RegExp(path) : path;
+}
+
 class InstalledFault implements FaultHandle {
   matched = 0;
   applied = 0;
@@ -22,7 +28,7 @@ class InstalledFault implements FaultHandle {
     if (rule.status === undefined && rule.delayMs === undefined) {
       throw new Error('a fault rule needs a status, a delayMs, or both');
     }
-    this.pathRe = rule.path === undefined ? undefined : typeof rule.path === 'string' ? new RegExp(rule.path) : rule.path;
+    this.pathRe = toRegExp(rule.path);
   }
 
   /** Counts the request if it matches; true when the fault applies to it. */

@@ -100,7 +100,7 @@ export class ObjectStore {
       if (namespace !== undefined && (entry.object.metadata?.namespace ?? '') !== namespace) continue;
       out.push([k, entry.object]);
     }
-    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    out.sort((a, b) => a[0].localeCompare(b[0], 'en'));
     return out.map(([, o]) => clone(o));
   }
 

@@ -71,11 +71,7 @@ function codePointEscape(cp: number): string {
 }
 
 function unicodeProperty(name: string, negated: boolean): string {
-  const body = GENERAL_CATEGORIES.has(name)
-    ? name === 'Any'
-      ? 'Any'
-      : name
-    : `Script=${name}`;
+  const body = GENERAL_CATEGORIES.has(name) ? name : `Script=${name}`;
   return `\\${negated ? 'P' : 'p'}{${body}}`;
 }
 

@@ -2,6 +2,7 @@
  * The list of requests the stand-in received, so tests can assert what the product did (for
  * example that a plan or a dry run wrote nothing).
  */
+import { toRegExp } from './faultInjector';
 import type { RecordedRequest } from './types';
 
 export class RequestLog {
@@ -15,7 +16,7 @@ export class RequestLog {
   }
 
   list(filter?: { method?: string; path?: RegExp | string }): RecordedRequest[] {
-    const re = filter?.path === undefined ? undefined : typeof filter.path === 'string' ? new RegExp(filter.path) : filter.path;
+    const re = toRegExp(filter?.path);
     return this.entries.filter(
       e =>
         (!filter?.method || e.method.toUpperCase() === filter.method.toUpperCase()) &&

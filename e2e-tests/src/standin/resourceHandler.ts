@@ -364,7 +364,8 @@ export class ResourceHandler {
   }
 
   private fieldOptions(rt: ResourceType, subresource: string | undefined): FieldOptions {
-    const scope: Scope = subresource === 'status' ? 'status' : rt.statusSubresource ? 'main' : 'all';
+    let scope: Scope = rt.statusSubresource ? 'main' : 'all';
+    if (subresource === 'status') scope = 'status';
     return { listTypeAt: rt.listTypeAt, scope };
   }
 

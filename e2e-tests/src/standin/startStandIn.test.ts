@@ -9,6 +9,7 @@ import {
   RbacAuthorizationV1Api,
   setHeaderOptions,
   type KubernetesObject,
+  type V1APIResource,
 } from '@kubernetes/client-node';
 import { startStandIn } from './startStandIn';
 import { kubeConfigFor, statusOf } from './testClients';
@@ -18,7 +19,16 @@ jest.setTimeout(60_000);
 
 const GROUP = 'monitoring.coreos.com';
 
-function serviceMonitor(name: string, spec: Record<string, unknown> = {}, labels: Record<string, string> = { prometheus: 'k8s' }) {
+/** client-node's discovery lookup (protected in its typings; it is what every object call uses). */
+function discover(api: KubernetesObjectApi, apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
+  return (api as unknown as { resource(a: string, k: string): Promise<V1APIResource | undefined> }).resource(apiVersion, kind);
+}
+
+function serviceMonitor(
+  name: string,
+  spec: Record<string, unknown> = {},
+  labels: Record<string, string> = { prometheus: 'k8s' },
+): KubernetesObject & { spec: Record<string, unknown> } {
   return {
     apiVersion: `${GROUP}/v1`,
     kind: 'ServiceMonitor',
@@ -114,31 +124,31 @@ describe('Kubernetes API stand-in through @kubernetes/client-node', () => {
 
   describe('discovery', () => {
     it('serves the resource lists client-node uses to find resource names', async () => {
-      await expect(objects.resource(`${GROUP}/v1`, 'ServiceMonitor')).resolves.toMatchObject({
+      await expect(discover(objects, `${GROUP}/v1`, 'ServiceMonitor')).resolves.toMatchObject({
         name: 'servicemonitors',
         singularName: 'servicemonitor',
         namespaced: true,
         kind: 'ServiceMonitor',
         shortNames: ['smon'],
       });
-      await expect(objects.resource('rbac.authorization.k8s.io/v1', 'ClusterRole')).resolves.toMatchObject({
+      await expect(discover(objects, 'rbac.authorization.k8s.io/v1', 'ClusterRole')).resolves.toMatchObject({
         name: 'clusterroles',
         namespaced: false,
       });
-      await expect(objects.resource('apps/v1', 'StatefulSet')).resolves.toMatchObject({ name: 'statefulsets', shortNames: ['sts'] });
-      await expect(objects.resource('v1', 'Service')).resolves.toMatchObject({ name: 'services', shortNames: ['svc'] });
+      await expect(discover(objects, 'apps/v1', 'StatefulSet')).resolves.toMatchObject({ name: 'statefulsets', shortNames: ['sts'] });
+      await expect(discover(objects, 'v1', 'Service')).resolves.toMatchObject({ name: 'services', shortNames: ['svc'] });
     });
 
     it('answers 404 for the monitoring.coreos.com group when the operator is not installed', async () => {
       standIn.setOperatorInstalled(false);
       const fresh = KubernetesObjectApi.makeApiClient(kubeConfigFor(standIn));
-      const discovery = await statusOf(fresh.resource(`${GROUP}/v1`, 'ServiceMonitor'));
+      const discovery = await statusOf(discover(fresh, `${GROUP}/v1`, 'ServiceMonitor'));
       expect(discovery.code).toBe(404);
       const list = await statusOf(custom.listNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: 'shop-prod', plural: 'servicemonitors' }));
       expect(list.code).toBe(404);
       expect(list.body).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'the server could not find the requested resource' });
       // Built-in groups stay available.
-      await expect(fresh.resource('v1', 'Service')).resolves.toMatchObject({ name: 'services' });
+      await expect(discover(fresh, 'v1', 'Service')).resolves.toMatchObject({ name: 'services' });
     });
   });
 
@@ -429,8 +439,13 @@ describe('Kubernetes API stand-in through @kubernetes/client-node', () => {
 
     it('supports JSON merge patch on custom resources and refuses strategic merge patch for them (415)', async () => {
       await apply(serviceMonitor('checkout'));
+      const patch: KubernetesObject = {
+        apiVersion: `${GROUP}/v1`,
+        kind: 'ServiceMonitor',
+        metadata: { name: 'checkout', namespace: 'shop-prod', labels: { team: 'shop' } },
+      };
       const merged = await objects.patch(
-        { apiVersion: `${GROUP}/v1`, kind: 'ServiceMonitor', metadata: { name: 'checkout', namespace: 'shop-prod', labels: { team: 'shop' } } },
+        patch,
         undefined,
         undefined,
         'portal',
@@ -462,7 +477,8 @@ describe('Kubernetes API stand-in through @kubernetes/client-node', () => {
       expect(standIn.requests.list({ method: 'DELETE' })).toEqual([
         expect.objectContaining({ path: '/apis/monitoring.coreos.com/v1/namespaces/shop-prod/servicemonitors/checkout', status: 200, write: true }),
       ]);
-      expect((await statusOf(objects.read(serviceMonitor('checkout')))).code).toBe(404);
+      const ref = { apiVersion: `${GROUP}/v1`, kind: 'ServiceMonitor', metadata: { name: 'checkout', namespace: 'shop-prod' } };
+      expect((await statusOf(objects.read(ref))).code).toBe(404);
       await core.createNamespacedSecret({ namespace: 'shop-prod', body: { metadata: { name: 's' } } });
       const status = await core.deleteNamespacedSecret({ name: 's', namespace: 'shop-prod' });
       expect(status).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 's', kind: 'secrets' } });

@@ -57,13 +57,19 @@ export const DEFAULT_TOKENS: StandInToken[] = [
 ];
 
 /** The repository's official prometheus-operator CRDs. */
+// This private test package always runs from source, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const DEFAULT_CRD_DIR = path.resolve(__dirname, '../../../crds');
 
 /**
  * The loopback-only test certificate (self-signed, CA:TRUE, SAN localhost/127.0.0.1/::1), so
  * clients can verify the stand-in with `--certificate-authority`. Its key is not a secret.
  */
+// This private test package always runs from source, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const DEFAULT_TLS_CERT_FILE = path.resolve(__dirname, 'tls/loopback.crt');
+// This private test package always runs from source, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const DEFAULT_TLS_KEY_FILE = path.resolve(__dirname, 'tls/loopback.key');
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -219,6 +225,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   if (!store.restored) seed();
   else operator.reconcileAll();
 
+  const reset = () => {
+    operator.close();
+    store.clear();
+    seed();
+  };
+  const setOperatorInstalled = (installed: boolean) => {
+    operatorInstalled = installed;
+    if (installed) operator.reconcileAll();
+  };
+  // Known once listening; discovery's serverAddressByClientCIDRs reports it.
+  let actualPort = requestedPort;
+
   const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string | string[]>) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
@@ -255,22 +273,22 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       sendJson(res, 200, value);
       return 200;
     };
-    let m: RegExpExecArray | null;
+    const tokenRoute = /^PUT \/_standin\/tokens\/([^/]+)\/forbidden-namespaces$/.exec(route);
     if (route === 'GET /_standin/state') return ok(store.entries().map(e => e.object));
     if (route === 'POST /_standin/reset') {
-      handle.state.reset();
+      reset();
       return ok({ reset: true });
     }
     if (route === 'PUT /_standin/operator') {
       const { installed } = json();
       if (typeof installed !== 'boolean') throw badRequest('body must be {"installed": true|false}');
-      handle.setOperatorInstalled(installed);
+      setOperatorInstalled(installed);
       return ok({ installed });
     }
     if (route === 'PUT /_standin/operator-ready-delay') {
       const { ms } = json();
       if (typeof ms !== 'number' || ms < 0) throw badRequest('body must be {"ms": <non-negative number>}');
-      handle.setOperatorReadyDelay(ms);
+      operator.setReadyDelay(ms);
       return ok({ ms });
     }
     if (route === 'POST /_standin/faults') {
@@ -296,10 +314,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       requestLog.clear();
       return ok({ cleared: true });
     }
-    if ((m = /^PUT \/_standin\/tokens\/([^/]+)\/forbidden-namespaces$/.exec(route))) {
+    if (tokenRoute) {
       const list = json();
       if (!Array.isArray(list) || list.some(x => typeof x !== 'string')) throw badRequest('body must be a JSON array of namespace names');
-      authorizer.setForbiddenNamespaces(decodeURIComponent(m[1]), list);
+      authorizer.setForbiddenNamespaces(decodeURIComponent(tokenRoute[1]), list);
       return ok({ forbiddenNamespaces: list });
     }
     throw pathNotFound();
@@ -501,7 +519,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     });
   });
   const address = listener.address();
-  const actualPort = typeof address === 'object' && address ? address.port : requestedPort;
+  actualPort = typeof address === 'object' && address ? address.port : requestedPort;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${actualPort}`;
   const httpsUrl = secureServer ? `https://${urlHost}:${actualPort}` : undefined;
@@ -524,11 +542,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return store.list(t.group, t.resource, t.namespaced ? ref.namespace : undefined);
       },
       resourceVersion: () => store.currentResourceVersion(),
-      reset() {
-        operator.close();
-        store.clear();
-        seed();
-      },
+      reset,
     },
     faults: {
       add: rule => faults.add(rule),
@@ -540,10 +554,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       writes: () => requestLog.writes(),
       clear: () => requestLog.clear(),
     },
-    setOperatorInstalled(installed: boolean) {
-      operatorInstalled = installed;
-      if (installed) operator.reconcileAll();
-    },
+    setOperatorInstalled,
     isOperatorInstalled: () => operatorInstalled,
     setForbiddenNamespaces: (token, namespaces) => authorizer.setForbiddenNamespaces(token, namespaces),
     setProxyTargets(targets) {

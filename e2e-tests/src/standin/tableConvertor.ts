@@ -13,18 +13,26 @@ export function evaluateJsonPath(obj: unknown, expr: string): unknown[] {
   let rest = expr.trim().replace(/^\{|\}$/g, '');
   if (rest.startsWith('$')) rest = rest.slice(1);
   while (rest.length > 0) {
-    let m: RegExpExecArray | null;
-    if ((m = /^\.([A-Za-z0-9_-]+)/.exec(rest))) {
-      const key = m[1];
+    const field = /^\.([A-Za-z0-9_-]+)/.exec(rest);
+    const all = /^\[\*\]/.exec(rest);
+    const index = /^\[(\d+)\]/.exec(rest);
+    const filter = /^\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(\d+))\)\]/.exec(rest);
+    const m = field ?? all ?? index ?? filter;
+    if (!m) throw new Error(`unsupported JSONPath ${expr}`);
+    if (field) {
+      const key = field[1];
       current = current.flatMap(v => (isPlainObject(v) && v[key] !== undefined ? [v[key]] : []));
-    } else if ((m = /^\[\*\]/.exec(rest))) {
-      current = current.flatMap(v => (Array.isArray(v) ? v : isPlainObject(v) ? Object.values(v) : []));
-    } else if ((m = /^\[(\d+)\]/.exec(rest))) {
-      const idx = Number(m[1]);
+    } else if (all) {
+      current = current.flatMap(v => {
+        if (Array.isArray(v)) return v;
+        return isPlainObject(v) ? Object.values(v) : [];
+      });
+    } else if (index) {
+      const idx = Number(index[1]);
       current = current.flatMap(v => (Array.isArray(v) && idx < v.length ? [v[idx]] : []));
-    } else if ((m = /^\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(\d+))\)\]/.exec(rest))) {
-      const path = m[1].split('.');
-      const want = m[2] ?? m[3] ?? Number(m[4]);
+    } else if (filter) {
+      const path = filter[1].split('.');
+      const want = filter[2] ?? filter[3] ?? Number(filter[4]);
       current = current.flatMap(v =>
         (Array.isArray(v) ? v : []).filter(item => {
           let x: unknown = item;
@@ -32,8 +40,6 @@ export function evaluateJsonPath(obj: unknown, expr: string): unknown[] {
           return x === want;
         }),
       );
-    } else {
-      throw new Error(`unsupported JSONPath ${expr}`);
     }
     rest = rest.slice(m[0].length);
   }
@@ -84,6 +90,13 @@ function cell(obj: KubeObject, column: PrinterColumn, now: number): unknown {
   return values.map(v => (typeof v === 'string' ? v : JSON.stringify(v))).join(',');
 }
 
+/** What a table row carries, per the request's `includeObject` (default PartialObjectMetadata). */
+function rowObject(o: KubeObject, includeObject: string | undefined): unknown {
+  if (includeObject === 'None') return undefined;
+  if (includeObject === 'Object') return o;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
 /** True when the Accept header asks for a meta.k8s.io Table. */
 export function wantsTable(accept: string | undefined): boolean {
   if (!accept) return false;
@@ -115,12 +128,7 @@ export function toTable(
     })),
     rows: objects.map(o => ({
       cells: columns.map(c => cell(o, c, now)),
-      object:
-        includeObject === 'None'
-          ? undefined
-          : includeObject === 'Object'
-            ? o
-            : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+      object: rowObject(o, includeObject),
     })),
   };
 }

@@ -54,7 +54,11 @@ export interface KubectlResult {
 let cacheDir: string | undefined;
 
 /** Runs kubectl against the stand-in over HTTPS (kubectl sends tokens only over TLS). */
-export function kubectl(standIn: StandIn, args: string[], options: { token?: string; stdin?: string } = {}): Promise<KubectlResult> {
+export function kubectl(
+  standIn: StandIn,
+  args: string[],
+  options: { token?: string; stdin?: string; freshDiscovery?: boolean } = {},
+): Promise<KubectlResult> {
   const bin = findKubectl();
   if (!bin) throw new Error('kubectl is not installed');
   if (!standIn.httpsUrl || !standIn.caFile) throw new Error('the stand-in serves no HTTPS');
@@ -67,7 +71,9 @@ export function kubectl(standIn: StandIn, args: string[], options: { token?: str
     options.token ?? 'demo-admin-token',
     // A private discovery cache: stand-ins on reused ports must not see each other's discovery.
     '--cache-dir',
-    (cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'standin-kubectl-'))),
+    options.freshDiscovery
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'standin-kubectl-'))
+      : (cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'standin-kubectl-'))),
     ...args,
   ];
   return new Promise((resolve, reject) => {

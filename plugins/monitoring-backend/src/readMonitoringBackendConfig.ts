@@ -48,7 +48,9 @@ function readUrl(key: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`${key} must be an absolute http(s) URL, got '${value}'`);
+    throw new InputError(
+      `${key} must be an absolute http(s) URL, got '${value}'`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(`${key} must be an http(s) URL, got '${value}'`);
@@ -65,29 +67,47 @@ function readLocation(
   if (url) {
     return { type: 'url', url: readUrl(`${key}.url`, url) };
   }
-  const namespace = config?.getOptionalString('namespace') ?? fallback?.namespace;
+  const namespace =
+    config?.getOptionalString('namespace') ?? fallback?.namespace;
   const service = config?.getOptionalString('service') ?? fallback?.service;
-  const port = String(config?.getOptional<string | number>('port') ?? fallback?.port ?? 'web');
-  const scheme = (config?.getOptionalString('scheme') ?? 'http') as 'http' | 'https';
+  const port = String(
+    config?.getOptional<string | number>('port') ?? fallback?.port ?? 'web',
+  );
+  const scheme = (config?.getOptionalString('scheme') ?? 'http') as
+    | 'http'
+    | 'https';
   if (!service) {
     return undefined;
   }
   if (namespace !== undefined && !DNS_LABEL.test(namespace)) {
-    throw new InputError(`${key}.namespace must be a namespace name, got '${namespace}'`);
+    throw new InputError(
+      `${key}.namespace must be a namespace name, got '${namespace}'`,
+    );
   }
   if (!DNS_LABEL.test(service)) {
-    throw new InputError(`${key}.service must be a Service name, got '${service}'`);
+    throw new InputError(
+      `${key}.service must be a Service name, got '${service}'`,
+    );
   }
   if (scheme !== 'http' && scheme !== 'https') {
-    throw new InputError(`${key}.scheme must be http or https, got '${scheme}'`);
+    throw new InputError(
+      `${key}.scheme must be http or https, got '${scheme}'`,
+    );
   }
   return { type: 'serviceProxy', namespace, service, port, scheme };
 }
 
-function positive(config: Config, key: string, fallback: number, allowZero = false): number {
+function positive(
+  config: Config,
+  key: string,
+  fallback: number,
+  allowZero = false,
+): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new InputError(`${key} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+    throw new InputError(
+      `${key} must be a ${allowZero ? 'non-negative' : 'positive'} number`,
+    );
   }
   return value;
 }
@@ -110,10 +130,14 @@ export function readMonitoringBackendConfig(
     const c = clusterConfigs.get(name);
     const key = `monitoring.clusters[${name}]`;
     return {
-      prometheus: readLocation(c?.getOptionalConfig('prometheus'), `${key}.prometheus`, {
-        service: 'prometheus-operated',
-        port: 'web',
-      })!,
+      prometheus: readLocation(
+        c?.getOptionalConfig('prometheus'),
+        `${key}.prometheus`,
+        {
+          service: 'prometheus-operated',
+          port: 'web',
+        },
+      )!,
       alertmanager: readLocation(
         c?.getOptionalConfig('alertmanager'),
         `${key}.alertmanager`,
@@ -135,13 +159,19 @@ export function readMonitoringBackendConfig(
     endpoints.set(name, read(name));
   }
 
-  const prometheusTimeout = positive(config, 'monitoring.timeouts.prometheus', 5000);
+  const prometheusTimeout = positive(
+    config,
+    'monitoring.timeouts.prometheus',
+    5000,
+  );
   const panels: Record<string, string> = { ...DEFAULT_PANELS };
   const panelConfig = config.getOptionalConfig('monitoring.queryRange.panels');
   for (const name of panelConfig?.keys() ?? []) {
     const template = panelConfig!.getString(name);
     if (!PANEL_NAME.test(name)) {
-      throw new InputError(`monitoring.queryRange.panels.${name}: panel names are [a-z][a-z0-9_]*`);
+      throw new InputError(
+        `monitoring.queryRange.panels.${name}: panel names are [a-z][a-z0-9_]*`,
+      );
     }
     // Without the selector a panel could read every namespace's series.
     if (!template.includes('$selector')) {
@@ -157,12 +187,18 @@ export function readMonitoringBackendConfig(
     timeouts: {
       kubernetes: positive(config, 'monitoring.timeouts.kubernetes', 10000),
       prometheus: prometheusTimeout,
-      alertmanager: positive(config, 'monitoring.timeouts.alertmanager', prometheusTimeout),
+      alertmanager: positive(
+        config,
+        'monitoring.timeouts.alertmanager',
+        prometheusTimeout,
+      ),
     },
-    cacheTtlMs: positive(config, 'monitoring.cache.ttlSeconds', 10, true) * 1000,
+    cacheTtlMs:
+      positive(config, 'monitoring.cache.ttlSeconds', 10, true) * 1000,
     queryRange: {
       maxPoints: positive(config, 'monitoring.queryRange.maxPoints', 1100),
-      maxRangeSeconds: positive(config, 'monitoring.queryRange.maxRangeHours', 168) * 3600,
+      maxRangeSeconds:
+        positive(config, 'monitoring.queryRange.maxRangeHours', 168) * 3600,
       panels,
     },
   };

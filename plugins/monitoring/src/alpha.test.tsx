@@ -5,24 +5,30 @@ import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   mockApis,
-  renderInTestApp,
+  renderTestApp,
 } from '@backstage/frontend-test-utils';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import monitoringPlugin, {
+  monitoringApi,
   entityMonitoringContent,
   entityMonitoringStatusCard,
   entityPrometheusAlertsCard,
   entityPrometheusTargetsCard,
 } from './alpha';
-import { MonitoringClient, monitoringApiRef } from './api';
 import { setupMonitoringServer } from './__testUtils__/server';
 import { entityUrl } from './__testUtils__/renderMonitoring';
-import { makeEntity, notDeployedStatus } from './__testUtils__/fixtures';
+import {
+  alertsFixture,
+  makeEntity,
+  notDeployedStatus,
+  statusFixture,
+  target,
+  targetsFixture,
+} from './__testUtils__/fixtures';
 
 const server = setupMonitoringServer();
 
@@ -77,34 +83,58 @@ describe('alpha plugin', () => {
     }
   });
 
-  it('renders the tab for the current entity', async () => {
+  it('renders the tab on an entity page, with its own API client', async () => {
     const entity = makeEntity({ optedIn: false });
     server.use(
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(notDeployedStatus({ enabled: false, objects: [] })),
       ),
     );
-    const tester = createExtensionTester(entityMonitoringContent);
-    await renderInTestApp(
-      <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
-      {
-        apis: [
-          [
-            monitoringApiRef,
-            new MonitoringClient({
-              discoveryApi: mockApis.discovery(),
-              fetchApi: mockApis.fetch(),
-            }),
-          ],
-          [permissionApiRef, mockApis.permission()],
-        ],
-      },
-    );
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity }),
+        monitoringApi,
+        entityMonitoringContent,
+      ],
+      apis: [mockApis.discovery(), mockApis.permission()],
+    });
     expect(
       await screen.findByText('Monitoring is not enabled'),
     ).toBeInTheDocument();
     expect(
       await screen.findByRole('button', { name: 'Preview resources' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the cards on an opted-in entity page', async () => {
+    const entity = makeEntity();
+    server.use(
+      http.get(entityUrl(entity, '/status'), () =>
+        HttpResponse.json(statusFixture()),
+      ),
+      http.get(entityUrl(entity, '/targets'), () =>
+        HttpResponse.json(targetsFixture([target()])),
+      ),
+      http.get(entityUrl(entity, '/alerts'), () =>
+        HttpResponse.json(alertsFixture()),
+      ),
+    );
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity }),
+        monitoringApi,
+        entityMonitoringStatusCard,
+        entityPrometheusTargetsCard,
+        entityPrometheusAlertsCard,
+      ],
+      apis: [mockApis.discovery(), mockApis.permission()],
+    });
+    expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('CheckoutHighErrorRate'),
     ).toBeInTheDocument();
   });
 });

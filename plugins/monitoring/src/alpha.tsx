@@ -6,6 +6,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -14,7 +15,9 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { MonitoringClient, monitoringApiRef } from './api';
-import { rootRouteRef } from './routes';
+
+/** Route of the Monitoring tab, for links from other plugins. */
+const entityContentRouteRef = createRouteRef();
 
 /** @alpha */
 export const monitoringApi = ApiBlueprint.make({
@@ -39,7 +42,7 @@ export const entityMonitoringContent = EntityContentBlueprint.make({
     path: '/monitoring',
     title: 'Monitoring',
     group: 'observability',
-    routeRef: rootRouteRef,
+    routeRef: entityContentRouteRef,
     filter: { kind: 'component' },
     loader: () =>
       import('./components/MonitoringContent').then(m => (
@@ -96,7 +99,7 @@ export default createFrontendPlugin({
   title: 'Monitoring',
   info: { packageJson: () => import('../package.json') },
   routes: {
-    entityContent: rootRouteRef,
+    entityContent: entityContentRouteRef,
   },
   extensions: [
     monitoringApi,

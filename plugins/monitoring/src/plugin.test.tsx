@@ -7,7 +7,7 @@ import {
   EntityPrometheusTargetsCard,
   monitoringPlugin,
 } from './plugin';
-import { rootRouteRef } from './routes';
+import { Route, Routes } from 'react-router-dom';
 import { setupMonitoringServer } from './__testUtils__/server';
 import { entityUrl, renderMonitoring } from './__testUtils__/renderMonitoring';
 import {
@@ -35,9 +35,13 @@ describe('legacy plugin', () => {
         HttpResponse.json(statusFixture({ enabled: false, objects: [] })),
       ),
     );
-    await renderMonitoring(<EntityMonitoringContent />, entity, undefined, {
-      mountedRoutes: { '/monitoring': rootRouteRef },
-    });
+    // mounted like EntityLayout.Route mounts it
+    await renderMonitoring(
+      <Routes>
+        <Route path="/*" element={<EntityMonitoringContent />} />
+      </Routes>,
+      entity,
+    );
     expect(
       await screen.findByText('Monitoring is not enabled'),
     ).toBeInTheDocument();

@@ -56,42 +56,61 @@ export class AlertmanagerApi {
     return `${upstreamKey(upstream)}|${what}|${namespace}`;
   }
 
-  async alertsInNamespace(upstream: Upstream, namespace: string): Promise<AlertmanagerAlert[]> {
-    return (await this.#cache.get(this.#key(upstream, 'alerts', namespace), async () => {
-      const alerts = await this.#client.json<AlertmanagerAlert[]>(upstream, {
-        path: 'api/v2/alerts',
-        query: {
-          filter: alertmanagerFilters({ namespace }),
-          active: 'true',
-          silenced: 'true',
-          inhibited: 'true',
-          unprocessed: 'true',
-        },
-      });
-      if (!Array.isArray(alerts)) throw new UpstreamError('Alertmanager alerts are not a list');
-      return alerts as unknown as JsonValue;
-    })) as unknown as AlertmanagerAlert[];
+  async alertsInNamespace(
+    upstream: Upstream,
+    namespace: string,
+  ): Promise<AlertmanagerAlert[]> {
+    return (await this.#cache.get(
+      this.#key(upstream, 'alerts', namespace),
+      async () => {
+        const alerts = await this.#client.json<AlertmanagerAlert[]>(upstream, {
+          path: 'api/v2/alerts',
+          query: {
+            filter: alertmanagerFilters({ namespace }),
+            active: 'true',
+            silenced: 'true',
+            inhibited: 'true',
+            unprocessed: 'true',
+          },
+        });
+        if (!Array.isArray(alerts))
+          throw new UpstreamError('Alertmanager alerts are not a list');
+        return alerts as unknown as JsonValue;
+      },
+    )) as unknown as AlertmanagerAlert[];
   }
 
   async silencesInNamespace(
     upstream: Upstream,
     namespace: string,
   ): Promise<AlertmanagerSilence[]> {
-    return (await this.#cache.get(this.#key(upstream, 'silences', namespace), async () => {
-      const silences = await this.#client.json<AlertmanagerSilence[]>(upstream, {
-        path: 'api/v2/silences',
-        query: { filter: alertmanagerFilters({ namespace }) },
-      });
-      if (!Array.isArray(silences)) throw new UpstreamError('Alertmanager silences are not a list');
-      return silences as unknown as JsonValue;
-    })) as unknown as AlertmanagerSilence[];
+    return (await this.#cache.get(
+      this.#key(upstream, 'silences', namespace),
+      async () => {
+        const silences = await this.#client.json<AlertmanagerSilence[]>(
+          upstream,
+          {
+            path: 'api/v2/silences',
+            query: { filter: alertmanagerFilters({ namespace }) },
+          },
+        );
+        if (!Array.isArray(silences))
+          throw new UpstreamError('Alertmanager silences are not a list');
+        return silences as unknown as JsonValue;
+      },
+    )) as unknown as AlertmanagerSilence[];
   }
 
-  async getSilence(upstream: Upstream, id: string): Promise<AlertmanagerSilence> {
+  async getSilence(
+    upstream: Upstream,
+    id: string,
+  ): Promise<AlertmanagerSilence> {
     if (!SILENCE_ID.test(id)) {
       throw new NotFoundError(`Silence '${id}' not found`);
     }
-    const res = await this.#client.request(upstream, { path: `api/v2/silence/${id}` });
+    const res = await this.#client.request(upstream, {
+      path: `api/v2/silence/${id}`,
+    });
     if (res.status === 404) {
       throw new NotFoundError(`Silence '${id}' not found`);
     }
@@ -108,21 +127,30 @@ export class AlertmanagerApi {
       path: 'api/v2/silences',
       body: silence,
     });
-    if (!res?.silenceID) throw new UpstreamError('Alertmanager did not return a silence id');
+    if (!res?.silenceID)
+      throw new UpstreamError('Alertmanager did not return a silence id');
     await this.#invalidate(upstream, namespace);
     return res.silenceID;
   }
 
-  async expireSilence(upstream: Upstream, namespace: string, id: string): Promise<void> {
-    if (!SILENCE_ID.test(id)) throw new NotFoundError(`Silence '${id}' not found`);
+  async expireSilence(
+    upstream: Upstream,
+    namespace: string,
+    id: string,
+  ): Promise<void> {
+    if (!SILENCE_ID.test(id))
+      throw new NotFoundError(`Silence '${id}' not found`);
     const res = await this.#client.request(upstream, {
       method: 'DELETE',
       path: `api/v2/silence/${id}`,
     });
-    if (res.status === 404) throw new NotFoundError(`Silence '${id}' not found`);
+    if (res.status === 404)
+      throw new NotFoundError(`Silence '${id}' not found`);
     if (res.status < 200 || res.status > 299) {
       throw new UpstreamError(
-        `Alertmanager refused to expire silence '${id}': ${res.status} ${res.body.slice(0, 200)}`,
+        `Alertmanager refused to expire silence '${id}': ${
+          res.status
+        } ${res.body.slice(0, 200)}`,
       );
     }
     await this.#invalidate(upstream, namespace);

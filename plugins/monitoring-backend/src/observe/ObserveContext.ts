@@ -1,4 +1,7 @@
-import { MonitoringSettings, PartialFailure } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  MonitoringSettings,
+  PartialFailure,
+} from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringBackendConfig } from '../readMonitoringBackendConfig';
 import { describeUpstream, Upstream } from '../upstream/UpstreamClient';
 import { AlertmanagerApi } from './AlertmanagerApi';
@@ -40,9 +43,15 @@ export function alertmanagerUpstream(
     : undefined;
 }
 
-export function toFailure(upstream: Upstream, error: unknown, what?: string): PartialFailure {
+export function toFailure(
+  upstream: Upstream,
+  error: unknown,
+  what?: string,
+): PartialFailure {
   return {
-    source: what ? `${describeUpstream(upstream)}, ${what}` : describeUpstream(upstream),
+    source: what
+      ? `${describeUpstream(upstream)}, ${what}`
+      : describeUpstream(upstream),
     message: error instanceof Error ? error.message : String(error),
   };
 }

@@ -49,13 +49,24 @@ export class PrometheusApi {
     this.#cache = cache;
   }
 
-  async #get<T>(upstream: Upstream, path: string, query: Record<string, string>): Promise<T> {
-    const key = `${upstreamKey(upstream)}|GET ${path}?${new URLSearchParams(query)}`;
+  async #get<T>(
+    upstream: Upstream,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<T> {
+    const key = `${upstreamKey(upstream)}|GET ${path}?${new URLSearchParams(
+      query,
+    )}`;
     return (await this.#cache.get(key, async () => {
-      const body = await this.#client.json<PrometheusEnvelope<T>>(upstream, { path, query });
+      const body = await this.#client.json<PrometheusEnvelope<T>>(upstream, {
+        path,
+        query,
+      });
       if (body?.status !== 'success' || body.data === undefined) {
         throw new UpstreamError(
-          `${describeUpstream(upstream)} answered an error: ${body?.error ?? 'no data'}`,
+          `${describeUpstream(upstream)} answered an error: ${
+            body?.error ?? 'no data'
+          }`,
         );
       }
       return body.data as unknown as JsonValue;
@@ -63,7 +74,10 @@ export class PrometheusApi {
   }
 
   /** Active targets of one scrape pool (`scrapePool=` needs Prometheus ≥ 2.42). */
-  async targets(upstream: Upstream, scrapePool: string): Promise<PrometheusTarget[]> {
+  async targets(
+    upstream: Upstream,
+    scrapePool: string,
+  ): Promise<PrometheusTarget[]> {
     const data = await this.#get<{ activeTargets?: PrometheusTarget[] }>(
       upstream,
       'api/v1/targets',
@@ -75,14 +89,15 @@ export class PrometheusApi {
 
   /** Instant query returning a vector. */
   async query(upstream: Upstream, promql: string): Promise<PrometheusSample[]> {
-    const data = await this.#get<{ resultType: string; result: PrometheusSample[] }>(
-      upstream,
-      'api/v1/query',
-      { query: promql },
-    );
+    const data = await this.#get<{
+      resultType: string;
+      result: PrometheusSample[];
+    }>(upstream, 'api/v1/query', { query: promql });
     if (data.resultType !== 'vector') {
       throw new UpstreamError(
-        `${describeUpstream(upstream)} answered a ${data.resultType} for an instant vector query`,
+        `${describeUpstream(upstream)} answered a ${
+          data.resultType
+        } for an instant vector query`,
       );
     }
     return data.result;
@@ -94,19 +109,20 @@ export class PrometheusApi {
     promql: string,
     range: { start: number; end: number; step: number },
   ): Promise<PrometheusSeries[]> {
-    const data = await this.#get<{ resultType: string; result: PrometheusSeries[] }>(
-      upstream,
-      'api/v1/query_range',
-      {
-        query: promql,
-        start: String(range.start),
-        end: String(range.end),
-        step: String(range.step),
-      },
-    );
+    const data = await this.#get<{
+      resultType: string;
+      result: PrometheusSeries[];
+    }>(upstream, 'api/v1/query_range', {
+      query: promql,
+      start: String(range.start),
+      end: String(range.end),
+      step: String(range.step),
+    });
     if (data.resultType !== 'matrix') {
       throw new UpstreamError(
-        `${describeUpstream(upstream)} answered a ${data.resultType} for a range query`,
+        `${describeUpstream(upstream)} answered a ${
+          data.resultType
+        } for a range query`,
       );
     }
     return data.result;

@@ -34,15 +34,23 @@ describe('entityScope', () => {
       ...settings,
       alertLabels: { app: 'inventory', namespace: 'kube-system' },
     });
-    expect(scope.alertMatchers).toEqual({ app: 'inventory', namespace: 'shop-dev' });
-    expect(scope.targetMatchers).toEqual({ namespace: 'shop-dev', service: 'inventory-metrics' });
+    expect(scope.alertMatchers).toEqual({
+      app: 'inventory',
+      namespace: 'shop-dev',
+    });
+    expect(scope.targetMatchers).toEqual({
+      namespace: 'shop-dev',
+      service: 'inventory-metrics',
+    });
   });
 });
 
 describe('matcher helpers', () => {
   it('quotes and escapes label values', () => {
     expect(quoteLabelValue('a"b\\c\nd')).toBe('"a\\"b\\\\c\\nd"');
-    expect(promqlMatchers({ service: 's', namespace: 'n' })).toBe('namespace="n",service="s"');
+    expect(promqlMatchers({ service: 's', namespace: 'n' })).toBe(
+      'namespace="n",service="s"',
+    );
     expect(alertmanagerFilters({ service: 's', namespace: 'n' })).toEqual([
       'namespace="n"',
       'service="s"',
@@ -51,7 +59,14 @@ describe('matcher helpers', () => {
   });
 
   it('matches label sets against every matcher', () => {
-    expect(matchesAll({ namespace: 'n', service: 's', x: '1' }, { namespace: 'n', service: 's' })).toBe(true);
-    expect(matchesAll({ namespace: 'n' }, { namespace: 'n', service: 's' })).toBe(false);
+    expect(
+      matchesAll(
+        { namespace: 'n', service: 's', x: '1' },
+        { namespace: 'n', service: 's' },
+      ),
+    ).toBe(true);
+    expect(
+      matchesAll({ namespace: 'n' }, { namespace: 'n', service: 's' }),
+    ).toBe(false);
   });
 });

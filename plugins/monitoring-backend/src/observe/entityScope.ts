@@ -39,7 +39,10 @@ export function entityScope(settings: MonitoringSettings): EntityScope {
 
 /** Escapes a value for a double-quoted PromQL / Alertmanager matcher string. */
 export function quoteLabelValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return `"${value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')}"`;
 }
 
 /** `namespace="a",service="b"`, sorted by label name, for use inside `{...}`. */
@@ -56,7 +59,9 @@ export function escapeRegex(value: string): string {
 }
 
 /** Alertmanager `filter=` parameters: one equality matcher per label. */
-export function alertmanagerFilters(matchers: Record<string, string>): string[] {
+export function alertmanagerFilters(
+  matchers: Record<string, string>,
+): string[] {
   return Object.keys(matchers)
     .sort()
     .map(name => `${name}=${quoteLabelValue(matchers[name])}`);

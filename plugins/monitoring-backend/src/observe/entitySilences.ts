@@ -16,7 +16,12 @@ const ALERT_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 export const createSilenceRequestSchema = z
   .object({
-    durationMinutes: z.number().int().min(1).max(MAX_SILENCE_MINUTES).optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SILENCE_MINUTES)
+      .optional(),
     endsAt: z.string().datetime({ offset: true }).optional(),
     comment: z.string().trim().min(1).max(1000),
     alertname: z.string().regex(ALERT_NAME).max(200).optional(),
@@ -59,13 +64,20 @@ export async function createEntitySilence(
     throw new InputError('endsAt must be in the future');
   }
   if (endsAt.getTime() - now.getTime() > MAX_SILENCE_MINUTES * 60_000) {
-    throw new InputError(`a silence may last at most ${MAX_SILENCE_MINUTES / 1440} days`);
+    throw new InputError(
+      `a silence may last at most ${MAX_SILENCE_MINUTES / 1440} days`,
+    );
   }
   const labels: Record<string, string> = { ...scope.alertMatchers };
   if (body.alertname) labels.alertname = body.alertname;
   const matchers: AlertmanagerMatcher[] = Object.keys(labels)
     .sort()
-    .map(name => ({ name, value: labels[name], isRegex: false, isEqual: true }));
+    .map(name => ({
+      name,
+      value: labels[name],
+      isRegex: false,
+      isEqual: true,
+    }));
   const silence = {
     matchers,
     startsAt: now.toISOString(),
@@ -73,7 +85,11 @@ export async function createEntitySilence(
     createdBy,
     comment: body.comment,
   };
-  const id = await ctx.alertmanager.createSilence(upstream, scope.namespace, silence);
+  const id = await ctx.alertmanager.createSilence(
+    upstream,
+    scope.namespace,
+    silence,
+  );
   return toSilenceInfo({ id, ...silence, status: { state: 'active' } });
 }
 
@@ -88,7 +104,9 @@ export async function expireEntitySilence(
   const silence = await ctx.alertmanager.getSilence(upstream, id);
   if (!isEntitySilence(silence, scope)) {
     throw new NotAllowedError(
-      `Silence '${id}' is not pinned to ${settings.entityRef} (${Object.entries(scope.alertMatchers)
+      `Silence '${id}' is not pinned to ${settings.entityRef} (${Object.entries(
+        scope.alertMatchers,
+      )
         .map(([k, v]) => `${k}="${v}"`)
         .join(', ')}) and cannot be expired from here`,
     );

@@ -1,4 +1,9 @@
-import { alertsQuery, isEntitySilence, mergeAlerts, parseAlertSamples } from './getEntityAlerts';
+import {
+  alertsQuery,
+  isEntitySilence,
+  mergeAlerts,
+  parseAlertSamples,
+} from './getEntityAlerts';
 import { EntityScope } from './entityScope';
 
 const scope: EntityScope = {
@@ -15,7 +20,9 @@ describe('alertsQuery', () => {
     expect(alertsQuery(scope)).toBe(
       '{__name__=~"ALERTS|ALERTS_FOR_STATE",namespace="shop-dev",service="inventory-metrics"}',
     );
-    expect(alertsQuery({ ...scope, alertNames: ['HighLatency', 'Odd.Name'] })).toBe(
+    expect(
+      alertsQuery({ ...scope, alertNames: ['HighLatency', 'Odd.Name'] }),
+    ).toBe(
       '{__name__=~"ALERTS|ALERTS_FOR_STATE",namespace="shop-dev",service="inventory-metrics",alertname=~"HighLatency|Odd\\\\.Name"}',
     );
   });
@@ -26,25 +33,49 @@ describe('parseAlertSamples', () => {
     const labels = { alertname: 'A', namespace: 'shop-dev' };
     expect(
       parseAlertSamples([
-        { metric: { __name__: 'ALERTS', alertstate: 'pending', ...labels }, value: [1, '1'] },
-        { metric: { __name__: 'ALERTS_FOR_STATE', ...labels }, value: [1, '1714557600'] },
-        { metric: { __name__: 'ALERTS', alertstate: 'weird', ...labels }, value: [1, '1'] },
+        {
+          metric: { __name__: 'ALERTS', alertstate: 'pending', ...labels },
+          value: [1, '1'],
+        },
+        {
+          metric: { __name__: 'ALERTS_FOR_STATE', ...labels },
+          value: [1, '1714557600'],
+        },
+        {
+          metric: { __name__: 'ALERTS', alertstate: 'weird', ...labels },
+          value: [1, '1'],
+        },
       ]),
-    ).toEqual([{ labels, state: 'pending', activeAt: '2024-05-01T10:00:00.000Z' }]);
+    ).toEqual([
+      { labels, state: 'pending', activeAt: '2024-05-01T10:00:00.000Z' },
+    ]);
   });
 });
 
 describe('mergeAlerts', () => {
   const am = (alertname: string, extra: Record<string, string> = {}) => ({
-    labels: { alertname, namespace: 'shop-dev', service: 'inventory-metrics', ...extra },
+    labels: {
+      alertname,
+      namespace: 'shop-dev',
+      service: 'inventory-metrics',
+      ...extra,
+    },
     startsAt: '2024-05-01T10:00:00Z',
     status: { state: 'active', silencedBy: [], inhibitedBy: [] },
   });
 
   it('keeps Alertmanager alerts when Prometheus could not be asked', () => {
-    const merged = mergeAlerts(scope, 'local', undefined, [am('Down', { severity: 'critical' })]);
+    const merged = mergeAlerts(scope, 'local', undefined, [
+      am('Down', { severity: 'critical' }),
+    ]);
     expect(merged).toEqual([
-      expect.objectContaining({ name: 'Down', state: 'firing', severity: 'critical', status: 'active', since: '2024-05-01T10:00:00Z' }),
+      expect.objectContaining({
+        name: 'Down',
+        state: 'firing',
+        severity: 'critical',
+        status: 'active',
+        since: '2024-05-01T10:00:00Z',
+      }),
     ]);
   });
 
@@ -53,8 +84,22 @@ describe('mergeAlerts', () => {
       { ...scope, alertNames: ['Wanted'] },
       'local',
       [
-        { labels: { alertname: 'Wanted', namespace: 'shop-dev', service: 'inventory-metrics' }, state: 'pending' },
-        { labels: { alertname: 'Unwanted', namespace: 'shop-dev', service: 'inventory-metrics' }, state: 'firing' },
+        {
+          labels: {
+            alertname: 'Wanted',
+            namespace: 'shop-dev',
+            service: 'inventory-metrics',
+          },
+          state: 'pending',
+        },
+        {
+          labels: {
+            alertname: 'Unwanted',
+            namespace: 'shop-dev',
+            service: 'inventory-metrics',
+          },
+          state: 'firing',
+        },
       ],
       [am('Wanted', { service: 'cart-metrics' }), am('Unwanted')],
     );
@@ -62,21 +107,76 @@ describe('mergeAlerts', () => {
   });
 
   it('orders firing before pending, then by severity', () => {
-    const p = (alertname: string, state: 'firing' | 'pending', severity: string) => ({
-      labels: { alertname, namespace: 'shop-dev', service: 'inventory-metrics', severity },
+    const p = (
+      alertname: string,
+      state: 'firing' | 'pending',
+      severity: string,
+    ) => ({
+      labels: {
+        alertname,
+        namespace: 'shop-dev',
+        service: 'inventory-metrics',
+        severity,
+      },
       state,
     });
-    const merged = mergeAlerts(scope, 'local', [p('A', 'pending', 'critical'), p('B', 'firing', 'info'), p('C', 'firing', 'critical')], []);
+    const merged = mergeAlerts(
+      scope,
+      'local',
+      [
+        p('A', 'pending', 'critical'),
+        p('B', 'firing', 'info'),
+        p('C', 'firing', 'critical'),
+      ],
+      [],
+    );
     expect(merged.map(a => a.name)).toEqual(['C', 'B', 'A']);
   });
 });
 
 describe('isEntitySilence', () => {
   it('requires an equality matcher for every entity label', () => {
-    const m = (name: string, value: string, isRegex = false, isEqual = true) => ({ name, value, isRegex, isEqual });
-    expect(isEntitySilence({ matchers: [m('namespace', 'shop-dev'), m('service', 'inventory-metrics')] }, scope)).toBe(true);
-    expect(isEntitySilence({ matchers: [m('namespace', 'shop-dev')] }, scope)).toBe(false);
-    expect(isEntitySilence({ matchers: [m('namespace', 'shop-dev'), m('service', 'inventory-metrics', true)] }, scope)).toBe(false);
-    expect(isEntitySilence({ matchers: [m('namespace', 'shop-dev'), m('service', 'inventory-metrics', false, false)] }, scope)).toBe(false);
+    const m = (
+      name: string,
+      value: string,
+      isRegex = false,
+      isEqual = true,
+    ) => ({ name, value, isRegex, isEqual });
+    expect(
+      isEntitySilence(
+        {
+          matchers: [
+            m('namespace', 'shop-dev'),
+            m('service', 'inventory-metrics'),
+          ],
+        },
+        scope,
+      ),
+    ).toBe(true);
+    expect(
+      isEntitySilence({ matchers: [m('namespace', 'shop-dev')] }, scope),
+    ).toBe(false);
+    expect(
+      isEntitySilence(
+        {
+          matchers: [
+            m('namespace', 'shop-dev'),
+            m('service', 'inventory-metrics', true),
+          ],
+        },
+        scope,
+      ),
+    ).toBe(false);
+    expect(
+      isEntitySilence(
+        {
+          matchers: [
+            m('namespace', 'shop-dev'),
+            m('service', 'inventory-metrics', false, false),
+          ],
+        },
+        scope,
+      ),
+    ).toBe(false);
   });
 });

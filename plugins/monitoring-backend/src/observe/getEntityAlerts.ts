@@ -30,14 +30,24 @@ const STATE_ORDER = ['firing', 'pending', 'inactive'];
  * value = activeAt in seconds) gives since when. One label-filtered instant query covers both.
  */
 export function alertsQuery(scope: EntityScope): string {
-  const matchers = [`__name__=~"ALERTS|ALERTS_FOR_STATE"`, promqlMatchers(scope.alertMatchers)];
+  const matchers = [
+    `__name__=~"ALERTS|ALERTS_FOR_STATE"`,
+    promqlMatchers(scope.alertMatchers),
+  ];
   if (scope.alertNames !== 'all') {
-    matchers.push(`alertname=~${quoteLabelValue(scope.alertNames.map(escapeRegex).join('|'))}`);
+    matchers.push(
+      `alertname=~${quoteLabelValue(
+        scope.alertNames.map(escapeRegex).join('|'),
+      )}`,
+    );
   }
   return `{${matchers.join(',')}}`;
 }
 
-function withoutKeys(labels: Record<string, string>, keys: string[]): Record<string, string> {
+function withoutKeys(
+  labels: Record<string, string>,
+  keys: string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of Object.keys(labels).sort()) {
     if (!keys.includes(k)) out[k] = labels[k];
@@ -52,7 +62,9 @@ interface PrometheusAlert {
 }
 
 /** Pairs ALERTS with ALERTS_FOR_STATE samples by their labels. */
-export function parseAlertSamples(samples: PrometheusSample[]): PrometheusAlert[] {
+export function parseAlertSamples(
+  samples: PrometheusSample[],
+): PrometheusAlert[] {
   const activeAt = new Map<string, string>();
   for (const s of samples) {
     if (s.metric.__name__ === 'ALERTS_FOR_STATE') {
@@ -71,7 +83,11 @@ export function parseAlertSamples(samples: PrometheusSample[]): PrometheusAlert[
     const state = s.metric.alertstate;
     if (state !== 'firing' && state !== 'pending') continue;
     const labels = withoutKeys(s.metric, ['__name__', 'alertstate']);
-    alerts.push({ labels, state, activeAt: activeAt.get(JSON.stringify(labels)) });
+    alerts.push({
+      labels,
+      state,
+      activeAt: activeAt.get(JSON.stringify(labels)),
+    });
   }
   return alerts;
 }
@@ -100,7 +116,9 @@ export function mergeAlerts(
   prometheusAlerts: PrometheusAlert[] | undefined,
   alertmanagerAlerts: AlertmanagerAlert[] | undefined,
 ): AlertInfo[] {
-  const amAlerts = (alertmanagerAlerts ?? []).filter(a => wanted(scope, a.labels));
+  const amAlerts = (alertmanagerAlerts ?? []).filter(a =>
+    wanted(scope, a.labels),
+  );
   const used = new Set<AlertmanagerAlert>();
   const fromAm = (a: AlertmanagerAlert | undefined) =>
     a
@@ -115,8 +133,12 @@ export function mergeAlerts(
       : { silencedBy: [], inhibitedBy: [] };
 
   const alerts: AlertInfo[] = [];
-  for (const p of (prometheusAlerts ?? []).filter(a => wanted(scope, a.labels))) {
-    const am = amAlerts.find(a => !used.has(a) && matchesAll(a.labels, p.labels));
+  for (const p of (prometheusAlerts ?? []).filter(a =>
+    wanted(scope, a.labels),
+  )) {
+    const am = amAlerts.find(
+      a => !used.has(a) && matchesAll(a.labels, p.labels),
+    );
     if (am) used.add(am);
     alerts.push(
       clean({
@@ -170,7 +192,11 @@ export function isEntitySilence(
 ): boolean {
   return Object.entries(scope.alertMatchers).every(([name, value]) =>
     silence.matchers.some(
-      m => m.name === name && m.value === value && !m.isRegex && m.isEqual !== false,
+      m =>
+        m.name === name &&
+        m.value === value &&
+        !m.isRegex &&
+        m.isEqual !== false,
     ),
   );
 }
@@ -207,14 +233,24 @@ export async function getEntityAlerts(
 
   type Result =
     | { kind: 'prometheus'; alerts: PrometheusAlert[] }
-    | { kind: 'alertmanager'; alerts: AlertmanagerAlert[]; silences: AlertmanagerSilence[] };
-  const calls: Array<{ upstream: Upstream; what?: string; run: () => Promise<Result> }> = [
+    | {
+        kind: 'alertmanager';
+        alerts: AlertmanagerAlert[];
+        silences: AlertmanagerSilence[];
+      };
+  const calls: Array<{
+    upstream: Upstream;
+    what?: string;
+    run: () => Promise<Result>;
+  }> = [
     {
       upstream: prometheus,
       what: 'alerts',
       run: async () => ({
         kind: 'prometheus',
-        alerts: parseAlertSamples(await ctx.prometheus.query(prometheus, alertsQuery(scope))),
+        alerts: parseAlertSamples(
+          await ctx.prometheus.query(prometheus, alertsQuery(scope)),
+        ),
       }),
     },
   ];

@@ -5,14 +5,21 @@ import {
   TargetsResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { entityScope } from './entityScope';
-import { ObserveContext, prometheusUpstream, settleAll } from './ObserveContext';
+import {
+  ObserveContext,
+  prometheusUpstream,
+  settleAll,
+} from './ObserveContext';
 import { PrometheusTarget } from './PrometheusApi';
 
 function health(value: string): TargetHealth {
   return value === 'up' || value === 'down' ? value : 'unknown';
 }
 
-export function toTargetInfo(target: PrometheusTarget, cluster: string): TargetInfo {
+export function toTargetInfo(
+  target: PrometheusTarget,
+  cluster: string,
+): TargetInfo {
   return {
     scrapePool: target.scrapePool,
     scrapeUrl: target.scrapeUrl,
@@ -46,7 +53,11 @@ export async function getEntityTargets(
   const targets = values
     .flatMap(v => v ?? [])
     // A central Prometheus (url mode) may hold other namespaces: keep the entity's only.
-    .filter(t => t.labels?.namespace === undefined || t.labels.namespace === scope.namespace)
+    .filter(
+      t =>
+        t.labels?.namespace === undefined ||
+        t.labels.namespace === scope.namespace,
+    )
     .map(t => toTargetInfo(t, settings.cluster))
     .sort((a, b) => a.scrapeUrl.localeCompare(b.scrapeUrl));
   const summary = { up: 0, down: 0, unknown: 0 };

@@ -14,7 +14,11 @@ describe('resolveRange', () => {
   it('accepts RFC 3339 times and Prometheus durations', () => {
     expect(
       resolveRange(
-        { start: '2024-05-01T09:00:00Z', end: '2024-05-01T10:00:00Z', step: '1m' },
+        {
+          start: '2024-05-01T09:00:00Z',
+          end: '2024-05-01T10:00:00Z',
+          step: '1m',
+        },
         limits,
         0,
       ),
@@ -24,10 +28,16 @@ describe('resolveRange', () => {
   it.each([
     [{ start: '10', end: '5' }, 'end must be after start'],
     [{ start: 'yesterday', end: '5' }, 'start must be a Unix timestamp'],
-    [{ start: '0', end: String(8 * 86400), step: '3600' }, 'the range may be at most 168 hours'],
+    [
+      { start: '0', end: String(8 * 86400), step: '3600' },
+      'the range may be at most 168 hours',
+    ],
     [{ start: '0', end: '86400', step: '10' }, 'more than 1100 points'],
     [{ start: '0', end: '60', step: '0' }, 'step must be at least 1 second'],
-    [{ start: '0', end: '60', step: 'fast' }, 'step must be seconds or a Prometheus duration'],
+    [
+      { start: '0', end: '60', step: 'fast' },
+      'step must be seconds or a Prometheus duration',
+    ],
   ])('refuses %j', (params, message) => {
     expect(() => resolveRange(params, limits, 100)).toThrow(message);
   });

@@ -23,7 +23,9 @@ function parseTime(name: string, value: string): number {
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
   const ms = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) {
-    throw new InputError(`${name} must be a Unix timestamp in seconds or an RFC 3339 time`);
+    throw new InputError(
+      `${name} must be a Unix timestamp in seconds or an RFC 3339 time`,
+    );
   }
   return ms / 1000;
 }
@@ -32,7 +34,9 @@ function parseStep(value: string): number {
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
   const ms = parsePrometheusDuration(value);
   if (ms === undefined) {
-    throw new InputError('step must be seconds or a Prometheus duration such as 30s or 1m');
+    throw new InputError(
+      'step must be seconds or a Prometheus duration such as 30s or 1m',
+    );
   }
   return ms / 1000;
 }
@@ -47,21 +51,27 @@ export function resolveRange(
   limits: { maxPoints: number; maxRangeSeconds: number },
   nowSeconds: number,
 ): { start: number; end: number; step: number } {
-  const end = params.end !== undefined ? parseTime('end', params.end) : nowSeconds;
+  const end =
+    params.end !== undefined ? parseTime('end', params.end) : nowSeconds;
   const start =
-    params.start !== undefined ? parseTime('start', params.start) : end - DEFAULT_RANGE_SECONDS;
+    params.start !== undefined
+      ? parseTime('start', params.start)
+      : end - DEFAULT_RANGE_SECONDS;
   if (!(end > start)) throw new InputError('end must be after start');
   const range = end - start;
   if (range > limits.maxRangeSeconds) {
     throw new InputError(
-      `the range may be at most ${limits.maxRangeSeconds / 3600} hours (monitoring.queryRange.maxRangeHours)`,
+      `the range may be at most ${
+        limits.maxRangeSeconds / 3600
+      } hours (monitoring.queryRange.maxRangeHours)`,
     );
   }
   const step =
     params.step !== undefined
       ? parseStep(params.step)
       : Math.max(15, Math.ceil(range / DEFAULT_POINTS));
-  if (!(step >= MIN_STEP_SECONDS)) throw new InputError('step must be at least 1 second');
+  if (!(step >= MIN_STEP_SECONDS))
+    throw new InputError('step must be at least 1 second');
   if (Math.floor(range / step) + 1 > limits.maxPoints) {
     throw new InputError(
       `start, end and step give more than ${limits.maxPoints} points per series; use a larger step`,
@@ -78,7 +88,8 @@ export function panelQuery(
   step: number,
 ): string {
   const scope = entityScope(settings);
-  const intervalSeconds = (parsePrometheusDuration(settings.interval) ?? 30_000) / 1000;
+  const intervalSeconds =
+    (parsePrometheusDuration(settings.interval) ?? 30_000) / 1000;
   // Like Grafana's $__rate_interval: at least four scrapes, at least one step.
   const window = `${Math.ceil(Math.max(4 * intervalSeconds, step))}s`;
   return template

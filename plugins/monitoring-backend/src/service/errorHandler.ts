@@ -14,7 +14,12 @@ const STATUS_BY_NAME: Record<string, number> = {
 
 function statusOf(error: Error): number {
   const code = (error as { statusCode?: unknown }).statusCode;
-  if (typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599) {
+  if (
+    typeof code === 'number' &&
+    Number.isInteger(code) &&
+    code >= 400 &&
+    code <= 599
+  ) {
     return code;
   }
   return STATUS_BY_NAME[error.name] ?? 500;
@@ -31,7 +36,9 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
     const error = isError(rawError) ? rawError : new Error(String(rawError));
     const statusCode = statusOf(error);
     if (statusCode >= 500) {
-      logger.warn(`${req.method} ${req.originalUrl} failed with ${statusCode}: ${error.name}: ${error.message}`);
+      logger.warn(
+        `${req.method} ${req.originalUrl} failed with ${statusCode}: ${error.name}: ${error.message}`,
+      );
     }
     if (res.headersSent) {
       next(rawError);
@@ -41,7 +48,10 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
     res.status(statusCode).json({
       error: {
         name: statusCode === 500 ? 'Error' : error.name,
-        message: statusCode === 500 ? 'Internal error; see the backend log' : error.message,
+        message:
+          statusCode === 500
+            ? 'Internal error; see the backend log'
+            : error.message,
         ...(Array.isArray(problems) ? { problems } : {}),
       },
       request: { method: req.method, url: req.originalUrl },

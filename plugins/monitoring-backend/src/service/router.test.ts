@@ -18,7 +18,8 @@ const OWNER = 'user:default/owner';
 const OTHER = 'user:default/someone-else';
 
 /** msw does not treat `:web` specially only in RegExps; string paths would make it a parameter. */
-const exact = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\?.*)?$`);
+const exact = (url: string) =>
+  new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\?.*)?$`);
 
 const msw = setupServer(
   // supertest talks to the test backend on localhost: let it through.
@@ -34,7 +35,11 @@ const entities = [
   makeEntity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' }),
 ];
 
-const auditEvents: Array<{ eventId: string; outcome: 'success' | 'fail'; meta: any }> = [];
+const auditEvents: Array<{
+  eventId: string;
+  outcome: 'success' | 'fail';
+  meta: any;
+}> = [];
 
 async function startBackend(configExtra: Record<string, unknown> = {}) {
   auditEvents.length = 0;
@@ -51,10 +56,18 @@ async function startBackend(configExtra: Record<string, unknown> = {}) {
   const auditor = mockServices.auditor.mock({
     createEvent: async (options: any) => ({
       success: async (o?: any) => {
-        auditEvents.push({ eventId: options.eventId, outcome: 'success', meta: o?.meta });
+        auditEvents.push({
+          eventId: options.eventId,
+          outcome: 'success',
+          meta: o?.meta,
+        });
       },
       fail: async (o: any) => {
-        auditEvents.push({ eventId: options.eventId, outcome: 'fail', meta: { ...o.meta, error: o.error.message } });
+        auditEvents.push({
+          eventId: options.eventId,
+          outcome: 'fail',
+          meta: { ...o.meta, error: o.error.message },
+        });
       },
     }),
   } as any);
@@ -81,13 +94,22 @@ function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
       return HttpResponse.json({ kind: 'APIResourceList', resources: [] });
     }),
     http.get(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), () =>
-      HttpResponse.json({ kind: 'Status', code: 404, reason: 'NotFound' }, { status: 404 }),
+      HttpResponse.json(
+        { kind: 'Status', code: 404, reason: 'NotFound' },
+        { status: 404 },
+      ),
     ),
-    http.patch(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), async ({ request: r }) => {
-      const body = (await r.json()) as any;
-      seen.patches.push(`${body.kind}/${body.metadata.name}`);
-      return HttpResponse.json({ ...body, metadata: { ...body.metadata, resourceVersion: '1' } });
-    }),
+    http.patch(
+      new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`),
+      async ({ request: r }) => {
+        const body = (await r.json()) as any;
+        seen.patches.push(`${body.kind}/${body.metadata.name}`);
+        return HttpResponse.json({
+          ...body,
+          metadata: { ...body.metadata, resourceVersion: '1' },
+        });
+      },
+    ),
   ];
 }
 
@@ -109,7 +131,9 @@ describe('monitoring router', () => {
       operatorInstalled: true,
       links: { prometheus: 'http://localhost:9090' },
     });
-    expect(res.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.state}`)).toEqual([
+    expect(
+      res.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.state}`),
+    ).toEqual([
       'ServiceAccount/prometheus-k8s:missing',
       'RoleBinding/prometheus-k8s:missing',
       'Secret/prometheus-k8s-additional-scrape-configs:missing',
@@ -139,7 +163,10 @@ describe('monitoring router', () => {
     expect(bad.body.error.name).toBe('InputError');
     expect(bad.body.error.message).toContain('prometheus-ocs.io/interval');
     expect(bad.body.error.problems).toEqual([
-      expect.objectContaining({ annotation: 'prometheus-ocs.io/interval', value: '5 minutes' }),
+      expect.objectContaining({
+        annotation: 'prometheus-ocs.io/interval',
+        value: '5 minutes',
+      }),
     ]);
   });
 
@@ -149,12 +176,18 @@ describe('monitoring router', () => {
       .post(api('/entities/component/default/vault/plan'))
       .set('Authorization', as(OWNER));
     expect(plan.status).toBe(403);
-    expect(plan.body.error.message).toContain('Namespace "restricted" is not allowed');
+    expect(plan.body.error.message).toContain(
+      'Namespace "restricted" is not allowed',
+    );
     const status = await request(server)
       .get(api('/entities/component/default/vault/status'))
       .set('Authorization', as(OWNER));
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ allowed: false, namespace: 'restricted', objects: [] });
+    expect(status.body).toMatchObject({
+      allowed: false,
+      namespace: 'restricted',
+      objects: [],
+    });
   });
 
   it('lets the owner apply and refuses others with 403, auditing both', async () => {
@@ -175,7 +208,9 @@ describe('monitoring router', () => {
       .send({ force: false });
     expect(applied.status).toBe(200);
     expect(applied.body.ok).toBe(true);
-    expect(applied.body.objects.map((o: any) => o.result)).toEqual(Array(6).fill('created'));
+    expect(applied.body.objects.map((o: any) => o.result)).toEqual(
+      Array(6).fill('created'),
+    );
     // Shared namespace objects first, then the entity's own.
     expect(seen.patches).toEqual([
       'ServiceAccount/prometheus-k8s',
@@ -191,7 +226,8 @@ describe('monitoring router', () => {
         outcome: 'fail',
         meta: expect.objectContaining({
           entityRef: 'component:default/checkout',
-          error: 'Not allowed: monitoring.entity.apply on component:default/checkout',
+          error:
+            'Not allowed: monitoring.entity.apply on component:default/checkout',
         }),
       },
       {
@@ -201,10 +237,49 @@ describe('monitoring router', () => {
           entityRef: 'component:default/checkout',
           cluster: 'local',
           ok: true,
-          objects: expect.arrayContaining(['Prometheus shop-prod/k8s: created']),
+          objects: expect.arrayContaining([
+            'Prometheus shop-prod/k8s: created',
+          ]),
         }),
       },
     ]);
+  });
+
+  it('lets readers plan (a dry-run) but not apply', async () => {
+    const seen = { auth: new Set<string | null>(), patches: [] as string[] };
+    const dryRuns: string[] = [];
+    msw.use(
+      http.patch(
+        new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`),
+        async ({ request: r }) => {
+          dryRuns.push(new URL(r.url).searchParams.get('dryRun') ?? 'none');
+          const body = (await r.json()) as any;
+          return HttpResponse.json({
+            ...body,
+            metadata: { ...body.metadata, resourceVersion: '1' },
+          });
+        },
+      ),
+      ...emptyCluster(seen),
+    );
+    const server = await startBackend();
+
+    const plan = await request(server)
+      .post(api('/entities/component/default/checkout/plan'))
+      .set('Authorization', as(OTHER));
+    expect(plan.status).toBe(200);
+    expect(plan.body.objects.map((o: any) => o.action)).toEqual(
+      Array(6).fill('create'),
+    );
+    // Every write the plan made was a server-side dry-run.
+    expect(dryRuns.length).toBeGreaterThan(0);
+    expect(new Set(dryRuns)).toEqual(new Set(['All']));
+
+    const apply = await request(server)
+      .post(api('/entities/component/default/checkout/apply'))
+      .set('Authorization', as(OTHER))
+      .send({});
+    expect(apply.status).toBe(403);
   });
 
   it('rejects unknown apply body fields', async () => {
@@ -218,14 +293,20 @@ describe('monitoring router', () => {
   });
 
   it('answers 502 naming the cluster when it is unreachable, and 504 on time-outs', async () => {
-    msw.use(http.get(`${K8S}/apis/monitoring.coreos.com/v1`, () => HttpResponse.error()));
+    msw.use(
+      http.get(`${K8S}/apis/monitoring.coreos.com/v1`, () =>
+        HttpResponse.error(),
+      ),
+    );
     const server = await startBackend();
     const unreachable = await request(server)
       .get(api('/entities/component/default/checkout/status'))
       .set('Authorization', as(OWNER));
     expect(unreachable.status).toBe(502);
     expect(unreachable.body.error.name).toBe('KubernetesUnreachableError');
-    expect(unreachable.body.error.message).toContain("Cluster 'local' is unreachable");
+    expect(unreachable.body.error.message).toContain(
+      "Cluster 'local' is unreachable",
+    );
 
     msw.use(
       http.get(`${K8S}/apis/monitoring.coreos.com/v1`, async () => {
@@ -237,7 +318,9 @@ describe('monitoring router', () => {
       .get(api('/entities/component/default/checkout/status'))
       .set('Authorization', as(OWNER));
     expect(slow.status).toBe(504);
-    expect(slow.body.error.message).toBe("Cluster 'local' did not answer within 1000 ms");
+    expect(slow.body.error.message).toBe(
+      "Cluster 'local' did not answer within 1000 ms",
+    );
     expect(JSON.stringify(slow.body)).not.toContain(TEST_TOKEN);
   });
 
@@ -248,10 +331,19 @@ describe('monitoring router', () => {
       http.get(exact(`${PROXY}/api/v1/targets`), async ({ request: r }) => {
         calls++;
         const url = new URL(r.url);
-        pools.push(`${url.searchParams.get('scrapePool')}|${url.searchParams.get('state')}`);
+        pools.push(
+          `${url.searchParams.get('scrapePool')}|${url.searchParams.get(
+            'state',
+          )}`,
+        );
         await delay(50);
         const target = (instance: string, health: string, lastError = '') => ({
-          labels: { namespace: 'shop-prod', service: 'checkout-metrics', job: 'checkout-metrics', instance },
+          labels: {
+            namespace: 'shop-prod',
+            service: 'checkout-metrics',
+            job: 'checkout-metrics',
+            instance,
+          },
           scrapePool: 'serviceMonitor/shop-prod/checkout/0',
           scrapeUrl: `http://${instance}/metrics`,
           lastError,
@@ -283,7 +375,9 @@ describe('monitoring router', () => {
     for (const res of responses) {
       expect(res.status).toBe(200);
       expect(res.body.summary).toEqual({ up: 1, down: 1, unknown: 0 });
-      expect(res.body.targets.map((t: any) => [t.scrapeUrl, t.health, t.lastError])).toEqual([
+      expect(
+        res.body.targets.map((t: any) => [t.scrapeUrl, t.health, t.lastError]),
+      ).toEqual([
         ['http://10.0.0.1:8080/metrics', 'down', 'connection refused'],
         ['http://10.0.0.2:8080/metrics', 'up', ''],
       ]);
@@ -305,16 +399,39 @@ describe('monitoring router', () => {
     msw.use(
       http.get(exact(`${PROXY}/api/v1/query`), ({ request: r }) => {
         queries.push(new URL(r.url).searchParams.get('query')!);
-        const labels = { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning' };
-        const pending = { alertname: 'CheckoutSlow', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'info' };
+        const labels = {
+          alertname: 'CheckoutHighErrorRate',
+          namespace: 'shop-prod',
+          service: 'checkout-metrics',
+          severity: 'warning',
+        };
+        const pending = {
+          alertname: 'CheckoutSlow',
+          namespace: 'shop-prod',
+          service: 'checkout-metrics',
+          severity: 'info',
+        };
         return HttpResponse.json({
           status: 'success',
           data: {
             resultType: 'vector',
             result: [
-              { metric: { __name__: 'ALERTS', alertstate: 'firing', ...labels }, value: [1, '1'] },
-              { metric: { __name__: 'ALERTS_FOR_STATE', ...labels }, value: [1, '1714557600'] },
-              { metric: { __name__: 'ALERTS', alertstate: 'pending', ...pending }, value: [1, '1'] },
+              {
+                metric: { __name__: 'ALERTS', alertstate: 'firing', ...labels },
+                value: [1, '1'],
+              },
+              {
+                metric: { __name__: 'ALERTS_FOR_STATE', ...labels },
+                value: [1, '1714557600'],
+              },
+              {
+                metric: {
+                  __name__: 'ALERTS',
+                  alertstate: 'pending',
+                  ...pending,
+                },
+                value: [1, '1'],
+              },
             ],
           },
         });
@@ -323,15 +440,32 @@ describe('monitoring router', () => {
         amQueries.push(new URL(r.url).searchParams.getAll('filter'));
         return HttpResponse.json([
           {
-            labels: { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning', prometheus: 'shop-prod/k8s' },
-            annotations: { summary: 'More than 5% fail', description: '7% fail' },
+            labels: {
+              alertname: 'CheckoutHighErrorRate',
+              namespace: 'shop-prod',
+              service: 'checkout-metrics',
+              severity: 'warning',
+              prometheus: 'shop-prod/k8s',
+            },
+            annotations: {
+              summary: 'More than 5% fail',
+              description: '7% fail',
+            },
             startsAt: '2024-05-01T10:00:05Z',
             fingerprint: 'abc',
-            status: { state: 'suppressed', silencedBy: ['s-1'], inhibitedBy: [] },
+            status: {
+              state: 'suppressed',
+              silencedBy: ['s-1'],
+              inhibitedBy: [],
+            },
           },
           {
             // Same namespace, another entity: filtered out in memory.
-            labels: { alertname: 'PaymentsDown', namespace: 'shop-prod', service: 'payments-metrics' },
+            labels: {
+              alertname: 'PaymentsDown',
+              namespace: 'shop-prod',
+              service: 'payments-metrics',
+            },
             status: { state: 'active', silencedBy: [], inhibitedBy: [] },
           },
         ]);
@@ -341,8 +475,18 @@ describe('monitoring router', () => {
           {
             id: 's-1',
             matchers: [
-              { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
-              { name: 'service', value: 'checkout-metrics', isRegex: false, isEqual: true },
+              {
+                name: 'namespace',
+                value: 'shop-prod',
+                isRegex: false,
+                isEqual: true,
+              },
+              {
+                name: 'service',
+                value: 'checkout-metrics',
+                isRegex: false,
+                isEqual: true,
+              },
             ],
             startsAt: '2024-05-01T10:00:00Z',
             endsAt: '2024-05-01T12:00:00Z',
@@ -353,8 +497,18 @@ describe('monitoring router', () => {
           {
             id: 's-2',
             matchers: [
-              { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
-              { name: 'service', value: 'payments-metrics', isRegex: false, isEqual: true },
+              {
+                name: 'namespace',
+                value: 'shop-prod',
+                isRegex: false,
+                isEqual: true,
+              },
+              {
+                name: 'service',
+                value: 'payments-metrics',
+                isRegex: false,
+                isEqual: true,
+              },
             ],
             startsAt: '2024-05-01T10:00:00Z',
             endsAt: '2024-05-01T12:00:00Z',
@@ -382,7 +536,12 @@ describe('monitoring router', () => {
         since: '2024-05-01T10:00:00.000Z',
         summary: 'More than 5% fail',
         description: '7% fail',
-        labels: { alertname: 'CheckoutHighErrorRate', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'warning' },
+        labels: {
+          alertname: 'CheckoutHighErrorRate',
+          namespace: 'shop-prod',
+          service: 'checkout-metrics',
+          severity: 'warning',
+        },
         status: 'suppressed',
         silencedBy: ['s-1'],
         inhibitedBy: [],
@@ -393,7 +552,12 @@ describe('monitoring router', () => {
         name: 'CheckoutSlow',
         state: 'pending',
         severity: 'info',
-        labels: { alertname: 'CheckoutSlow', namespace: 'shop-prod', service: 'checkout-metrics', severity: 'info' },
+        labels: {
+          alertname: 'CheckoutSlow',
+          namespace: 'shop-prod',
+          service: 'checkout-metrics',
+          severity: 'info',
+        },
         silencedBy: [],
         inhibitedBy: [],
         cluster: 'local',
@@ -406,10 +570,16 @@ describe('monitoring router', () => {
   it('returns Prometheus alerts and names Alertmanager when only Alertmanager fails', async () => {
     msw.use(
       http.get(exact(`${PROXY}/api/v1/query`), () =>
-        HttpResponse.json({ status: 'success', data: { resultType: 'vector', result: [] } }),
+        HttpResponse.json({
+          status: 'success',
+          data: { resultType: 'vector', result: [] },
+        }),
       ),
       http.get(exact(`${AM}/api/v2/alerts`), () =>
-        HttpResponse.text('no endpoints available for service "alertmanager-main"', { status: 503 }),
+        HttpResponse.text(
+          'no endpoints available for service "alertmanager-main"',
+          { status: 503 },
+        ),
       ),
       http.get(exact(`${AM}/api/v2/silences`), () => HttpResponse.json([])),
     );
@@ -421,8 +591,11 @@ describe('monitoring router', () => {
     expect(res.body.alerts).toEqual([]);
     expect(res.body.failures).toEqual([
       {
-        source: "Alertmanager of cluster 'local' (service monitoring/alertmanager-main:web), alerts and silences",
-        message: expect.stringContaining('answered 503: no endpoints available'),
+        source:
+          "Alertmanager of cluster 'local' (service monitoring/alertmanager-main:web), alerts and silences",
+        message: expect.stringContaining(
+          'answered 503: no endpoints available',
+        ),
       },
     ]);
   });
@@ -436,12 +609,23 @@ describe('monitoring router', () => {
         return HttpResponse.json({ silenceID: 'new-1' });
       }),
       http.get(exact(`${AM}/api/v2/silence/new-1`), () =>
-        HttpResponse.json({ id: 'new-1', ...posted[0], status: { state: 'active' } }),
+        HttpResponse.json({
+          id: 'new-1',
+          ...posted[0],
+          status: { state: 'active' },
+        }),
       ),
       http.get(exact(`${AM}/api/v2/silence/foreign-1`), () =>
         HttpResponse.json({
           id: 'foreign-1',
-          matchers: [{ name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true }],
+          matchers: [
+            {
+              name: 'namespace',
+              value: 'shop-prod',
+              isRegex: false,
+              isEqual: true,
+            },
+          ],
           startsAt: '2024-05-01T10:00:00Z',
           endsAt: '2024-05-01T12:00:00Z',
           createdBy: 'x',
@@ -462,11 +646,21 @@ describe('monitoring router', () => {
     const invalid = await request(server)
       .post(api('/entities/component/default/checkout/silences'))
       .set('Authorization', as(OWNER))
-      .send({ comment: 'x', durationMinutes: 60, endsAt: '2030-01-01T00:00:00Z' });
+      .send({
+        comment: 'x',
+        durationMinutes: 60,
+        endsAt: '2030-01-01T00:00:00Z',
+      });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.message).toContain('give exactly one of durationMinutes and endsAt');
+    expect(invalid.body.error.message).toContain(
+      'give exactly one of durationMinutes and endsAt',
+    );
 
-    const body = { comment: 'deploying', durationMinutes: 30, alertname: 'CheckoutHighErrorRate' };
+    const body = {
+      comment: 'deploying',
+      durationMinutes: 30,
+      alertname: 'CheckoutHighErrorRate',
+    };
     const denied = await request(server)
       .post(api('/entities/component/default/checkout/silences'))
       .set('Authorization', as(OTHER))
@@ -479,16 +673,32 @@ describe('monitoring router', () => {
       .set('Authorization', as(OWNER))
       .send(body);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'new-1', createdBy: OWNER, comment: 'deploying', state: 'active' });
+    expect(created.body).toMatchObject({
+      id: 'new-1',
+      createdBy: OWNER,
+      comment: 'deploying',
+      state: 'active',
+    });
     expect(posted).toHaveLength(1);
     expect(posted[0].matchers).toEqual([
-      { name: 'alertname', value: 'CheckoutHighErrorRate', isRegex: false, isEqual: true },
+      {
+        name: 'alertname',
+        value: 'CheckoutHighErrorRate',
+        isRegex: false,
+        isEqual: true,
+      },
       { name: 'namespace', value: 'shop-prod', isRegex: false, isEqual: true },
-      { name: 'service', value: 'checkout-metrics', isRegex: false, isEqual: true },
+      {
+        name: 'service',
+        value: 'checkout-metrics',
+        isRegex: false,
+        isEqual: true,
+      },
     ]);
     expect(posted[0].createdBy).toBe(OWNER);
     expect(
-      new Date(posted[0].endsAt).getTime() - new Date(posted[0].startsAt).getTime(),
+      new Date(posted[0].endsAt).getTime() -
+        new Date(posted[0].startsAt).getTime(),
     ).toBe(30 * 60_000);
 
     const foreign = await request(server)
@@ -521,7 +731,12 @@ describe('monitoring router', () => {
         seen.push(new URL(r.url).searchParams);
         return HttpResponse.json({
           status: 'success',
-          data: { resultType: 'matrix', result: [{ metric: { instance: 'a' }, values: [[1714557600, '1']] }] },
+          data: {
+            resultType: 'matrix',
+            result: [
+              { metric: { instance: 'a' }, values: [[1714557600, '1']] },
+            ],
+          },
         });
       }),
     );
@@ -533,17 +748,24 @@ describe('monitoring router', () => {
 
     const unknown = await get('query=sum(up)');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe('query must name a panel: error_rate, request_rate, up');
+    expect(unknown.body.error.message).toBe(
+      'query must name a panel: error_rate, request_rate, up',
+    );
     const tooMany = await get('query=up&start=0&end=86400&step=1');
     expect(tooMany.status).toBe(400);
     const tooLong = await get('query=up&start=0&end=99999999&step=3600');
     expect(tooLong.status).toBe(400);
 
-    const ok = await get('query=request_rate&start=1714550000&end=1714557600&step=60');
+    const ok = await get(
+      'query=request_rate&start=1714550000&end=1714557600&step=60',
+    );
     expect(ok.status).toBe(200);
-    expect(ok.body.series).toEqual([{ metric: { instance: 'a' }, values: [[1714557600, '1']] }]);
+    expect(ok.body.series).toEqual([
+      { metric: { instance: 'a' }, values: [[1714557600, '1']] },
+    ]);
     expect(Object.fromEntries(seen[0])).toEqual({
-      query: 'sum(rate(http_requests_total{namespace="shop-prod",service="checkout-metrics"}[120s]))',
+      query:
+        'sum(rate(http_requests_total{namespace="shop-prod",service="checkout-metrics"}[120s]))',
       start: '1714549980',
       end: '1714557600',
       step: '60',
@@ -555,12 +777,20 @@ describe('monitoring router', () => {
     const res = await request(server)
       .post(api('/render'))
       .set('Authorization', as(OTHER))
-      .send(makeEntity('cart', { 'backstage.io/kubernetes-namespace': 'shop-dev' }, { lifecycle: 'development' }));
+      .send(
+        makeEntity(
+          'cart',
+          { 'backstage.io/kubernetes-namespace': 'shop-dev' },
+          { lifecycle: 'development' },
+        ),
+      );
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/cart');
-    expect(res.body.objects.map((o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toContain(
-      'ServiceMonitor/shop-dev/cart',
-    );
+    expect(
+      res.body.objects.map(
+        (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
+      ),
+    ).toContain('ServiceMonitor/shop-dev/cart');
     expect(res.body.yaml).toContain('kind: Prometheus');
 
     const bad = await request(server)

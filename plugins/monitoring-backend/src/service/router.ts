@@ -10,7 +10,10 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import {
   monitoringEntityApplyPermission,
@@ -32,7 +35,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { readMonitoringBackendConfig } from '../readMonitoringBackendConfig';
 import { AlertmanagerApi } from '../observe/AlertmanagerApi';
-import { createEntitySilence, createSilenceRequestSchema, expireEntitySilence } from '../observe/entitySilences';
+import {
+  createEntitySilence,
+  createSilenceRequestSchema,
+  expireEntitySilence,
+} from '../observe/entitySilences';
 import { getEntityAlerts } from '../observe/getEntityAlerts';
 import { getEntityTargets } from '../observe/getEntityTargets';
 import { ObserveContext } from '../observe/ObserveContext';
@@ -84,11 +91,22 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** Summarizes per-object results for the audit log. */
-function auditObjects(objects: Array<{ kind: string; namespace?: string; name: string; result: string }>) {
-  return objects.map(o => `${o.kind} ${o.namespace ?? ''}/${o.name}: ${o.result}`);
+function auditObjects(
+  objects: Array<{
+    kind: string;
+    namespace?: string;
+    name: string;
+    result: string;
+  }>,
+) {
+  return objects.map(
+    o => `${o.kind} ${o.namespace ?? ''}/${o.name}: ${o.result}`,
+  );
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { logger, config, permissions, httpAuth, auditor, catalog } = options;
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
@@ -99,12 +117,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
   });
-  const manager = new MonitoringResourceManager({ renderOptions, clusters, clientFactory });
+  const manager = new MonitoringResourceManager({
+    renderOptions,
+    clusters,
+    clientFactory,
+  });
   const upstreamClient = UpstreamClient.fromClusters({
     getCluster: name => clusters.getCluster(name),
     clientFactory,
   });
-  const cache = new CoalescingCache({ cache: options.cache, ttlMs: backendConfig.cacheTtlMs });
+  const cache = new CoalescingCache({
+    cache: options.cache,
+    ttlMs: backendConfig.cacheTtlMs,
+  });
   const observe: ObserveContext = {
     prometheus: new PrometheusApi(upstreamClient, cache),
     alertmanager: new AlertmanagerApi(upstreamClient, cache),
@@ -125,9 +150,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       { credentials: creds },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name} on ${entityRef}`);
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} on ${entityRef}`,
+      );
     }
-    const entity = await catalog.getEntityByRef(entityRef, { credentials: creds });
+    const entity = await catalog.getEntityByRef(entityRef, {
+      credentials: creds,
+    });
     if (!entity) {
       throw new NotFoundError(`Entity ${entityRef} not found`);
     }
@@ -168,7 +197,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/render', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const entity = parseBody(entitySchema, req.body) as unknown as Entity;
-    const result = manager.render(entity, { ignoreOptIn: req.query.ignoreOptIn === 'true' });
+    const result = manager.render(entity, {
+      ignoreOptIn: req.query.ignoreOptIn === 'true',
+    });
     res.json({
       entityRef: result.settings.entityRef,
       settings: result.settings,
@@ -189,35 +220,55 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(status);
   });
 
+  // Planning writes nothing (server-side dry-run), so anyone who may read the entity's monitoring
+  // may see what enabling it would do; applying it needs monitoring.entity.apply.
   router.post(`${entityPath}/plan`, async (req, res) => {
-    const entity = await loadEntity(req, monitoringEntityApplyPermission);
+    const entity = await loadEntity(req, monitoringEntityReadPermission);
     res.json(await manager.plan(entity));
   });
 
   router.post(`${entityPath}/apply`, async (req, res) => {
     const { force } = parseBody(applyBodySchema, req.body);
     const entityRef = stringifyEntityRef(req.params);
-    const result = await audited(req, 'entity-apply', { entityRef, force: Boolean(force) }, async () => {
-      const entity = await loadEntity(req, monitoringEntityApplyPermission);
-      const applied = await manager.apply(entity, { force });
-      return {
-        result: applied,
-        meta: { cluster: applied.cluster, ok: applied.ok, objects: auditObjects(applied.objects) },
-      };
-    });
+    const result = await audited(
+      req,
+      'entity-apply',
+      { entityRef, force: Boolean(force) },
+      async () => {
+        const entity = await loadEntity(req, monitoringEntityApplyPermission);
+        const applied = await manager.apply(entity, { force });
+        return {
+          result: applied,
+          meta: {
+            cluster: applied.cluster,
+            ok: applied.ok,
+            objects: auditObjects(applied.objects),
+          },
+        };
+      },
+    );
     res.json(result);
   });
 
   router.delete(entityPath, async (req, res) => {
     const entityRef = stringifyEntityRef(req.params);
-    const result = await audited(req, 'entity-teardown', { entityRef }, async () => {
-      const entity = await loadEntity(req, monitoringEntityApplyPermission);
-      const removed = await manager.teardown(entity);
-      return {
-        result: removed,
-        meta: { cluster: removed.cluster, ok: removed.ok, objects: auditObjects(removed.objects) },
-      };
-    });
+    const result = await audited(
+      req,
+      'entity-teardown',
+      { entityRef },
+      async () => {
+        const entity = await loadEntity(req, monitoringEntityApplyPermission);
+        const removed = await manager.teardown(entity);
+        return {
+          result: removed,
+          meta: {
+            cluster: removed.cluster,
+            ok: removed.ok,
+            objects: auditObjects(removed.objects),
+          },
+        };
+      },
+    );
     res.json(result);
   });
 
@@ -253,31 +304,55 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post(`${entityPath}/silences`, async (req, res) => {
     const entityRef = stringifyEntityRef(req.params);
     const body = parseBody(createSilenceRequestSchema, req.body);
-    const silence = await audited(req, 'silence-create', { entityRef, comment: body.comment }, async () => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const entity = await loadEntity(req, monitoringSilenceCreatePermission, credentials);
-      const created = await createEntitySilence(
-        observe,
-        manager.render(entity).settings,
-        body,
-        credentials.principal.userEntityRef,
-      );
-      return {
-        result: created,
-        meta: { silenceId: created.id, endsAt: created.endsAt, matchers: created.matchers.map(m => `${m.name}="${m.value}"`) },
-      };
-    });
+    const silence = await audited(
+      req,
+      'silence-create',
+      { entityRef, comment: body.comment },
+      async () => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        const entity = await loadEntity(
+          req,
+          monitoringSilenceCreatePermission,
+          credentials,
+        );
+        const created = await createEntitySilence(
+          observe,
+          manager.render(entity).settings,
+          body,
+          credentials.principal.userEntityRef,
+        );
+        return {
+          result: created,
+          meta: {
+            silenceId: created.id,
+            endsAt: created.endsAt,
+            matchers: created.matchers.map(m => `${m.name}="${m.value}"`),
+          },
+        };
+      },
+    );
     res.status(201).json(silence);
   });
 
   router.delete(`${entityPath}/silences/:id`, async (req, res) => {
     const entityRef = stringifyEntityRef(req.params);
     const { id } = req.params;
-    const silence = await audited(req, 'silence-expire', { entityRef, silenceId: id }, async () => {
-      const entity = await loadEntity(req, monitoringSilenceCreatePermission);
-      const expired = await expireEntitySilence(observe, manager.render(entity).settings, id);
-      return { result: expired, meta: {} };
-    });
+    const silence = await audited(
+      req,
+      'silence-expire',
+      { entityRef, silenceId: id },
+      async () => {
+        const entity = await loadEntity(req, monitoringSilenceCreatePermission);
+        const expired = await expireEntitySilence(
+          observe,
+          manager.render(entity).settings,
+          id,
+        );
+        return { result: expired, meta: {} };
+      },
+    );
     res.json(silence);
   });
 

@@ -19,7 +19,12 @@ export function makeEntity(
         ...annotations,
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop', ...spec },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'team-shop',
+      ...spec,
+    },
   };
 }
 
@@ -47,7 +52,11 @@ export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
     monitoring: {
       defaultCluster: 'local',
       defaults: {
-        alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+        alertmanager: {
+          namespace: 'monitoring',
+          name: 'alertmanager-main',
+          port: 'web',
+        },
       },
       clusters: [
         {

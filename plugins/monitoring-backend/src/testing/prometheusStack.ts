@@ -1,11 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN || '/usr/bin/prometheus';
+export const PROMETHEUS_BIN =
+  process.env.PROMETHEUS_BIN || '/usr/bin/prometheus';
 export const ALERTMANAGER_BIN =
   process.env.ALERTMANAGER_BIN || '/usr/bin/prometheus-alertmanager';
 
@@ -30,7 +37,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, log: () => string) {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+) {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) {
       throw new Error(`${url} exited with ${child.exitCode}: ${log()}`);
@@ -90,7 +101,11 @@ export async function startPrometheusStack(options: {
   service: string;
 }): Promise<PrometheusStack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prometheus-ocs-test-'));
-  const [promPort, amPort, downPort] = [await freePort(), await freePort(), await freePort()];
+  const [promPort, amPort, downPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   let requests = 0;
   const metrics = http.createServer((_req, res) => {
     requests += 5;
@@ -102,13 +117,26 @@ export async function startPrometheusStack(options: {
   await new Promise<void>(resolve => metrics.listen(0, '127.0.0.1', resolve));
   const upTarget = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
   const downTarget = `127.0.0.1:${downPort}`;
-  const labels = { namespace: options.namespace, service: options.service, job: options.service, endpoint: 'metrics' };
+  const labels = {
+    namespace: options.namespace,
+    service: options.service,
+    job: options.service,
+    endpoint: 'metrics',
+  };
 
   writeFileSync(
     path.join(dir, 'prometheus.yml'),
     JSON.stringify({
-      global: { scrape_interval: '1s', scrape_timeout: '500ms', evaluation_interval: '1s' },
-      alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+      global: {
+        scrape_interval: '1s',
+        scrape_timeout: '500ms',
+        evaluation_interval: '1s',
+      },
+      alerting: {
+        alertmanagers: [
+          { static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] },
+        ],
+      },
       rule_files: [path.join(dir, 'rules.yml')],
       scrape_configs: [
         {
@@ -164,8 +192,16 @@ export async function startPrometheusStack(options: {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntilReady(`http://127.0.0.1:${amPort}/-/ready`, am.child, am.log);
-    await waitUntilReady(`http://127.0.0.1:${promPort}/-/ready`, prom.child, prom.log);
+    await waitUntilReady(
+      `http://127.0.0.1:${amPort}/-/ready`,
+      am.child,
+      am.log,
+    );
+    await waitUntilReady(
+      `http://127.0.0.1:${promPort}/-/ready`,
+      prom.child,
+      prom.log,
+    );
   } catch (error) {
     await stopAll();
     throw error;

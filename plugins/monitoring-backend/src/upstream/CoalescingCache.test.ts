@@ -16,7 +16,9 @@ describe('CoalescingCache', () => {
     const cache = new CoalescingCache({ ttlMs: 0 });
     const d = deferred<number>();
     const load = jest.fn(() => d.promise);
-    const results = Promise.all([1, 2, 3, 4, 5].map(() => cache.get('k', load)));
+    const results = Promise.all(
+      [1, 2, 3, 4, 5].map(() => cache.get('k', load)),
+    );
     d.resolve(42);
     await expect(results).resolves.toEqual([42, 42, 42, 42, 42]);
     expect(load).toHaveBeenCalledTimes(1);

@@ -18,7 +18,10 @@ export class CoalescingCache {
     this.#ttlMs = options.ttlMs;
   }
 
-  async get<T extends JsonValue>(key: string, load: () => Promise<T>): Promise<T> {
+  async get<T extends JsonValue>(
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const existing = this.#inFlight.get(key);
     if (existing) {
       return existing as Promise<T>;
@@ -38,7 +41,10 @@ export class CoalescingCache {
     await this.#cache?.delete(key).catch(() => undefined);
   }
 
-  async #load<T extends JsonValue>(key: string, load: () => Promise<T>): Promise<T> {
+  async #load<T extends JsonValue>(
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
     if (this.#cache) {
       // A cache outage degrades to uncached reads rather than failing the request.
       const hit = await this.#cache.get<T>(key).catch(() => undefined);
@@ -48,7 +54,9 @@ export class CoalescingCache {
     }
     const value = await load();
     if (this.#cache) {
-      await this.#cache.set(key, value, { ttl: this.#ttlMs }).catch(() => undefined);
+      await this.#cache
+        .set(key, value, { ttl: this.#ttlMs })
+        .catch(() => undefined);
     }
     return value;
   }

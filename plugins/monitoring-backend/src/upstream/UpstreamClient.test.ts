@@ -25,24 +25,41 @@ describe('UpstreamClient (url mode)', () => {
   it('sends query parameters (repeated ones too) and parses JSON', async () => {
     msw.use(
       http.get('http://prometheus.test:9090/api/v1/targets', ({ request }) =>
-        HttpResponse.json({ params: [...new URL(request.url).searchParams.entries()] }),
+        HttpResponse.json({
+          params: [...new URL(request.url).searchParams.entries()],
+        }),
       ),
     );
     await expect(
-      client.json(upstream, { path: 'api/v1/targets', query: { scrapePool: 'a/b', x: ['1', '2'] } }),
-    ).resolves.toEqual({ params: [['scrapePool', 'a/b'], ['x', '1'], ['x', '2']] });
+      client.json(upstream, {
+        path: 'api/v1/targets',
+        query: { scrapePool: 'a/b', x: ['1', '2'] },
+      }),
+    ).resolves.toEqual({
+      params: [
+        ['scrapePool', 'a/b'],
+        ['x', '1'],
+        ['x', '2'],
+      ],
+    });
   });
 
-  it("names the upstream and quotes its error on non-2xx answers", async () => {
+  it('names the upstream and quotes its error on non-2xx answers', async () => {
     msw.use(
       http.get('http://prometheus.test:9090/api/v1/query', () =>
-        HttpResponse.json({ status: 'error', error: 'parse error at char 3' }, { status: 400 }),
+        HttpResponse.json(
+          { status: 'error', error: 'parse error at char 3' },
+          { status: 400 },
+        ),
       ),
     );
-    await expect(client.json(upstream, { path: 'api/v1/query' })).rejects.toMatchObject({
+    await expect(
+      client.json(upstream, { path: 'api/v1/query' }),
+    ).rejects.toMatchObject({
       name: 'UpstreamError',
       statusCode: 502,
-      message: "Prometheus of cluster 'prod' (http://prometheus.test:9090) answered 400: parse error at char 3",
+      message:
+        "Prometheus of cluster 'prod' (http://prometheus.test:9090) answered 400: parse error at char 3",
     });
   });
 
@@ -53,10 +70,13 @@ describe('UpstreamClient (url mode)', () => {
         return HttpResponse.json({});
       }),
     );
-    await expect(client.json(upstream, { path: 'api/v1/query' })).rejects.toMatchObject({
+    await expect(
+      client.json(upstream, { path: 'api/v1/query' }),
+    ).rejects.toMatchObject({
       name: 'UpstreamTimeoutError',
       statusCode: 504,
-      message: "Prometheus of cluster 'prod' (http://prometheus.test:9090) did not answer within 100 ms",
+      message:
+        "Prometheus of cluster 'prod' (http://prometheus.test:9090) did not answer within 100 ms",
     });
   });
 
@@ -65,8 +85,16 @@ describe('UpstreamClient (url mode)', () => {
       describeUpstream({
         ...upstream,
         kind: 'alertmanager',
-        location: { type: 'serviceProxy', service: 'alertmanager-main', port: 'web', scheme: 'http', namespace: 'monitoring' },
+        location: {
+          type: 'serviceProxy',
+          service: 'alertmanager-main',
+          port: 'web',
+          scheme: 'http',
+          namespace: 'monitoring',
+        },
       }),
-    ).toBe("Alertmanager of cluster 'prod' (service monitoring/alertmanager-main:web)");
+    ).toBe(
+      "Alertmanager of cluster 'prod' (service monitoring/alertmanager-main:web)",
+    );
   });
 });

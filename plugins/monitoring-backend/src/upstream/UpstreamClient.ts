@@ -38,7 +38,9 @@ export function describeUpstream(upstream: Upstream): string {
   const where =
     upstream.location.type === 'url'
       ? upstream.location.url
-      : `service ${upstream.location.namespace ?? upstream.namespace}/${upstream.location.service}:${upstream.location.port}`;
+      : `service ${upstream.location.namespace ?? upstream.namespace}/${
+          upstream.location.service
+        }:${upstream.location.port}`;
   const name = upstream.kind === 'prometheus' ? 'Prometheus' : 'Alertmanager';
   return `${name} of cluster '${upstream.cluster}' (${where})`;
 }
@@ -48,7 +50,9 @@ export function upstreamKey(upstream: Upstream): string {
   const l = upstream.location;
   return l.type === 'url'
     ? `${upstream.kind}|${upstream.cluster}|${l.url}`
-    : `${upstream.kind}|${upstream.cluster}|${l.scheme}:${l.namespace ?? upstream.namespace}/${l.service}:${l.port}`;
+    : `${upstream.kind}|${upstream.cluster}|${l.scheme}:${
+        l.namespace ?? upstream.namespace
+      }/${l.service}:${l.port}`;
 }
 
 function withQuery(base: string, path: string, query?: QueryParams): string {
@@ -73,7 +77,9 @@ async function readLimited(res: Response): Promise<string> {
     size += value.length;
     if (size > MAX_RESPONSE_BYTES) {
       await reader.cancel();
-      throw new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes refused`);
+      throw new Error(
+        `response larger than ${MAX_RESPONSE_BYTES} bytes refused`,
+      );
     }
     chunks.push(value);
   }
@@ -88,13 +94,17 @@ async function readLimited(res: Response): Promise<string> {
 export class UpstreamClient {
   readonly #getClient: (cluster: string) => Promise<KubernetesClient>;
 
-  constructor(options: { getClient: (cluster: string) => Promise<KubernetesClient> }) {
+  constructor(options: {
+    getClient: (cluster: string) => Promise<KubernetesClient>;
+  }) {
     this.#getClient = options.getClient;
   }
 
   static fromClusters(options: {
     getCluster(name: string): Promise<ClusterDetails>;
-    clientFactory: { getClient(cluster: ClusterDetails): Promise<KubernetesClient> };
+    clientFactory: {
+      getClient(cluster: ClusterDetails): Promise<KubernetesClient>;
+    };
   }): UpstreamClient {
     return new UpstreamClient({
       getClient: async name =>
@@ -102,21 +112,30 @@ export class UpstreamClient {
     });
   }
 
-  async request(upstream: Upstream, request: UpstreamRequest): Promise<UpstreamResponse> {
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  async request(
+    upstream: Upstream,
+    request: UpstreamRequest,
+  ): Promise<UpstreamResponse> {
+    const body =
+      request.body === undefined ? undefined : JSON.stringify(request.body);
     const name = describeUpstream(upstream);
     try {
       if (upstream.location.type === 'url') {
-        const res = await fetch(withQuery(upstream.location.url, request.path, request.query), {
-          method: request.method ?? 'GET',
-          headers: {
-            accept: 'application/json',
-            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        const res = await fetch(
+          withQuery(upstream.location.url, request.path, request.query),
+          {
+            method: request.method ?? 'GET',
+            headers: {
+              accept: 'application/json',
+              ...(body !== undefined
+                ? { 'content-type': 'application/json' }
+                : {}),
+            },
+            body,
+            signal: AbortSignal.timeout(upstream.timeoutMs),
+            redirect: 'error',
           },
-          body,
-          signal: AbortSignal.timeout(upstream.timeoutMs),
-          redirect: 'error',
-        });
+        );
         return { status: res.status, body: await readLimited(res) };
       }
       const client = await this.#getClient(upstream.cluster);
@@ -135,18 +154,26 @@ export class UpstreamClient {
       return { status: res.status, body: res.body };
     } catch (error) {
       const e = error as Error;
-      if (error instanceof KubernetesTimeoutError || e?.name === 'TimeoutError') {
+      if (
+        error instanceof KubernetesTimeoutError ||
+        e?.name === 'TimeoutError'
+      ) {
         throw new UpstreamTimeoutError(
           `${name} did not answer within ${upstream.timeoutMs} ms`,
         );
       }
-      throw new UpstreamError(`${name} could not be reached: ${e?.message ?? String(error)}`);
+      throw new UpstreamError(
+        `${name} could not be reached: ${e?.message ?? String(error)}`,
+      );
     }
   }
 
   /** Sends a request and parses its JSON answer (see parseUpstreamJson). */
   async json<T>(upstream: Upstream, request: UpstreamRequest): Promise<T> {
-    return parseUpstreamJson<T>(upstream, await this.request(upstream, request));
+    return parseUpstreamJson<T>(
+      upstream,
+      await this.request(upstream, request),
+    );
   }
 }
 
@@ -154,7 +181,10 @@ export class UpstreamClient {
  * Parses a JSON answer; non-2xx answers become UpstreamError with the upstream's own message
  * (Prometheus `error`, Alertmanager text, or the API server's Status message).
  */
-export function parseUpstreamJson<T>(upstream: Upstream, res: UpstreamResponse): T {
+export function parseUpstreamJson<T>(
+  upstream: Upstream,
+  res: UpstreamResponse,
+): T {
   let parsed: any;
   try {
     parsed = res.body ? JSON.parse(res.body) : undefined;
@@ -167,10 +197,14 @@ export function parseUpstreamJson<T>(upstream: Upstream, res: UpstreamResponse):
       (typeof parsed?.message === 'string' && parsed.message) ||
       res.body.slice(0, 300).trim() ||
       'no details';
-    throw new UpstreamError(`${describeUpstream(upstream)} answered ${res.status}: ${detail}`);
+    throw new UpstreamError(
+      `${describeUpstream(upstream)} answered ${res.status}: ${detail}`,
+    );
   }
   if (parsed === undefined && res.body) {
-    throw new UpstreamError(`${describeUpstream(upstream)} answered with invalid JSON`);
+    throw new UpstreamError(
+      `${describeUpstream(upstream)} answered with invalid JSON`,
+    );
   }
   return parsed as T;
 }

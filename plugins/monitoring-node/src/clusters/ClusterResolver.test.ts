@@ -13,7 +13,9 @@ describe('ClusterResolver', () => {
       { getClusters: async () => [cluster('a')] },
       { getClusters: async () => [cluster('b')] },
     ]);
-    await expect(resolver.getCluster('b')).resolves.toMatchObject({ name: 'b' });
+    await expect(resolver.getCluster('b')).resolves.toMatchObject({
+      name: 'b',
+    });
     await expect(resolver.getCluster('c')).rejects.toThrow(
       "Cluster 'c' is not configured in kubernetes.clusterLocatorMethods",
     );

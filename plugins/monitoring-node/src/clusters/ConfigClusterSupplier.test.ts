@@ -30,7 +30,11 @@ describe('ConfigClusterSupplier', () => {
                   serviceAccountToken: 'prod-token',
                   caData: 'Q0E=',
                 },
-                { name: 'gke', url: 'https://gke.example.com', authProvider: 'google' },
+                {
+                  name: 'gke',
+                  url: 'https://gke.example.com',
+                  authProvider: 'google',
+                },
               ],
             },
             { type: 'catalog' },
@@ -41,12 +45,17 @@ describe('ConfigClusterSupplier', () => {
       { warn: m => warnings.push(m) },
     );
     const clusters = await supplier.getClusters();
-    expect(clusters.map(c => [c.name, c.url, c.skipTLSVerify ?? false, c.caData])).toEqual([
+    expect(
+      clusters.map(c => [c.name, c.url, c.skipTLSVerify ?? false, c.caData]),
+    ).toEqual([
       ['local', 'http://127.0.0.1:6443', true, undefined],
       ['prod', 'https://prod.example.com', false, 'Q0E='],
       ['local', 'http://localhost:8001', true, undefined],
     ]);
-    const auth = clusters[1].auth as Extract<ClusterAuth, { type: 'bearerToken' }>;
+    const auth = clusters[1].auth as Extract<
+      ClusterAuth,
+      { type: 'bearerToken' }
+    >;
     await expect(auth.getToken()).resolves.toBe('prod-token');
     expect(clusters[2].auth.type).toBe('none');
     // Tokens are functions: serializing a cluster never shows them.
@@ -65,7 +74,16 @@ describe('ConfigClusterSupplier', () => {
         new ConfigReader({
           kubernetes: {
             clusterLocatorMethods: [
-              { type: 'config', clusters: [{ name: 'c', url: 'https://x', authProvider: 'serviceAccount' }] },
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'c',
+                    url: 'https://x',
+                    authProvider: 'serviceAccount',
+                  },
+                ],
+              },
             ],
           },
         }),
@@ -74,14 +92,22 @@ describe('ConfigClusterSupplier', () => {
     try {
       writeFileSync(tokenFile, 'mounted-token\n');
       const [cluster] = await read(tokenFile);
-      const auth = cluster.auth as Extract<ClusterAuth, { type: 'bearerToken' }>;
+      const auth = cluster.auth as Extract<
+        ClusterAuth,
+        { type: 'bearerToken' }
+      >;
       await expect(auth.getToken()).resolves.toBe('mounted-token');
 
       const [missing] = await read(join(dir, 'absent'));
       await expect(
-        (missing.auth as Extract<ClusterAuth, { type: 'bearerToken' }>).getToken(),
+        (
+          missing.auth as Extract<ClusterAuth, { type: 'bearerToken' }>
+        ).getToken(),
       ).rejects.toThrow(
-        `No serviceAccountToken is configured and the in-cluster token file ${join(dir, 'absent')} cannot be read`,
+        `No serviceAccountToken is configured and the in-cluster token file ${join(
+          dir,
+          'absent',
+        )} cannot be read`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

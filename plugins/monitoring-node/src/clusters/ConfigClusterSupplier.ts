@@ -80,7 +80,8 @@ export class ConfigClusterSupplier implements ClusterSupplier {
       }
       for (const c of method.getOptionalConfigArray('clusters') ?? []) {
         const name = c.getString('name');
-        const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
+        const authProvider =
+          c.getOptionalString('authProvider') ?? 'serviceAccount';
         if (authProvider !== 'serviceAccount') {
           warn(
             `Monitoring ignores cluster '${name}': authProvider '${authProvider}' is not supported (use serviceAccount)`,

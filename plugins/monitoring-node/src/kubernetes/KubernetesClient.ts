@@ -80,7 +80,10 @@ export class KubernetesClient {
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
-  readonly #discovery = new Map<string, Promise<Map<string, ResourceKindInfo>>>();
+  readonly #discovery = new Map<
+    string,
+    Promise<Map<string, ResourceKindInfo>>
+  >();
 
   constructor(options: KubernetesClientOptions) {
     this.#cluster = options.cluster;
@@ -121,7 +124,11 @@ export class KubernetesClient {
       };
       for (const item of list.items ?? []) {
         // List items omit apiVersion/kind; restore them so callers can treat items like objects.
-        items.push({ ...item, apiVersion: options.apiVersion, kind: options.kind });
+        items.push({
+          ...item,
+          apiVersion: options.apiVersion,
+          kind: options.kind,
+        });
       }
       continueToken = list.metadata?.continue || undefined;
     } while (continueToken);
@@ -161,7 +168,10 @@ export class KubernetesClient {
    * inspected (a precondition), not a same-named object created in between.
    * Returns false when the object did not exist.
    */
-  async delete(key: ObjectKey, options: { uid?: string } = {}): Promise<boolean> {
+  async delete(
+    key: ObjectKey,
+    options: { uid?: string } = {},
+  ): Promise<boolean> {
     const body = options.uid
       ? JSON.stringify({
           apiVersion: 'v1',
@@ -215,7 +225,10 @@ export class KubernetesClient {
     };
   }
 
-  async #resourceInfo(apiVersion: string, kind: string): Promise<ResourceKindInfo> {
+  async #resourceInfo(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ResourceKindInfo> {
     const known = KNOWN_RESOURCE_KINDS[`${apiVersion}/${kind}`];
     if (known) return known;
     let resources = this.#discovery.get(apiVersion);
@@ -257,7 +270,9 @@ export class KubernetesClient {
     const parts = [groupVersionPath(key.apiVersion)];
     if (info.namespaced) {
       if (!key.namespace) {
-        throw new InputError(`${key.kind} is namespaced but no namespace was given`);
+        throw new InputError(
+          `${key.kind} is namespaced but no namespace was given`,
+        );
       }
       parts.push('namespaces', encodeURIComponent(key.namespace));
     }
@@ -281,7 +296,9 @@ export class KubernetesClient {
       json = undefined;
     }
     if (res.status < 200 || res.status > 299) {
-      const causes: KubernetesStatusCause[] = Array.isArray(json?.details?.causes)
+      const causes: KubernetesStatusCause[] = Array.isArray(
+        json?.details?.causes,
+      )
         ? json.details.causes
         : [];
       throw new KubernetesApiError({
@@ -344,7 +361,12 @@ export class KubernetesClient {
         } else if (options.signal?.aborted) {
           reject(options.signal.reason ?? new Error('aborted'));
         } else if (error instanceof Error && 'code' in error) {
-          reject(new KubernetesUnreachableError(cluster, String((error as any).code)));
+          reject(
+            new KubernetesUnreachableError(
+              cluster,
+              String((error as any).code),
+            ),
+          );
         } else {
           reject(
             new KubernetesUnreachableError(

@@ -17,13 +17,19 @@ describe('KubernetesClientFactory', () => {
     const a = await factory.getClient(base);
     expect(a.clusterName).toBe('local');
     expect(await factory.getClient({ ...base })).toBe(a);
-    const b = await factory.getClient({ ...base, url: 'http://127.0.0.1:7443' });
+    const b = await factory.getClient({
+      ...base,
+      url: 'http://127.0.0.1:7443',
+    });
     expect(b).not.toBe(a);
   });
 
   it('refuses plain http without skipTLSVerify, naming the cluster', async () => {
     await expect(
-      new KubernetesClientFactory().getClient({ ...base, skipTLSVerify: false }),
+      new KubernetesClientFactory().getClient({
+        ...base,
+        skipTLSVerify: false,
+      }),
     ).rejects.toThrow(
       "Cluster 'local' has unusable connection settings: HTTP protocol is not allowed when skipTLSVerify is not set or false",
     );

@@ -25,7 +25,10 @@ export class KubernetesClientFactory {
   }
 
   readonly #timeoutMs: number;
-  readonly #clients = new Map<string, { key: string; client: KubernetesClient }>();
+  readonly #clients = new Map<
+    string,
+    { key: string; client: KubernetesClient }
+  >();
 
   constructor(options: { timeoutMs?: number } = {}) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KUBERNETES_TIMEOUT_MS;

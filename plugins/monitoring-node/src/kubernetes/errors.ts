@@ -32,9 +32,9 @@ export class KubernetesApiError extends CustomErrorBase {
     causes?: KubernetesStatusCause[];
   }) {
     super(
-      `Kubernetes API of cluster '${options.cluster}' answered ${options.status}${
-        options.reason ? ` ${options.reason}` : ''
-      }: ${options.message}`,
+      `Kubernetes API of cluster '${options.cluster}' answered ${
+        options.status
+      }${options.reason ? ` ${options.reason}` : ''}: ${options.message}`,
     );
     this.cluster = options.cluster;
     this.kubernetesStatus = options.status;

@@ -44,5 +44,7 @@ export const KNOWN_RESOURCE_KINDS: Record<string, ResourceKindInfo> = {
 
 /** `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
 export function groupVersionPath(apiVersion: string): string {
-  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  return apiVersion.includes('/')
+    ? `/apis/${apiVersion}`
+    : `/api/${apiVersion}`;
 }

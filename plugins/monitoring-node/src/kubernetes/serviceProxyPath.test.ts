@@ -1,13 +1,22 @@
 import { buildServiceProxyPath } from './serviceProxyPath';
 
 describe('buildServiceProxyPath', () => {
-  const target = { namespace: 'shop-prod', service: 'prometheus-operated', port: 'web' };
+  const target = {
+    namespace: 'shop-prod',
+    service: 'prometheus-operated',
+    port: 'web',
+  };
 
   it('builds the API server service proxy path', () => {
     expect(buildServiceProxyPath(target, 'api/v1/targets')).toBe(
       '/api/v1/namespaces/shop-prod/services/prometheus-operated:web/proxy/api/v1/targets',
     );
-    expect(buildServiceProxyPath({ ...target, port: '9090', scheme: 'https' }, '/-/ready')).toBe(
+    expect(
+      buildServiceProxyPath(
+        { ...target, port: '9090', scheme: 'https' },
+        '/-/ready',
+      ),
+    ).toBe(
       '/api/v1/namespaces/shop-prod/services/https:prometheus-operated:9090/proxy/-/ready',
     );
   });

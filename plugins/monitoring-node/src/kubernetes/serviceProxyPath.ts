@@ -28,16 +28,24 @@ export function buildServiceProxyPath(
   path: string,
 ): string {
   if (!DNS_LABEL.test(target.namespace)) {
-    throw new InputError(`Invalid namespace for service proxy: '${target.namespace}'`);
+    throw new InputError(
+      `Invalid namespace for service proxy: '${target.namespace}'`,
+    );
   }
   if (!DNS_LABEL.test(target.service)) {
-    throw new InputError(`Invalid service name for service proxy: '${target.service}'`);
+    throw new InputError(
+      `Invalid service name for service proxy: '${target.service}'`,
+    );
   }
   if (!PORT.test(target.port)) {
-    throw new InputError(`Invalid service port for service proxy: '${target.port}'`);
+    throw new InputError(
+      `Invalid service port for service proxy: '${target.port}'`,
+    );
   }
   if (path.includes('?') || path.includes('#')) {
-    throw new InputError('Service proxy path must not contain a query or fragment');
+    throw new InputError(
+      'Service proxy path must not contain a query or fragment',
+    );
   }
   const segments = path.replace(/^\/+/, '').split('/');
   for (const segment of segments) {

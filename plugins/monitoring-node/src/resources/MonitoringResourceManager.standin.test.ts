@@ -20,7 +20,10 @@ import { MonitoringResourceManager } from './MonitoringResourceManager';
 
 const TOKEN = 'demo-admin-token';
 
-function entity(name: string, annotations: Record<string, string> = {}): Entity {
+function entity(
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -55,8 +58,19 @@ let objectApi: KubernetesObjectApi;
 beforeAll(async () => {
   standIn = await startStandIn({ port: 0, operatorReadyDelayMs: 20 });
   const renderOptions = createRenderOptions({
-    clusters: [{ name: 'local', allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'] }],
-    defaults: { alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' } },
+    clusters: [
+      {
+        name: 'local',
+        allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'],
+      },
+    ],
+    defaults: {
+      alertmanager: {
+        namespace: 'monitoring',
+        name: 'alertmanager-main',
+        port: 'web',
+      },
+    },
   });
   manager = new MonitoringResourceManager({
     renderOptions,
@@ -94,13 +108,18 @@ beforeEach(() => {
   standIn.setOperatorInstalled(true);
 });
 
-const summary = (objects: Array<{ kind: string; name: string } & Record<string, any>>, key: string) =>
-  objects.map(o => `${o.kind}/${o.name}:${o[key]}`);
+const summary = (
+  objects: Array<{ kind: string; name: string } & Record<string, any>>,
+  key: string,
+) => objects.map(o => `${o.kind}/${o.name}:${o[key]}`);
 
 async function waitForRollout() {
   for (let i = 0; i < 100; i++) {
     const status = await manager.status(checkout);
-    if (status.prometheus && status.prometheus.availableReplicas >= status.prometheus.replicas) {
+    if (
+      status.prometheus &&
+      status.prometheus.availableReplicas >= status.prometheus.replicas
+    ) {
       return status;
     }
     await new Promise(r => setTimeout(r, 20));
@@ -131,17 +150,29 @@ describe('MonitoringResourceManager against the stand-in', () => {
     );
 
     const status = await waitForRollout();
-    expect(status).toMatchObject({ enabled: true, allowed: true, operatorInstalled: true });
+    expect(status).toMatchObject({
+      enabled: true,
+      allowed: true,
+      operatorInstalled: true,
+    });
     expect(status.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
-    expect(status.prometheus).toMatchObject({ replicas: 2, availableReplicas: 2, retention: '15d' });
+    expect(status.prometheus).toMatchObject({
+      replicas: 2,
+      availableReplicas: 2,
+      retention: '15d',
+    });
 
     const version = standIn.state.resourceVersion();
     const again = await manager.apply(checkout);
-    expect(again.objects.map(o => o.result)).toEqual(Array(7).fill('unchanged'));
+    expect(again.objects.map(o => o.result)).toEqual(
+      Array(7).fill('unchanged'),
+    );
     // Nothing at all was written: the cluster-wide resourceVersion did not move.
     expect(standIn.state.resourceVersion()).toBe(version);
     const replan = await manager.plan(checkout);
-    expect(replan.objects.map(o => o.action)).toEqual(Array(7).fill('unchanged'));
+    expect(replan.objects.map(o => o.action)).toEqual(
+      Array(7).fill('unchanged'),
+    );
   });
 
   it('detects an edit by another manager, reports the conflict, and takes the field back only with force', async () => {
@@ -152,7 +183,16 @@ describe('MonitoringResourceManager against the stand-in', () => {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
         metadata: { name: 'checkout', namespace: 'shop-prod' },
-        spec: { endpoints: [{ port: 'metrics', path: '/metrics', interval: '5s', scheme: 'http' }] },
+        spec: {
+          endpoints: [
+            {
+              port: 'metrics',
+              path: '/metrics',
+              interval: '5s',
+              scheme: 'http',
+            },
+          ],
+        },
       } as any,
       undefined,
       undefined,
@@ -178,20 +218,32 @@ describe('MonitoringResourceManager against the stand-in', () => {
 
     const refused = await manager.apply(checkout);
     expect(refused.ok).toBe(false);
-    expect(refused.objects.find(o => o.kind === 'ServiceMonitor')).toMatchObject({
+    expect(
+      refused.objects.find(o => o.kind === 'ServiceMonitor'),
+    ).toMatchObject({
       result: 'conflict',
       // endpoints is an atomic list in the CRD, so the whole list is the conflicting field.
-      message: expect.stringContaining('conflict with "kubectl-edit" using monitoring.coreos.com/v1: .spec.endpoints'),
+      message: expect.stringContaining(
+        'conflict with "kubectl-edit" using monitoring.coreos.com/v1: .spec.endpoints',
+      ),
     });
     // A conflict does not stop the other objects.
-    expect(refused.objects.filter(o => o.kind !== 'ServiceMonitor').map(o => o.result)).toEqual(
-      Array(6).fill('unchanged'),
-    );
-    expect((await manager.status(checkout)).objects.find(o => o.kind === 'ServiceMonitor')?.state).toBe('drifted');
+    expect(
+      refused.objects
+        .filter(o => o.kind !== 'ServiceMonitor')
+        .map(o => o.result),
+    ).toEqual(Array(6).fill('unchanged'));
+    expect(
+      (await manager.status(checkout)).objects.find(
+        o => o.kind === 'ServiceMonitor',
+      )?.state,
+    ).toBe('drifted');
 
     const forced = await manager.apply(checkout, { force: true });
     expect(forced.ok).toBe(true);
-    expect(forced.objects.find(o => o.kind === 'ServiceMonitor')?.result).toBe('updated');
+    expect(forced.objects.find(o => o.kind === 'ServiceMonitor')?.result).toBe(
+      'updated',
+    );
     const healed = await manager.status(checkout);
     expect(healed.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
   });
@@ -213,7 +265,11 @@ describe('MonitoringResourceManager against the stand-in', () => {
     );
     const drifted = await manager.status(checkout);
     expect(drifted.objects.filter(o => o.state !== 'in-sync')).toEqual([
-      expect.objectContaining({ kind: 'Prometheus', state: 'drifted', driftedFields: ['spec.replicas'] }),
+      expect.objectContaining({
+        kind: 'Prometheus',
+        state: 'drifted',
+        driftedFields: ['spec.replicas'],
+      }),
     ]);
     const refused = await manager.apply(checkout);
     expect(refused.objects.find(o => o.kind === 'Prometheus')).toMatchObject({
@@ -221,24 +277,35 @@ describe('MonitoringResourceManager against the stand-in', () => {
       message: expect.stringContaining('.spec.replicas'),
     });
     const forced = await manager.apply(checkout, { force: true });
-    expect(forced.objects.find(o => o.kind === 'Prometheus')?.result).toBe('updated');
+    expect(forced.objects.find(o => o.kind === 'Prometheus')?.result).toBe(
+      'updated',
+    );
     const status = await waitForRollout();
     expect(status.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
-    expect(status.prometheus).toMatchObject({ replicas: 2, availableReplicas: 2 });
+    expect(status.prometheus).toMatchObject({
+      replicas: 2,
+      availableReplicas: 2,
+    });
   });
 
   it('never touches an object of the same name that is not ours', async () => {
     await objectApi.create({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'checkout-metrics', namespace: 'shop-prod', labels: { team: 'theirs' } },
+      metadata: {
+        name: 'checkout-metrics',
+        namespace: 'shop-prod',
+        labels: { team: 'theirs' },
+      },
       spec: { ports: [{ name: 'http', port: 80 }] },
     } as any);
     standIn.requests.clear();
 
     await expect(manager.apply(checkout)).rejects.toMatchObject({
       name: 'ConflictError',
-      message: expect.stringContaining('Service shop-prod/checkout-metrics already exists and is not managed by prometheus-ocs'),
+      message: expect.stringContaining(
+        'Service shop-prod/checkout-metrics already exists and is not managed by prometheus-ocs',
+      ),
     });
     expect(standIn.requests.writes()).toEqual([]);
 
@@ -248,8 +315,17 @@ describe('MonitoringResourceManager against the stand-in', () => {
       message: expect.stringContaining('not managed by prometheus-ocs'),
     });
     const teardown = await manager.teardown(checkout);
-    expect(teardown.objects.find(o => o.kind === 'Service')).toMatchObject({ result: 'kept' });
-    expect(standIn.state.get({ apiVersion: 'v1', kind: 'Service', namespace: 'shop-prod', name: 'checkout-metrics' })).toBeDefined();
+    expect(teardown.objects.find(o => o.kind === 'Service')).toMatchObject({
+      result: 'kept',
+    });
+    expect(
+      standIn.state.get({
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: 'shop-prod',
+        name: 'checkout-metrics',
+      }),
+    ).toBeDefined();
   });
 
   it('keeps shared objects while another entity uses them, and removes them with the last one', async () => {
@@ -264,13 +340,22 @@ describe('MonitoringResourceManager against the stand-in', () => {
       'Service/payments-metrics:created',
       'ServiceMonitor/payments:created',
     ]);
-    expect((await manager.apply(checkout)).objects.map(o => o.result)).toEqual(Array(7).fill('unchanged'));
+    expect((await manager.apply(checkout)).objects.map(o => o.result)).toEqual(
+      Array(7).fill('unchanged'),
+    );
     // An unmanaged ServiceMonitor in the namespace must survive every teardown.
     await objectApi.create({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: { name: 'hand-made', namespace: 'shop-prod', labels: { prometheus: 'k8s' } },
-      spec: { selector: { matchLabels: { app: 'x' } }, endpoints: [{ port: 'web' }] },
+      metadata: {
+        name: 'hand-made',
+        namespace: 'shop-prod',
+        labels: { prometheus: 'k8s' },
+      },
+      spec: {
+        selector: { matchLabels: { app: 'x' } },
+        endpoints: [{ port: 'web' }],
+      },
     } as any);
 
     const first = await manager.teardown(checkout);
@@ -301,14 +386,25 @@ describe('MonitoringResourceManager against the stand-in', () => {
       'ServiceAccount/prometheus-k8s:deleted',
     ]);
     const left = standIn.state
-      .list({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', namespace: 'shop-prod' })
+      .list({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        namespace: 'shop-prod',
+      })
       .map(o => o.metadata.name);
     expect(left).toEqual(['hand-made']);
-    expect((await manager.status(payments)).objects.map(o => o.state)).toEqual(Array(6).fill('missing'));
+    expect((await manager.status(payments)).objects.map(o => o.state)).toEqual(
+      Array(6).fill('missing'),
+    );
   });
 
   it('reports a fault on the 3rd object per object, and a re-run converges', async () => {
-    standIn.faults.add({ method: 'PATCH', nth: 3, status: 500, message: 'etcd timeout' });
+    standIn.faults.add({
+      method: 'PATCH',
+      nth: 3,
+      status: 500,
+      message: 'etcd timeout',
+    });
     const failed = await manager.apply(checkout);
     expect(failed.ok).toBe(false);
     expect(summary(failed.objects, 'result')).toEqual([
@@ -333,7 +429,9 @@ describe('MonitoringResourceManager against the stand-in', () => {
       'created',
       'created',
     ]);
-    expect((await manager.status(checkout)).objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
+    expect((await manager.status(checkout)).objects.map(o => o.state)).toEqual(
+      Array(7).fill('in-sync'),
+    );
   });
 
   it('says when prometheus-operator is not installed, and refuses to apply', async () => {
@@ -354,19 +452,25 @@ describe('MonitoringResourceManager against the stand-in', () => {
       "prometheus-operator is not installed in cluster 'local' (the API server does not serve monitoring.coreos.com/v1)",
     );
     expect(plan.objects.find(o => o.kind === 'Service')?.error).toBeUndefined();
-    await expect(manager.apply(checkout)).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(manager.apply(checkout)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
     expect(standIn.requests.writes()).toEqual([]);
   });
 
   it('reports a namespace the cluster forbids per object, without writing', async () => {
-    const vault = entity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' });
+    const vault = entity('vault', {
+      'backstage.io/kubernetes-namespace': 'restricted',
+    });
     const applied = await manager.apply(vault);
     expect(applied.ok).toBe(false);
     expect(applied.objects[0]).toMatchObject({
       result: 'failed',
       message: expect.stringContaining('answered 403'),
     });
-    expect(applied.objects.slice(1).every(o => o.result === 'skipped')).toBe(true);
+    expect(applied.objects.slice(1).every(o => o.result === 'skipped')).toBe(
+      true,
+    );
     await expect(manager.status(vault)).rejects.toMatchObject({
       name: 'KubernetesApiError',
       kubernetesStatus: 403,
@@ -374,9 +478,15 @@ describe('MonitoringResourceManager against the stand-in', () => {
   });
 
   it('refuses namespaces the configuration does not allow before contacting the cluster', async () => {
-    const other = entity('other', { 'backstage.io/kubernetes-namespace': 'kube-system' });
-    await expect(manager.apply(other)).rejects.toMatchObject({ name: 'NotAllowedError' });
-    await expect(manager.teardown(other)).rejects.toMatchObject({ name: 'NotAllowedError' });
+    const other = entity('other', {
+      'backstage.io/kubernetes-namespace': 'kube-system',
+    });
+    await expect(manager.apply(other)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
+    await expect(manager.teardown(other)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
     expect((await manager.status(other)).allowed).toBe(false);
     expect(standIn.requests.list()).toEqual([]);
   });

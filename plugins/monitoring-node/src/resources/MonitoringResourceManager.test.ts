@@ -23,7 +23,13 @@ function entity(annotations: Record<string, string>): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'legacy-billing', annotations: { 'backstage.io/kubernetes-namespace': 'shop-dev', ...annotations } },
+    metadata: {
+      name: 'legacy-billing',
+      annotations: {
+        'backstage.io/kubernetes-namespace': 'shop-dev',
+        ...annotations,
+      },
+    },
     spec: { lifecycle: 'development' },
   };
 }
@@ -39,14 +45,23 @@ describe('MonitoringResourceManager without cluster access', () => {
       allowed: true,
       objects: [],
     });
-    await expect(manager.apply(entity({}))).rejects.toMatchObject({ name: 'InputError' });
+    await expect(manager.apply(entity({}))).rejects.toMatchObject({
+      name: 'InputError',
+    });
   });
 
   it('reports annotation problems', async () => {
     const status = await manager.status(
-      entity({ 'prometheus-ocs.io/enabled': 'true', 'prometheus-ocs.io/interval': '5 minutes' }),
+      entity({
+        'prometheus-ocs.io/enabled': 'true',
+        'prometheus-ocs.io/interval': '5 minutes',
+      }),
     );
-    expect(status).toMatchObject({ enabled: true, allowed: false, objects: [] });
+    expect(status).toMatchObject({
+      enabled: true,
+      allowed: false,
+      objects: [],
+    });
     expect(status.problems).toEqual([
       expect.objectContaining({ annotation: 'prometheus-ocs.io/interval' }),
     ]);
@@ -54,8 +69,16 @@ describe('MonitoringResourceManager without cluster access', () => {
 
   it('reports a namespace the configuration does not allow', async () => {
     const status = await manager.status(
-      entity({ 'prometheus-ocs.io/enabled': 'true', 'backstage.io/kubernetes-namespace': 'shop-prod' }),
+      entity({
+        'prometheus-ocs.io/enabled': 'true',
+        'backstage.io/kubernetes-namespace': 'shop-prod',
+      }),
     );
-    expect(status).toMatchObject({ enabled: true, allowed: false, namespace: 'shop-prod', objects: [] });
+    expect(status).toMatchObject({
+      enabled: true,
+      allowed: false,
+      namespace: 'shop-prod',
+      objects: [],
+    });
   });
 });

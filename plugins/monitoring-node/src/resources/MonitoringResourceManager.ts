@@ -58,7 +58,10 @@ function conflictMessage(error: KubernetesApiError): string {
   return fields.length ? fields.join('; ') : error.message;
 }
 
-function isApiError(error: unknown, status?: number): error is KubernetesApiError {
+function isApiError(
+  error: unknown,
+  status?: number,
+): error is KubernetesApiError {
   return (
     error instanceof KubernetesApiError &&
     (status === undefined || error.kubernetesStatus === status)
@@ -74,7 +77,9 @@ export interface ClusterClientProvider {
 export interface MonitoringResourceManagerOptions {
   renderOptions: RenderOptions;
   clusters: ClusterClientProvider;
-  clientFactory: { getClient(cluster: ClusterDetails): Promise<KubernetesClient> };
+  clientFactory: {
+    getClient(cluster: ClusterDetails): Promise<KubernetesClient>;
+  };
 }
 
 /**
@@ -103,12 +108,17 @@ export class MonitoringResourceManager {
    * Renders the entity's objects.
    * @throws InvalidAnnotationsError (400) or NotAllowedError (403)
    */
-  render(entity: Entity, options: { ignoreOptIn?: boolean } = {}): RenderResult {
+  render(
+    entity: Entity,
+    options: { ignoreOptIn?: boolean } = {},
+  ): RenderResult {
     return renderMonitoringResources(entity, this.#renderOptions, options);
   }
 
   async #client(cluster: string): Promise<KubernetesClient> {
-    return this.#clientFactory.getClient(await this.#clusters.getCluster(cluster));
+    return this.#clientFactory.getClient(
+      await this.#clusters.getCluster(cluster),
+    );
   }
 
   /** Per expected object: missing / in sync / drifted; plus the Prometheus rollout. */
@@ -146,7 +156,9 @@ export class MonitoringResourceManager {
     }
 
     const client = await this.#client(settings.cluster);
-    const operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
+    const operatorInstalled = await client.hasApiVersion(
+      MONITORING_API_VERSION,
+    );
     const inspected = await Promise.all(
       rendered.objects.map(async desired => {
         const ref = toObjectRef(desired);
@@ -159,9 +171,16 @@ export class MonitoringResourceManager {
         }
         const problem = ownershipProblem(live, desired, entityRef);
         if (problem) {
-          return { ref, live, state: { state: 'drifted' as const, message: problem } };
+          return {
+            ref,
+            live,
+            state: { state: 'drifted' as const, message: problem },
+          };
         }
-        const drifted = managedFieldDiff(withLiveSharedOwner(desired, live), live);
+        const drifted = managedFieldDiff(
+          withLiveSharedOwner(desired, live),
+          live,
+        );
         return {
           ref,
           live,
@@ -179,7 +198,12 @@ export class MonitoringResourceManager {
           spec?: { replicas?: number; retention?: string };
           status?: {
             availableReplicas?: number;
-            conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+            conditions?: Array<{
+              type: string;
+              status: string;
+              reason?: string;
+              message?: string;
+            }>;
           };
         })
       | undefined;
@@ -212,7 +236,9 @@ export class MonitoringResourceManager {
     const rendered = this.render(entity);
     const { settings } = rendered;
     const client = await this.#client(settings.cluster);
-    const operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
+    const operatorInstalled = await client.hasApiVersion(
+      MONITORING_API_VERSION,
+    );
 
     const objects = await Promise.all(
       rendered.objects.map(
@@ -230,7 +256,12 @@ export class MonitoringResourceManager {
           if (live) {
             const problem = ownershipProblem(live, desired, settings.entityRef);
             if (problem) {
-              return { ...ref, action: 'update', manifest: desired, error: problem };
+              return {
+                ...ref,
+                action: 'update',
+                manifest: desired,
+                error: problem,
+              };
             }
           }
           const manifest = withLiveSharedOwner(desired, live);
@@ -245,7 +276,9 @@ export class MonitoringResourceManager {
               manifest,
               error:
                 error.kubernetesStatus === 409
-                  ? `conflict with another field manager: ${conflictMessage(error)}`
+                  ? `conflict with another field manager: ${conflictMessage(
+                      error,
+                    )}`
                   : error.message,
             };
           }
@@ -277,7 +310,10 @@ export class MonitoringResourceManager {
    * other failure stops the run and the remaining objects are reported as skipped. Running
    * apply again converges, and an unchanged entity changes nothing.
    */
-  async apply(entity: Entity, options: { force?: boolean } = {}): Promise<ApplyResponse> {
+  async apply(
+    entity: Entity,
+    options: { force?: boolean } = {},
+  ): Promise<ApplyResponse> {
     const rendered = this.render(entity);
     const { settings } = rendered;
     const client = await this.#client(settings.cluster);
@@ -290,7 +326,9 @@ export class MonitoringResourceManager {
       entityRef: settings.entityRef,
       cluster: settings.cluster,
       objects: results,
-      ok: results.every(r => ['created', 'updated', 'unchanged'].includes(r.result)),
+      ok: results.every(r =>
+        ['created', 'updated', 'unchanged'].includes(r.result),
+      ),
     });
     const skipRest = (from: number, because: ObjectRef) => {
       for (const desired of rendered.objects.slice(from)) {
@@ -314,11 +352,17 @@ export class MonitoringResourceManager {
         results.push(
           ...rendered.objects.map((o, j) =>
             j === i
-              ? { ...failedRef, result: 'failed' as const, message: error.message }
+              ? {
+                  ...failedRef,
+                  result: 'failed' as const,
+                  message: error.message,
+                }
               : {
                   ...toObjectRef(o),
                   result: 'skipped' as const,
-                  message: `not applied because ${describeObject(failedRef)} could not be read`,
+                  message: `not applied because ${describeObject(
+                    failedRef,
+                  )} could not be read`,
                 },
           ),
         );
@@ -328,7 +372,9 @@ export class MonitoringResourceManager {
     const problems = rendered.objects
       .map((desired, i) => {
         const live = lives[i];
-        return live ? ownershipProblem(live, desired, settings.entityRef) : undefined;
+        return live
+          ? ownershipProblem(live, desired, settings.entityRef)
+          : undefined;
       })
       .filter((p): p is string => Boolean(p));
     if (problems.length) {
@@ -348,7 +394,8 @@ export class MonitoringResourceManager {
         const unchanged =
           live !== undefined &&
           ((applied.metadata.resourceVersion !== undefined &&
-            applied.metadata.resourceVersion === live.metadata.resourceVersion) ||
+            applied.metadata.resourceVersion ===
+              live.metadata.resourceVersion) ||
             plannedFieldChanges(manifest, live, applied).length === 0);
         let result: 'created' | 'updated' | 'unchanged' = 'created';
         if (live) result = unchanged ? 'unchanged' : 'updated';
@@ -386,7 +433,9 @@ export class MonitoringResourceManager {
     const { settings } = rendered;
     const { entityRef, namespace } = settings;
     const client = await this.#client(settings.cluster);
-    const operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
+    const operatorInstalled = await client.hasApiVersion(
+      MONITORING_API_VERSION,
+    );
     const results: TeardownResponse['objects'] = [];
     const reported = new Set<string>();
     const keyOf = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.name}`;
@@ -397,7 +446,9 @@ export class MonitoringResourceManager {
     const remove = async (object: KubeObject) => {
       const ref = toObjectRef(object);
       try {
-        const deleted = await client.delete(ref, { uid: object.metadata.uid as string });
+        const deleted = await client.delete(ref, {
+          uid: object.metadata.uid as string,
+        });
         report({ ...ref, result: deleted ? 'deleted' : 'not-found' });
       } catch (error) {
         if (!isApiError(error)) throw error;
@@ -423,16 +474,24 @@ export class MonitoringResourceManager {
       const ref = toObjectRef(desired);
       if (reported.has(keyOf(ref))) continue;
       const live =
-        isOperatorKind(ref) && !operatorInstalled ? undefined : await client.get(ref);
+        isOperatorKind(ref) && !operatorInstalled
+          ? undefined
+          : await client.get(ref);
       report(
         live
-          ? { ...ref, result: 'kept', message: ownershipProblem(live, desired, entityRef) }
+          ? {
+              ...ref,
+              result: 'kept',
+              message: ownershipProblem(live, desired, entityRef),
+            }
           : { ...ref, result: 'not-found' },
       );
     }
 
     const failed = results.some(r => r.result === 'failed');
-    const users = failed ? [] : await this.#otherUsers(client, settings, operatorInstalled);
+    const users = failed
+      ? []
+      : await this.#otherUsers(client, settings, operatorInstalled);
     for (const desired of [...rendered.shared].reverse()) {
       const ref = toObjectRef(desired);
       if (failed || users.length) {
@@ -446,14 +505,18 @@ export class MonitoringResourceManager {
         continue;
       }
       const live =
-        isOperatorKind(ref) && !operatorInstalled ? undefined : await client.get(ref);
+        isOperatorKind(ref) && !operatorInstalled
+          ? undefined
+          : await client.get(ref);
       if (!live) {
         report({ ...ref, result: 'not-found' });
       } else if (!isManagedByUs(live) || scopeOf(live) !== 'shared') {
         report({
           ...ref,
           result: 'kept',
-          message: `${describeObject(ref)} is not a shared object managed by prometheus-ocs`,
+          message: `${describeObject(
+            ref,
+          )} is not a shared object managed by prometheus-ocs`,
         });
       } else {
         await remove(live);
@@ -474,9 +537,13 @@ export class MonitoringResourceManager {
     settings: RenderResult['settings'],
     operatorInstalled: boolean,
   ): Promise<string[]> {
-    const selector = ownedSelector('entity', { [INSTANCE_LABEL]: settings.instance });
+    const selector = ownedSelector('entity', {
+      [INSTANCE_LABEL]: settings.instance,
+    });
     const kinds = [
-      ...(operatorInstalled ? [{ apiVersion: MONITORING_API_VERSION, kind: 'ServiceMonitor' }] : []),
+      ...(operatorInstalled
+        ? [{ apiVersion: MONITORING_API_VERSION, kind: 'ServiceMonitor' }]
+        : []),
       { apiVersion: 'v1', kind: 'Service' },
     ];
     const refs = new Set<string>();

@@ -6,7 +6,10 @@ const desired = {
   metadata: {
     name: 'k8s',
     namespace: 'shop-prod',
-    labels: { 'app.kubernetes.io/managed-by': 'prometheus-ocs', prometheus: 'k8s' },
+    labels: {
+      'app.kubernetes.io/managed-by': 'prometheus-ocs',
+      prometheus: 'k8s',
+    },
   },
   spec: {
     replicas: 2,
@@ -29,7 +32,9 @@ describe('managedFieldDiff', () => {
       spec: {
         ...desired.spec,
         alerting: {
-          alertmanagers: [{ name: 'alertmanager-main', port: 'web', scheme: 'http' }],
+          alertmanagers: [
+            { name: 'alertmanager-main', port: 'web', scheme: 'http' },
+          ],
         },
         evaluationInterval: '30s',
       },
@@ -43,7 +48,10 @@ describe('managedFieldDiff', () => {
       ...desired,
       metadata: {
         ...desired.metadata,
-        labels: { 'app.kubernetes.io/managed-by': 'someone-else', prometheus: 'k8s' },
+        labels: {
+          'app.kubernetes.io/managed-by': 'someone-else',
+          prometheus: 'k8s',
+        },
       },
       spec: {
         replicas: 5,
@@ -104,13 +112,18 @@ describe('plannedFieldChanges', () => {
     const live = {
       ...manifest,
       metadata: { name: 'a', labels: { x: '0' }, resourceVersion: '1' },
-      spec: { clusterIP: 'None', ports: [{ name: 'metrics', port: 8080, protocol: 'TCP' }] },
+      spec: {
+        clusterIP: 'None',
+        ports: [{ name: 'metrics', port: 8080, protocol: 'TCP' }],
+      },
     };
     const planned = {
       ...live,
       metadata: { ...live.metadata, labels: { x: '1' }, resourceVersion: '2' },
     };
-    expect(plannedFieldChanges(manifest, live, planned)).toEqual(['metadata.labels.x']);
+    expect(plannedFieldChanges(manifest, live, planned)).toEqual([
+      'metadata.labels.x',
+    ]);
     expect(plannedFieldChanges(manifest, live, live)).toEqual([]);
   });
 });

@@ -27,14 +27,23 @@ function deepEqual(a: unknown, b: unknown): boolean {
     const keys = Object.keys(a);
     return (
       keys.length === Object.keys(b).length &&
-      keys.every(k => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+      keys.every(
+        k =>
+          Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]),
+      )
     );
   }
   return false;
 }
 
 /** Compares `a` and `b` along the paths of `shape` only. */
-function compare(shape: unknown, a: unknown, b: unknown, path: string, out: string[]) {
+function compare(
+  shape: unknown,
+  a: unknown,
+  b: unknown,
+  path: string,
+  out: string[],
+) {
   if (isPlainObject(shape)) {
     if (!isPlainObject(a) || !isPlainObject(b)) {
       if (!deepEqual(a, b)) out.push(path);
@@ -70,11 +79,21 @@ function diffAlong(shape: KubeObject, a: KubeObject, b: KubeObject): string[] {
   for (const [key, value] of Object.entries(shape)) {
     if (IGNORED_TOP_LEVEL.has(key)) continue;
     if (key === 'metadata' && isPlainObject(value)) {
-      const metaA: Record<string, unknown> = isPlainObject(a.metadata) ? a.metadata : {};
-      const metaB: Record<string, unknown> = isPlainObject(b.metadata) ? b.metadata : {};
+      const metaA: Record<string, unknown> = isPlainObject(a.metadata)
+        ? a.metadata
+        : {};
+      const metaB: Record<string, unknown> = isPlainObject(b.metadata)
+        ? b.metadata
+        : {};
       for (const metaKey of Object.keys(value)) {
         if (IGNORED_METADATA.has(metaKey)) continue;
-        compare(value[metaKey], metaA[metaKey], metaB[metaKey], childPath('metadata', metaKey), out);
+        compare(
+          value[metaKey],
+          metaA[metaKey],
+          metaB[metaKey],
+          childPath('metadata', metaKey),
+          out,
+        );
       }
       continue;
     }
@@ -92,7 +111,10 @@ function diffAlong(shape: KubeObject, a: KubeObject, b: KubeObject): string[] {
  *
  * @returns paths such as `spec.replicas` or `metadata.labels["prometheus"]`, in document order.
  */
-export function managedFieldDiff(desired: KubeObject, actual: KubeObject): string[] {
+export function managedFieldDiff(
+  desired: KubeObject,
+  actual: KubeObject,
+): string[] {
   return diffAlong(desired, desired, actual);
 }
 

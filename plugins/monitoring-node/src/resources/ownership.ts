@@ -8,7 +8,10 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 
 /** Label selector matching everything this product created with the given scope. */
-export function ownedSelector(scope: 'shared' | 'entity', extra: Record<string, string> = {}) {
+export function ownedSelector(
+  scope: 'shared' | 'entity',
+  extra: Record<string, string> = {},
+) {
   return [
     `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`,
     `${SCOPE_LABEL}=${scope}`,
@@ -54,12 +57,16 @@ export function ownershipProblem(
   entityRef: string,
 ): string | undefined {
   if (!isManagedByUs(live)) {
-    return `${describeObject(toObjectRef(live))} already exists and is not managed by prometheus-ocs (no ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} label); it is left untouched`;
+    return `${describeObject(
+      toObjectRef(live),
+    )} already exists and is not managed by prometheus-ocs (no ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} label); it is left untouched`;
   }
   if (scopeOf(desired) === 'entity') {
     const owner = entityRefOf(live);
     if (owner !== entityRef) {
-      return `${describeObject(toObjectRef(live))} belongs to ${owner ?? 'an unknown entity'}, not ${entityRef}`;
+      return `${describeObject(toObjectRef(live))} belongs to ${
+        owner ?? 'an unknown entity'
+      }, not ${entityRef}`;
     }
   }
   return undefined;
@@ -70,16 +77,27 @@ export function ownershipProblem(
  * another entity applies them means applying entity B never rewrites an object entity A made, so
  * re-applying either entity changes nothing.
  */
-export function withLiveSharedOwner(desired: KubeObject, live?: KubeObject): KubeObject {
+export function withLiveSharedOwner(
+  desired: KubeObject,
+  live?: KubeObject,
+): KubeObject {
   const liveRef = live ? entityRefOf(live) : undefined;
-  if (scopeOf(desired) !== 'shared' || !liveRef || !live || !isManagedByUs(live)) {
+  if (
+    scopeOf(desired) !== 'shared' ||
+    !liveRef ||
+    !live ||
+    !isManagedByUs(live)
+  ) {
     return desired;
   }
   return {
     ...desired,
     metadata: {
       ...desired.metadata,
-      annotations: { ...desired.metadata.annotations, [ENTITY_REF_ANNOTATION]: liveRef },
+      annotations: {
+        ...desired.metadata.annotations,
+        [ENTITY_REF_ANNOTATION]: liveRef,
+      },
     },
   };
 }

@@ -82,6 +82,7 @@ export function MonitoringStatusView(props: {
       state={state}
       status={status}
       canApply={canAct}
+      canTeardown={canApply && status.allowed}
       onApply={() => setDialog('apply')}
       onTeardown={() => setDialog('teardown')}
     />

@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -22,7 +23,7 @@ function replicasText(status: StatusResponse): string {
     : `${replicas} (single instance)`;
 }
 
-function Field(props: { label: string; children: React.ReactNode }) {
+function Field(props: { label: string; children: ReactNode }) {
   return (
     <Grid item xs={6} sm={4}>
       <Typography variant="caption" color="textSecondary" component="div">
@@ -48,12 +49,15 @@ export function isDeployed(status: StatusResponse): boolean {
 export function StatusOverview(props: {
   state: PolledAsyncState<StatusResponse>;
   status: StatusResponse;
-  /** user may apply and the backend can act here */
+  /** user may apply and the backend can plan/apply here */
   canApply: boolean;
+  /** user may apply and the namespace is allowed (works without the operator) */
+  canTeardown: boolean;
   onApply: () => void;
   onTeardown: () => void;
 }) {
-  const { state, status, canApply, onApply, onTeardown } = props;
+  const { state, status, canApply, canTeardown, onApply, onTeardown } =
+    props;
   const deployed = isDeployed(status);
   const outOfSync = status.objects.some(o => o.state !== 'in-sync');
   const prometheus = status.prometheus;
@@ -82,19 +86,19 @@ export function StatusOverview(props: {
         />
       }
       actions={
-        canApply ? (
+        canApply || canTeardown ? (
           <>
-            {!deployed && (
+            {canApply && !deployed && (
               <Button variant="contained" color="primary" onClick={onApply}>
                 Enable monitoring
               </Button>
             )}
-            {deployed && outOfSync && (
+            {canApply && deployed && outOfSync && (
               <Button variant="contained" color="primary" onClick={onApply}>
                 Sync
               </Button>
             )}
-            {deployed && (
+            {canTeardown && deployed && (
               <Button color="secondary" onClick={onTeardown}>
                 Disable monitoring
               </Button>
