@@ -50,15 +50,39 @@ export class Authorizer {
   authorize(token: StandInToken, attrs: RequestAttributes): void {
     const forbiddenNs = token.forbiddenNamespaces ?? [];
     let denied = false;
-    if (token.readOnly && !['get', 'list', 'watch'].includes(attrs.verb)) denied = true;
-    if (attrs.subresource === 'proxy' && attrs.resource === 'services' && token.serviceProxy === false) denied = true;
+    if (token.readOnly && !['get', 'list', 'watch'].includes(attrs.verb))
+      denied = true;
+    if (
+      attrs.subresource === 'proxy' &&
+      attrs.resource === 'services' &&
+      token.serviceProxy === false
+    )
+      denied = true;
     if (attrs.namespace && forbiddenNs.includes(attrs.namespace)) denied = true;
-    if (!attrs.namespace && attrs.namespaced && forbiddenNs.length > 0 && !token.listAllNamespaces) denied = true;
+    if (
+      !attrs.namespace &&
+      attrs.namespaced &&
+      forbiddenNs.length > 0 &&
+      !token.listAllNamespaces
+    )
+      denied = true;
     if (!denied) return;
     const user = token.user ?? DEFAULT_USER;
-    const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-    const scope = attrs.namespace ? `in the namespace ${JSON.stringify(attrs.namespace)}` : 'at the cluster scope';
-    const reason = `User ${JSON.stringify(user)} cannot ${attrs.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(attrs.group)} ${scope}`;
-    throw forbidden({ group: attrs.group, resource: attrs.resource }, attrs.name ?? '', reason);
+    const resource = attrs.subresource
+      ? `${attrs.resource}/${attrs.subresource}`
+      : attrs.resource;
+    const scope = attrs.namespace
+      ? `in the namespace ${JSON.stringify(attrs.namespace)}`
+      : 'at the cluster scope';
+    const reason = `User ${JSON.stringify(user)} cannot ${
+      attrs.verb
+    } resource ${JSON.stringify(resource)} in API group ${JSON.stringify(
+      attrs.group,
+    )} ${scope}`;
+    throw forbidden(
+      { group: attrs.group, resource: attrs.resource },
+      attrs.name ?? '',
+      reason,
+    );
   }
 }

@@ -7,7 +7,10 @@ import type { SchemaNode } from './structuralSchema';
 
 const ANY: SchemaNode = { 'x-kubernetes-preserve-unknown-fields': true };
 
-function obj(fields: string[] | Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode {
+function obj(
+  fields: string[] | Record<string, SchemaNode>,
+  extra: Partial<SchemaNode> = {},
+): SchemaNode {
   const properties: Record<string, SchemaNode> = Array.isArray(fields)
     ? Object.fromEntries(fields.map(f => [f, ANY]))
     : fields;
@@ -18,7 +21,10 @@ function list(items: SchemaNode): SchemaNode {
   return { type: 'array', items };
 }
 
-const STRING_MAP: SchemaNode = { type: 'object', additionalProperties: { type: 'string' } };
+const STRING_MAP: SchemaNode = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+};
 
 function root(fields: Record<string, SchemaNode>): SchemaNode {
   return obj({ apiVersion: ANY, kind: ANY, metadata: ANY, ...fields });
@@ -26,10 +32,18 @@ function root(fields: Record<string, SchemaNode>): SchemaNode {
 
 const SUBJECT = obj(['kind', 'apiGroup', 'name', 'namespace']);
 const ROLE_REF = obj(['apiGroup', 'kind', 'name']);
-const POLICY_RULE = obj(['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs']);
+const POLICY_RULE = obj([
+  'verbs',
+  'apiGroups',
+  'resources',
+  'resourceNames',
+  'nonResourceURLs',
+]);
 
 const SERVICE_SPEC = obj({
-  ports: list(obj(['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'])),
+  ports: list(
+    obj(['name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort']),
+  ),
   selector: STRING_MAP,
   ...Object.fromEntries(
     [
@@ -66,8 +80,17 @@ const WORKLOAD_SPEC_FIELDS = [
 export const BUILTIN_SCHEMAS: Record<string, SchemaNode> = {
   Namespace: root({ spec: obj(['finalizers']), status: ANY }),
   Service: root({ spec: SERVICE_SPEC, status: ANY }),
-  ServiceAccount: root({ secrets: ANY, imagePullSecrets: ANY, automountServiceAccountToken: ANY }),
-  Secret: root({ data: STRING_MAP, stringData: STRING_MAP, type: ANY, immutable: ANY }),
+  ServiceAccount: root({
+    secrets: ANY,
+    imagePullSecrets: ANY,
+    automountServiceAccountToken: ANY,
+  }),
+  Secret: root({
+    data: STRING_MAP,
+    stringData: STRING_MAP,
+    type: ANY,
+    immutable: ANY,
+  }),
   ConfigMap: root({ data: STRING_MAP, binaryData: STRING_MAP, immutable: ANY }),
   Pod: root({ spec: ANY, status: ANY }),
   Endpoints: root({ subsets: ANY }),
@@ -88,7 +111,12 @@ export const BUILTIN_SCHEMAS: Record<string, SchemaNode> = {
     status: ANY,
   }),
   Deployment: root({
-    spec: obj([...WORKLOAD_SPEC_FIELDS, 'strategy', 'paused', 'progressDeadlineSeconds']),
+    spec: obj([
+      ...WORKLOAD_SPEC_FIELDS,
+      'strategy',
+      'paused',
+      'progressDeadlineSeconds',
+    ]),
     status: ANY,
   }),
 };

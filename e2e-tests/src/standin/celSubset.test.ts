@@ -6,9 +6,26 @@ describe('CEL subset', () => {
       "!has(self.shardingStrategy) || !has(self.shardingStrategy.mode) || self.shardingStrategy.mode != 'Topology' || !has(self.shardingStrategy.topology) || !has(self.shardingStrategy.topology.values) || self.shardingStrategy.topology.values.size() == 0 || (has(self.shards) ? self.shards : 1) >= self.shardingStrategy.topology.values.size()",
     );
     expect(topology({})).toBe(true);
-    expect(topology({ shardingStrategy: { mode: 'Topology', topology: { values: ['a', 'b'] } } })).toBe(false);
-    expect(topology({ shards: 2, shardingStrategy: { mode: 'Topology', topology: { values: ['a', 'b'] } } })).toBe(true);
-    const rolling = compileCel("!(self.type != 'RollingUpdate' && has(self.rollingUpdate))");
+    expect(
+      topology({
+        shardingStrategy: {
+          mode: 'Topology',
+          topology: { values: ['a', 'b'] },
+        },
+      }),
+    ).toBe(false);
+    expect(
+      topology({
+        shards: 2,
+        shardingStrategy: {
+          mode: 'Topology',
+          topology: { values: ['a', 'b'] },
+        },
+      }),
+    ).toBe(true);
+    const rolling = compileCel(
+      "!(self.type != 'RollingUpdate' && has(self.rollingUpdate))",
+    );
     expect(rolling({ type: 'OnDelete', rollingUpdate: {} })).toBe(false);
     expect(rolling({ type: 'RollingUpdate', rollingUpdate: {} })).toBe(true);
   });
@@ -19,8 +36,12 @@ describe('CEL subset', () => {
   });
 
   it('refuses syntax outside the subset at compile time', () => {
-    expect(() => compileCel('self.all(x, x > 0)')).toThrow('unsupported function all()');
-    expect(() => compileCel('matches(self, "a")')).toThrow('unsupported function matches()');
+    expect(() => compileCel('self.all(x, x > 0)')).toThrow(
+      'unsupported function all()',
+    );
+    expect(() => compileCel('matches(self, "a")')).toThrow(
+      'unsupported function matches()',
+    );
     expect(() => compileCel('self.a ==')).toThrow(CelError);
   });
 });

@@ -37,7 +37,10 @@ function tokenize(src: string): string[] {
     if (/^\s*$/.test(src.slice(pos))) break;
     TOKEN_RE.lastIndex = pos;
     const m = TOKEN_RE.exec(src);
-    if (!m) throw new CelError(`unexpected character at ${pos} in ${JSON.stringify(src)}`);
+    if (!m)
+      throw new CelError(
+        `unexpected character at ${pos} in ${JSON.stringify(src)}`,
+      );
     tokens.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
     pos = TOKEN_RE.lastIndex;
   }
@@ -49,25 +52,34 @@ const METHODS = new Set(['size', 'startsWith', 'endsWith', 'contains']);
 
 class Parser {
   private i = 0;
-  constructor(private readonly tokens: string[], private readonly src: string) {}
+  constructor(
+    private readonly tokens: string[],
+    private readonly src: string,
+  ) {}
 
   private peek(): string | undefined {
     return this.tokens[this.i];
   }
   private next(): string {
     const t = this.tokens[this.i++];
-    if (t === undefined) throw new CelError(`unexpected end of rule ${JSON.stringify(this.src)}`);
+    if (t === undefined)
+      throw new CelError(`unexpected end of rule ${JSON.stringify(this.src)}`);
     return t;
   }
   private expect(t: string) {
     const got = this.next();
-    if (got !== t) throw new CelError(`expected ${t} but found ${got} in ${JSON.stringify(this.src)}`);
+    if (got !== t)
+      throw new CelError(
+        `expected ${t} but found ${got} in ${JSON.stringify(this.src)}`,
+      );
   }
 
   parseAll(): Node {
     const n = this.expr();
     if (this.i !== this.tokens.length) {
-      throw new CelError(`unexpected ${this.peek()} in ${JSON.stringify(this.src)}`);
+      throw new CelError(
+        `unexpected ${this.peek()} in ${JSON.stringify(this.src)}`,
+      );
     }
     return n;
   }
@@ -101,7 +113,9 @@ class Parser {
   }
   private rel(): Node {
     let l = this.add();
-    while (['==', '!=', '<', '<=', '>', '>=', 'in'].includes(this.peek() ?? '')) {
+    while (
+      ['==', '!=', '<', '<=', '>', '>=', 'in'].includes(this.peek() ?? '')
+    ) {
       const op = this.next();
       l = { t: 'bin', op, l, r: this.add() };
     }
@@ -140,9 +154,13 @@ class Parser {
       if (this.peek() === '.') {
         this.next();
         const field = this.next();
-        if (!/^[A-Za-z_]\w*$/.test(field)) throw new CelError(`invalid field ${field}`);
+        if (!/^[A-Za-z_]\w*$/.test(field))
+          throw new CelError(`invalid field ${field}`);
         if (this.peek() === '(') {
-          if (!METHODS.has(field)) throw new CelError(`unsupported function ${field}() in ${JSON.stringify(this.src)}`);
+          if (!METHODS.has(field))
+            throw new CelError(
+              `unsupported function ${field}() in ${JSON.stringify(this.src)}`,
+            );
           n = { t: 'call', fn: field, target: n, args: this.args() };
         } else {
           n = { t: 'select', obj: n, field };
@@ -190,7 +208,13 @@ class Parser {
       return { t: 'list', items };
     }
     if (/^\d/.test(t)) return { t: 'lit', v: Number(t.replace(/u$/, '')) };
-    if (t[0] === "'" || t[0] === '"') return { t: 'lit', v: JSON.parse(`"${t.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`) };
+    if (t[0] === "'" || t[0] === '"')
+      return {
+        t: 'lit',
+        v: JSON.parse(
+          `"${t.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`,
+        ),
+      };
     if (t === 'true' || t === 'false') return { t: 'lit', v: t === 'true' };
     if (t === 'null') return { t: 'lit', v: null };
     if (/^[A-Za-z_]/.test(t)) {
@@ -203,7 +227,10 @@ class Parser {
           }
           return { t: 'has', obj: arg.obj, field: arg.field };
         }
-        if (t !== 'size') throw new CelError(`unsupported function ${t}() in ${JSON.stringify(this.src)}`);
+        if (t !== 'size')
+          throw new CelError(
+            `unsupported function ${t}() in ${JSON.stringify(this.src)}`,
+          );
         return { t: 'call', fn: t, args };
       }
       return { t: 'ident', name: t };
@@ -232,7 +259,8 @@ function evaluate(n: Node, vars: Record<string, unknown>): unknown {
     case 'lit':
       return n.v;
     case 'ident':
-      if (!(n.name in vars)) throw new CelError(`undeclared reference to '${n.name}'`);
+      if (!(n.name in vars))
+        throw new CelError(`undeclared reference to '${n.name}'`);
       return vars[n.name];
     case 'list':
       return n.items.map(i => evaluate(i, vars));
@@ -246,7 +274,8 @@ function evaluate(n: Node, vars: Record<string, unknown>): unknown {
       const obj = evaluate(n.obj, vars);
       const idx = evaluate(n.index, vars);
       if (Array.isArray(obj) && typeof idx === 'number') {
-        if (idx < 0 || idx >= obj.length) throw new CelError('index out of range');
+        if (idx < 0 || idx >= obj.length)
+          throw new CelError('index out of range');
         return obj[idx];
       }
       if (isMap(obj) && typeof idx === 'string' && idx in obj) return obj[idx];
@@ -271,17 +300,20 @@ function evaluate(n: Node, vars: Record<string, unknown>): unknown {
     }
     case 'not': {
       const v = evaluate(n.x, vars);
-      if (typeof v !== 'boolean') throw new CelError('no matching overload for !_');
+      if (typeof v !== 'boolean')
+        throw new CelError('no matching overload for !_');
       return !v;
     }
     case 'neg': {
       const v = evaluate(n.x, vars);
-      if (typeof v !== 'number') throw new CelError('no matching overload for -_');
+      if (typeof v !== 'number')
+        throw new CelError('no matching overload for -_');
       return -v;
     }
     case 'cond': {
       const c = evaluate(n.c, vars);
-      if (typeof c !== 'boolean') throw new CelError('no matching overload for _?_:_');
+      if (typeof c !== 'boolean')
+        throw new CelError('no matching overload for _?_:_');
       return c ? evaluate(n.a, vars) : evaluate(n.b, vars);
     }
     case 'bin':
@@ -291,7 +323,10 @@ function evaluate(n: Node, vars: Record<string, unknown>): unknown {
   }
 }
 
-function binary(n: Extract<Node, { t: 'bin' }>, vars: Record<string, unknown>): unknown {
+function binary(
+  n: Extract<Node, { t: 'bin' }>,
+  vars: Record<string, unknown>,
+): unknown {
   if (n.op === '||' || n.op === '&&') {
     // CEL's logical operators are commutative with respect to errors: `true || error` is true.
     const shortCircuit = n.op === '||';
@@ -299,7 +334,8 @@ function binary(n: Extract<Node, { t: 'bin' }>, vars: Record<string, unknown>): 
     for (const side of [n.l, n.r]) {
       try {
         const v = evaluate(side, vars);
-        if (typeof v !== 'boolean') throw new CelError(`no matching overload for ${n.op}`);
+        if (typeof v !== 'boolean')
+          throw new CelError(`no matching overload for ${n.op}`);
         if (v === shortCircuit) return shortCircuit;
       } catch (e) {
         firstError ??= e;
@@ -324,7 +360,8 @@ function binary(n: Extract<Node, { t: 'bin' }>, vars: Record<string, unknown>): 
   }
   const bothNumbers = typeof l === 'number' && typeof r === 'number';
   const bothStrings = typeof l === 'string' && typeof r === 'string';
-  if (!bothNumbers && !bothStrings) throw new CelError(`no matching overload for ${n.op}`);
+  if (!bothNumbers && !bothStrings)
+    throw new CelError(`no matching overload for ${n.op}`);
   switch (n.op) {
     case '<':
       return (l as number) < (r as number);
@@ -341,7 +378,8 @@ function binary(n: Extract<Node, { t: 'bin' }>, vars: Record<string, unknown>): 
   }
   const a = l as number;
   const b = r as number;
-  if ((n.op === '/' || n.op === '%') && b === 0) throw new CelError('division by zero');
+  if ((n.op === '/' || n.op === '%') && b === 0)
+    throw new CelError('division by zero');
   if (n.op === '-') return a - b;
   if (n.op === '*') return a * b;
   if (n.op === '/') return Math.trunc(a / b);
@@ -356,7 +394,10 @@ export function compileCel(rule: string): CelProgram {
   const ast = new Parser(tokenize(rule), rule).parseAll();
   return self => {
     const v = evaluate(ast, { self });
-    if (typeof v !== 'boolean') throw new CelError(`rule ${JSON.stringify(rule)} did not evaluate to a bool`);
+    if (typeof v !== 'boolean')
+      throw new CelError(
+        `rule ${JSON.stringify(rule)} did not evaluate to a bool`,
+      );
     return v;
   };
 }

@@ -12,7 +12,8 @@ import type { FieldError } from './statusErrors';
 type Obj = Record<string, any>;
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -31,7 +32,8 @@ export function nameProblems(name: string, rule: NameRule): string[] {
   const problems: string[] = [];
   switch (rule) {
     case 'subdomain':
-      if (name.length > 253) problems.push('must be no more than 253 characters');
+      if (name.length > 253)
+        problems.push('must be no more than 253 characters');
       if (!DNS1123_SUBDOMAIN.test(name)) problems.push(SUBDOMAIN_MSG);
       break;
     case 'label':
@@ -63,10 +65,19 @@ export function validateObjectMeta(obj: Obj, rt: ResourceType): FieldError[] {
   const meta = obj.metadata ?? {};
   const name: unknown = meta.name;
   if (typeof name !== 'string' || name === '') {
-    errors.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });
+    errors.push({
+      type: 'FieldValueRequired',
+      field: 'metadata.name',
+      detail: 'name or generateName is required',
+    });
   } else {
     for (const p of nameProblems(name, nameRuleFor(rt))) {
-      errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', badValue: name, detail: p });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: 'metadata.name',
+        badValue: name,
+        detail: p,
+      });
     }
   }
   for (const [field, map, isLabels] of [
@@ -75,17 +86,39 @@ export function validateObjectMeta(obj: Obj, rt: ResourceType): FieldError[] {
   ] as const) {
     if (map === undefined || map === null) continue;
     if (!isPlainObject(map)) {
-      errors.push({ type: 'FieldValueInvalid', field, badValue: map, detail: 'must be a map of string keys to string values' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field,
+        badValue: map,
+        detail: 'must be a map of string keys to string values',
+      });
       continue;
     }
     for (const [k, v] of Object.entries(map)) {
       const keyProblem = labelKeyProblem(k);
-      if (keyProblem) errors.push({ type: 'FieldValueInvalid', field, badValue: k, detail: keyProblem });
+      if (keyProblem)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field,
+          badValue: k,
+          detail: keyProblem,
+        });
       if (typeof v !== 'string') {
-        errors.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, badValue: v, detail: 'must be a string' });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${field}[${k}]`,
+          badValue: v,
+          detail: 'must be a string',
+        });
       } else if (isLabels) {
         const valueProblem = labelValueProblem(v);
-        if (valueProblem) errors.push({ type: 'FieldValueInvalid', field, badValue: v, detail: valueProblem });
+        if (valueProblem)
+          errors.push({
+            type: 'FieldValueInvalid',
+            field,
+            badValue: v,
+            detail: valueProblem,
+          });
       }
     }
     if (!isLabels && JSON.stringify(map).length > 262144) {
@@ -96,10 +129,34 @@ export function validateObjectMeta(obj: Obj, rt: ResourceType): FieldError[] {
   if (Array.isArray(owners)) {
     owners.forEach((o: Obj, i: number) => {
       const f = `metadata.ownerReferences[${i}]`;
-      if (!o?.apiVersion) errors.push({ type: 'FieldValueInvalid', field: `${f}.apiVersion`, badValue: o?.apiVersion ?? '', detail: 'version must not be empty' });
-      if (!o?.kind) errors.push({ type: 'FieldValueInvalid', field: `${f}.kind`, badValue: o?.kind ?? '', detail: 'kind must not be empty' });
-      if (!o?.name) errors.push({ type: 'FieldValueInvalid', field: `${f}.name`, badValue: o?.name ?? '', detail: 'name must not be empty' });
-      if (!o?.uid) errors.push({ type: 'FieldValueInvalid', field: `${f}.uid`, badValue: o?.uid ?? '', detail: 'uid must not be empty' });
+      if (!o?.apiVersion)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.apiVersion`,
+          badValue: o?.apiVersion ?? '',
+          detail: 'version must not be empty',
+        });
+      if (!o?.kind)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.kind`,
+          badValue: o?.kind ?? '',
+          detail: 'kind must not be empty',
+        });
+      if (!o?.name)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.name`,
+          badValue: o?.name ?? '',
+          detail: 'name must not be empty',
+        });
+      if (!o?.uid)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.uid`,
+          badValue: o?.uid ?? '',
+          detail: 'uid must not be empty',
+        });
     });
   }
   return errors;
@@ -111,13 +168,20 @@ function hashIp(key: string): string {
 }
 
 /** Fills the defaults the real API server sets on built-in kinds (in place). */
-export function defaultBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined): void {
+export function defaultBuiltin(
+  obj: Obj,
+  rt: ResourceType,
+  old: Obj | undefined,
+): void {
   const spec = obj.spec;
   switch (rt.kind) {
     case 'Namespace':
       obj.spec = { finalizers: ['kubernetes'], ...(spec ?? {}) };
       obj.status = { phase: 'Active', ...(old?.status ?? {}) };
-      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+      obj.metadata.labels = {
+        ...(obj.metadata.labels ?? {}),
+        'kubernetes.io/metadata.name': obj.metadata.name,
+      };
       break;
     case 'Service': {
       if (!isPlainObject(spec)) break;
@@ -127,13 +191,16 @@ export function defaultBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined)
         for (const p of spec.ports) {
           if (!isPlainObject(p)) continue;
           p.protocol ??= 'TCP';
-          if (p.targetPort === undefined && p.port !== undefined) p.targetPort = p.port;
+          if (p.targetPort === undefined && p.port !== undefined)
+            p.targetPort = p.port;
         }
       }
       if (spec.type !== 'ExternalName') {
         // The cluster IP is allocated once and immutable; keep the old one on updates.
         if (spec.clusterIP === undefined || spec.clusterIP === '') {
-          spec.clusterIP = old?.spec?.clusterIP ?? hashIp(`${obj.metadata.namespace}/${obj.metadata.name}`);
+          spec.clusterIP =
+            old?.spec?.clusterIP ??
+            hashIp(`${obj.metadata.namespace}/${obj.metadata.name}`);
         }
         spec.clusterIPs ??= [spec.clusterIP];
         spec.ipFamilies ??= ['IPv4'];
@@ -160,10 +227,16 @@ export function defaultBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined)
         spec.revisionHistoryLimit ??= 10;
         if (rt.kind === 'StatefulSet') {
           spec.podManagementPolicy ??= 'OrderedReady';
-          spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+          spec.updateStrategy ??= {
+            type: 'RollingUpdate',
+            rollingUpdate: { partition: 0 },
+          };
         } else {
           spec.progressDeadlineSeconds ??= 600;
-          spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+          spec.strategy ??= {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+          };
         }
       }
       break;
@@ -171,7 +244,8 @@ export function defaultBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined)
     case 'ClusterRoleBinding':
       if (Array.isArray(obj.subjects)) {
         for (const s of obj.subjects) {
-          if (isPlainObject(s) && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup ??= 'rbac.authorization.k8s.io';
+          if (isPlainObject(s) && (s.kind === 'User' || s.kind === 'Group'))
+            s.apiGroup ??= 'rbac.authorization.k8s.io';
         }
       }
       break;
@@ -180,20 +254,42 @@ export function defaultBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined)
   }
 }
 
-function validatePortNumber(errors: FieldError[], field: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-    errors.push({ type: 'FieldValueInvalid', field, badValue: value ?? 0, detail: 'must be between 1 and 65535, inclusive' });
+function validatePortNumber(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+): void {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > 65535
+  ) {
+    errors.push({
+      type: 'FieldValueInvalid',
+      field,
+      badValue: value ?? 0,
+      detail: 'must be between 1 and 65535, inclusive',
+    });
   }
 }
 
-function validateSelectorMatchesTemplate(errors: FieldError[], spec: Obj): void {
+function validateSelectorMatchesTemplate(
+  errors: FieldError[],
+  spec: Obj,
+): void {
   const selector = spec.selector;
-  if (!isPlainObject(selector) || (!selector.matchLabels && !selector.matchExpressions)) {
+  if (
+    !isPlainObject(selector) ||
+    (!selector.matchLabels && !selector.matchExpressions)
+  ) {
     errors.push({ type: 'FieldValueRequired', field: 'spec.selector' });
     return;
   }
   const labels: Obj = spec.template?.metadata?.labels ?? {};
-  const mismatch = Object.entries((selector.matchLabels as Obj) ?? {}).some(([k, v]) => labels[k] !== v);
+  const mismatch = Object.entries((selector.matchLabels as Obj) ?? {}).some(
+    ([k, v]) => labels[k] !== v,
+  );
   if (mismatch) {
     errors.push({
       type: 'FieldValueInvalid',
@@ -204,16 +300,31 @@ function validateSelectorMatchesTemplate(errors: FieldError[], spec: Obj): void 
   }
   const containers = spec.template?.spec?.containers;
   if (!Array.isArray(containers) || containers.length === 0) {
-    errors.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers' });
+    errors.push({
+      type: 'FieldValueRequired',
+      field: 'spec.template.spec.containers',
+    });
   } else {
     containers.forEach((c: Obj, i: number) => {
-      if (!c?.name) errors.push({ type: 'FieldValueRequired', field: `spec.template.spec.containers[${i}].name` });
-      if (!c?.image) errors.push({ type: 'FieldValueRequired', field: `spec.template.spec.containers[${i}].image` });
+      if (!c?.name)
+        errors.push({
+          type: 'FieldValueRequired',
+          field: `spec.template.spec.containers[${i}].name`,
+        });
+      if (!c?.image)
+        errors.push({
+          type: 'FieldValueRequired',
+          field: `spec.template.spec.containers[${i}].image`,
+        });
     });
   }
 }
 
-function validateRoleRef(errors: FieldError[], obj: Obj, clusterOnly: boolean): void {
+function validateRoleRef(
+  errors: FieldError[],
+  obj: Obj,
+  clusterOnly: boolean,
+): void {
   const ref = obj.roleRef;
   if (!isPlainObject(ref)) {
     errors.push({ type: 'FieldValueRequired', field: 'roleRef' });
@@ -221,55 +332,118 @@ function validateRoleRef(errors: FieldError[], obj: Obj, clusterOnly: boolean): 
   }
   const kinds = clusterOnly ? ['ClusterRole'] : ['Role', 'ClusterRole'];
   if (!kinds.includes(ref.kind as string)) {
-    errors.push({ type: 'FieldValueNotSupported', field: 'roleRef.kind', badValue: ref.kind ?? '', supported: kinds });
+    errors.push({
+      type: 'FieldValueNotSupported',
+      field: 'roleRef.kind',
+      badValue: ref.kind ?? '',
+      supported: kinds,
+    });
   }
   if (ref.apiGroup !== 'rbac.authorization.k8s.io') {
-    errors.push({ type: 'FieldValueNotSupported', field: 'roleRef.apiGroup', badValue: ref.apiGroup ?? '', supported: ['rbac.authorization.k8s.io'] });
+    errors.push({
+      type: 'FieldValueNotSupported',
+      field: 'roleRef.apiGroup',
+      badValue: ref.apiGroup ?? '',
+      supported: ['rbac.authorization.k8s.io'],
+    });
   }
-  if (!ref.name) errors.push({ type: 'FieldValueRequired', field: 'roleRef.name' });
+  if (!ref.name)
+    errors.push({ type: 'FieldValueRequired', field: 'roleRef.name' });
   const subjects = obj.subjects;
   if (subjects !== undefined && !Array.isArray(subjects)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'subjects', badValue: subjects, detail: 'must be a list' });
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'subjects',
+      badValue: subjects,
+      detail: 'must be a list',
+    });
     return;
   }
   (subjects ?? []).forEach((s: Obj, i: number) => {
     const f = `subjects[${i}]`;
-    if (!s?.name) errors.push({ type: 'FieldValueRequired', field: `${f}.name` });
+    if (!s?.name)
+      errors.push({ type: 'FieldValueRequired', field: `${f}.name` });
     switch (s?.kind) {
       case 'ServiceAccount':
-        if (s.apiGroup) errors.push({ type: 'FieldValueNotSupported', field: `${f}.apiGroup`, badValue: s.apiGroup, supported: [''] });
-        if (s.name) for (const p of nameProblems(s.name, 'subdomain')) errors.push({ type: 'FieldValueInvalid', field: `${f}.name`, badValue: s.name, detail: p });
-        if (clusterOnly && !s.namespace) errors.push({ type: 'FieldValueRequired', field: `${f}.namespace` });
+        if (s.apiGroup)
+          errors.push({
+            type: 'FieldValueNotSupported',
+            field: `${f}.apiGroup`,
+            badValue: s.apiGroup,
+            supported: [''],
+          });
+        if (s.name)
+          for (const p of nameProblems(s.name, 'subdomain'))
+            errors.push({
+              type: 'FieldValueInvalid',
+              field: `${f}.name`,
+              badValue: s.name,
+              detail: p,
+            });
+        if (clusterOnly && !s.namespace)
+          errors.push({ type: 'FieldValueRequired', field: `${f}.namespace` });
         break;
       case 'User':
       case 'Group':
         if (s.apiGroup !== 'rbac.authorization.k8s.io') {
-          errors.push({ type: 'FieldValueNotSupported', field: `${f}.apiGroup`, badValue: s.apiGroup ?? '', supported: ['rbac.authorization.k8s.io'] });
+          errors.push({
+            type: 'FieldValueNotSupported',
+            field: `${f}.apiGroup`,
+            badValue: s.apiGroup ?? '',
+            supported: ['rbac.authorization.k8s.io'],
+          });
         }
         break;
       default:
-        errors.push({ type: 'FieldValueNotSupported', field: `${f}.kind`, badValue: s?.kind ?? '', supported: ['ServiceAccount', 'User', 'Group'] });
+        errors.push({
+          type: 'FieldValueNotSupported',
+          field: `${f}.kind`,
+          badValue: s?.kind ?? '',
+          supported: ['ServiceAccount', 'User', 'Group'],
+        });
     }
   });
 }
 
-function validateRules(errors: FieldError[], obj: Obj, namespaced: boolean): void {
+function validateRules(
+  errors: FieldError[],
+  obj: Obj,
+  namespaced: boolean,
+): void {
   const rules = obj.rules ?? [];
   if (!Array.isArray(rules)) {
-    errors.push({ type: 'FieldValueInvalid', field: 'rules', badValue: rules, detail: 'must be a list' });
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'rules',
+      badValue: rules,
+      detail: 'must be a list',
+    });
     return;
   }
   rules.forEach((r: Obj, i: number) => {
     const f = `rules[${i}]`;
     if (!Array.isArray(r?.verbs) || r.verbs.length === 0) {
-      errors.push({ type: 'FieldValueRequired', field: `${f}.verbs`, detail: 'verbs must contain at least one value' });
+      errors.push({
+        type: 'FieldValueRequired',
+        field: `${f}.verbs`,
+        detail: 'verbs must contain at least one value',
+      });
     }
     if (Array.isArray(r?.nonResourceURLs) && r.nonResourceURLs.length > 0) {
       if (namespaced) {
-        errors.push({ type: 'FieldValueInvalid', field: `${f}.nonResourceURLs`, badValue: r.nonResourceURLs, detail: 'namespaced rules cannot apply to non-resource URLs' });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.nonResourceURLs`,
+          badValue: r.nonResourceURLs,
+          detail: 'namespaced rules cannot apply to non-resource URLs',
+        });
       }
     } else if (!Array.isArray(r?.apiGroups) || r.apiGroups.length === 0) {
-      errors.push({ type: 'FieldValueRequired', field: `${f}.apiGroups`, detail: 'resource rules must supply at least one api group' });
+      errors.push({
+        type: 'FieldValueRequired',
+        field: `${f}.apiGroups`,
+        detail: 'resource rules must supply at least one api group',
+      });
     }
   });
 }
@@ -279,7 +453,12 @@ function validateDataKeys(errors: FieldError[], obj: Obj, kind: string): void {
     const data = obj[field];
     if (data === undefined || data === null) continue;
     if (!isPlainObject(data)) {
-      errors.push({ type: 'FieldValueInvalid', field, badValue: data, detail: 'must be a map' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field,
+        badValue: data,
+        detail: 'must be a map',
+      });
       continue;
     }
     for (const [k, v] of Object.entries(data)) {
@@ -288,18 +467,33 @@ function validateDataKeys(errors: FieldError[], obj: Obj, kind: string): void {
           type: 'FieldValueInvalid',
           field: `${field}[${k}]`,
           badValue: k,
-          detail: "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+          detail:
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
         });
       }
       const base64 = kind === 'Secret' || field === 'binaryData';
-      if (base64 && (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0)) {
-        errors.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, badValue: '<value omitted>', detail: 'illegal base64 data' });
+      if (
+        base64 &&
+        (typeof v !== 'string' ||
+          !/^[A-Za-z0-9+/]*={0,2}$/.test(v) ||
+          v.length % 4 !== 0)
+      ) {
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${field}[${k}]`,
+          badValue: '<value omitted>',
+          detail: 'illegal base64 data',
+        });
       }
     }
   }
 }
 
-function validateService(errors: FieldError[], obj: Obj, old: Obj | undefined): void {
+function validateService(
+  errors: FieldError[],
+  obj: Obj,
+  old: Obj | undefined,
+): void {
   const spec = obj.spec;
   if (!isPlainObject(spec)) {
     errors.push({ type: 'FieldValueRequired', field: 'spec' });
@@ -307,47 +501,105 @@ function validateService(errors: FieldError[], obj: Obj, old: Obj | undefined): 
   }
   const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
   if (!types.includes(spec.type as string)) {
-    errors.push({ type: 'FieldValueNotSupported', field: 'spec.type', badValue: spec.type, supported: types });
+    errors.push({
+      type: 'FieldValueNotSupported',
+      field: 'spec.type',
+      badValue: spec.type,
+      supported: types,
+    });
   }
   const headless = spec.clusterIP === 'None';
   const ports = spec.ports;
-  if ((!Array.isArray(ports) || ports.length === 0) && !headless && spec.type !== 'ExternalName') {
+  if (
+    (!Array.isArray(ports) || ports.length === 0) &&
+    !headless &&
+    spec.type !== 'ExternalName'
+  ) {
     errors.push({ type: 'FieldValueRequired', field: 'spec.ports' });
   }
   if (Array.isArray(ports)) {
     const names = new Set<string>();
     ports.forEach((p: Obj, i: number) => {
       const f = `spec.ports[${i}]`;
-      if (ports.length > 1 && !p?.name) errors.push({ type: 'FieldValueRequired', field: `${f}.name` });
+      if (ports.length > 1 && !p?.name)
+        errors.push({ type: 'FieldValueRequired', field: `${f}.name` });
       if (p?.name) {
-        if (names.has(p.name)) errors.push({ type: 'FieldValueDuplicate', field: `${f}.name`, badValue: p.name });
+        if (names.has(p.name))
+          errors.push({
+            type: 'FieldValueDuplicate',
+            field: `${f}.name`,
+            badValue: p.name,
+          });
         names.add(p.name);
-        for (const problem of nameProblems(p.name, 'label')) errors.push({ type: 'FieldValueInvalid', field: `${f}.name`, badValue: p.name, detail: problem });
+        for (const problem of nameProblems(p.name, 'label'))
+          errors.push({
+            type: 'FieldValueInvalid',
+            field: `${f}.name`,
+            badValue: p.name,
+            detail: problem,
+          });
       }
       validatePortNumber(errors, `${f}.port`, p?.port);
       if (!['TCP', 'UDP', 'SCTP'].includes(p?.protocol)) {
-        errors.push({ type: 'FieldValueNotSupported', field: `${f}.protocol`, badValue: p?.protocol, supported: ['SCTP', 'TCP', 'UDP'] });
+        errors.push({
+          type: 'FieldValueNotSupported',
+          field: `${f}.protocol`,
+          badValue: p?.protocol,
+          supported: ['SCTP', 'TCP', 'UDP'],
+        });
       }
       const tp = p?.targetPort;
-      if (typeof tp === 'number') validatePortNumber(errors, `${f}.targetPort`, tp);
-      else if (typeof tp === 'string' && (!IANA_SVC_NAME.test(tp) || tp.length > 15 || !/[a-z]/.test(tp))) {
-        errors.push({ type: 'FieldValueInvalid', field: `${f}.targetPort`, badValue: tp, detail: 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), must be no more than 15 characters and contain at least one letter (a-z)' });
+      if (typeof tp === 'number')
+        validatePortNumber(errors, `${f}.targetPort`, tp);
+      else if (
+        typeof tp === 'string' &&
+        (!IANA_SVC_NAME.test(tp) || tp.length > 15 || !/[a-z]/.test(tp))
+      ) {
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: `${f}.targetPort`,
+          badValue: tp,
+          detail:
+            'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), must be no more than 15 characters and contain at least one letter (a-z)',
+        });
       }
     });
   }
   if (isPlainObject(spec.selector)) {
     for (const [k, v] of Object.entries(spec.selector)) {
-      const problem = labelKeyProblem(k) ?? (typeof v === 'string' ? labelValueProblem(v) : 'must be a string');
-      if (problem) errors.push({ type: 'FieldValueInvalid', field: 'spec.selector', badValue: typeof v === 'string' ? v : k, detail: problem });
+      const problem =
+        labelKeyProblem(k) ??
+        (typeof v === 'string' ? labelValueProblem(v) : 'must be a string');
+      if (problem)
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: 'spec.selector',
+          badValue: typeof v === 'string' ? v : k,
+          detail: problem,
+        });
     }
   }
-  if (old && old.spec?.clusterIP && spec.clusterIP !== old.spec.clusterIP && old.spec.type !== 'ExternalName') {
-    errors.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', badValue: spec.clusterIP, detail: 'may not change once set' });
+  if (
+    old &&
+    old.spec?.clusterIP &&
+    spec.clusterIP !== old.spec.clusterIP &&
+    old.spec.type !== 'ExternalName'
+  ) {
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.clusterIPs[0]',
+      badValue: spec.clusterIP,
+      detail: 'may not change once set',
+    });
   }
 }
 
 /** Validates a built-in kind; `old` is the stored object for updates. */
-export function validateBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined): FieldError[] {
+export function validateBuiltin(
+  obj: Obj,
+  rt: ResourceType,
+  old: Obj | undefined,
+): FieldError[] {
   const errors: FieldError[] = [];
   switch (rt.kind) {
     case 'Service':
@@ -357,14 +609,24 @@ export function validateBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined
     case 'ConfigMap':
       validateDataKeys(errors, obj, rt.kind);
       if (rt.kind === 'Secret' && old && old.type !== obj.type) {
-        errors.push({ type: 'FieldValueInvalid', field: 'type', badValue: obj.type, detail: 'field is immutable' });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: 'type',
+          badValue: obj.type,
+          detail: 'field is immutable',
+        });
       }
       break;
     case 'RoleBinding':
     case 'ClusterRoleBinding':
       validateRoleRef(errors, obj, rt.kind === 'ClusterRoleBinding');
       if (old && JSON.stringify(old.roleRef) !== JSON.stringify(obj.roleRef)) {
-        errors.push({ type: 'FieldValueInvalid', field: 'roleRef', badValue: obj.roleRef, detail: 'cannot change roleRef' });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: 'roleRef',
+          badValue: obj.roleRef,
+          detail: 'cannot change roleRef',
+        });
       }
       break;
     case 'Role':
@@ -379,11 +641,24 @@ export function validateBuiltin(obj: Obj, rt: ResourceType, old: Obj | undefined
         break;
       }
       if (typeof spec.replicas !== 'number' || spec.replicas < 0) {
-        errors.push({ type: 'FieldValueInvalid', field: 'spec.replicas', badValue: spec.replicas, detail: 'must be greater than or equal to 0' });
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          badValue: spec.replicas,
+          detail: 'must be greater than or equal to 0',
+        });
       }
       validateSelectorMatchesTemplate(errors, spec);
-      if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector)) {
-        errors.push({ type: 'FieldValueInvalid', field: 'spec.selector', badValue: spec.selector, detail: 'field is immutable' });
+      if (
+        old &&
+        JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector)
+      ) {
+        errors.push({
+          type: 'FieldValueInvalid',
+          field: 'spec.selector',
+          badValue: spec.selector,
+          detail: 'field is immutable',
+        });
       }
       break;
     }

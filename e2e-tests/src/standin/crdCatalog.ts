@@ -68,7 +68,14 @@ interface CrdDocument {
 }
 
 /** Formats k8s' OpenAPI validation knows; int32/int64/double/float are not checked for strings. */
-const PASS_THROUGH_FORMATS = ['int32', 'int64', 'double', 'float', 'password', 'quantity'];
+const PASS_THROUGH_FORMATS = [
+  'int32',
+  'int64',
+  'double',
+  'float',
+  'password',
+  'quantity',
+];
 
 function createAjv(): Ajv {
   const ajv = new Ajv({
@@ -80,7 +87,17 @@ function createAjv(): Ajv {
       regExp: ((pattern: string) => compileRe2(pattern)) as any,
     },
   });
-  addFormats(ajv, ['date-time', 'date', 'byte', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
+  addFormats(ajv, [
+    'date-time',
+    'date',
+    'byte',
+    'uri',
+    'email',
+    'hostname',
+    'ipv4',
+    'ipv6',
+    'uuid',
+  ]);
   for (const f of PASS_THROUGH_FORMATS) ajv.addFormat(f, true);
   return ajv;
 }
@@ -90,19 +107,26 @@ let sharedAjv: Ajv | undefined;
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
 }
 
 /** Maps one ajv error to a k8s field error (undefined for errors that are reported otherwise). */
-function toFieldError(e: ErrorObject, root: SchemaNode): FieldError | undefined {
+function toFieldError(
+  e: ErrorObject,
+  root: SchemaNode,
+): FieldError | undefined {
   const fieldPath = pointerToFieldPath(e.instancePath, root);
   const where = fieldPath || '<root>';
   const data = e.data;
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { type: 'FieldValueRequired', field: childPath(fieldPath, missing) };
+      return {
+        type: 'FieldValueRequired',
+        field: childPath(fieldPath, missing),
+      };
     }
     case 'type': {
       const expected = (e.params as { type: string | string[] }).type;
@@ -110,7 +134,9 @@ function toFieldError(e: ErrorObject, root: SchemaNode): FieldError | undefined 
         type: 'FieldValueTypeInvalid',
         field: where,
         badValue: typeName(data),
-        detail: `${where} in body must be of type ${Array.isArray(expected) ? expected.join(',') : expected}: "${typeName(data)}"`,
+        detail: `${where} in body must be of type ${
+          Array.isArray(expected) ? expected.join(',') : expected
+        }: "${typeName(data)}"`,
       };
     }
     case 'anyOf': {
@@ -120,31 +146,44 @@ function toFieldError(e: ErrorObject, root: SchemaNode): FieldError | undefined 
           type: 'FieldValueTypeInvalid',
           field: where,
           badValue: typeName(data),
-          detail: `${where} in body must be of type integer,string: "${typeName(data)}"`,
+          detail: `${where} in body must be of type integer,string: "${typeName(
+            data,
+          )}"`,
         };
       }
-      return { type: 'FieldValueInvalid', field: where, badValue: data, detail: `${where} in body must match at least one schema in anyOf` };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        badValue: data,
+        detail: `${where} in body must match at least one schema in anyOf`,
+      };
     }
     case 'enum':
       return {
         type: 'FieldValueNotSupported',
         field: where,
         badValue: data,
-        supported: ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String),
+        supported: (
+          (e.params as { allowedValues: unknown[] }).allowedValues ?? []
+        ).map(String),
       };
     case 'pattern':
       return {
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body should match '${(e.params as { pattern: string }).pattern}'`,
+        detail: `${where} in body should match '${
+          (e.params as { pattern: string }).pattern
+        }'`,
       };
     case 'format':
       return {
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body must be of type ${(e.params as { format: string }).format}: ${JSON.stringify(data)}`,
+        detail: `${where} in body must be of type ${
+          (e.params as { format: string }).format
+        }: ${JSON.stringify(data)}`,
       };
     case 'minimum':
     case 'exclusiveMinimum':
@@ -152,7 +191,9 @@ function toFieldError(e: ErrorObject, root: SchemaNode): FieldError | undefined 
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body should be greater than ${e.keyword === 'minimum' ? 'or equal to ' : ''}${(e.params as { limit: number }).limit}`,
+        detail: `${where} in body should be greater than ${
+          e.keyword === 'minimum' ? 'or equal to ' : ''
+        }${(e.params as { limit: number }).limit}`,
       };
     case 'maximum':
     case 'exclusiveMaximum':
@@ -160,42 +201,74 @@ function toFieldError(e: ErrorObject, root: SchemaNode): FieldError | undefined 
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body should be less than ${e.keyword === 'maximum' ? 'or equal to ' : ''}${(e.params as { limit: number }).limit}`,
+        detail: `${where} in body should be less than ${
+          e.keyword === 'maximum' ? 'or equal to ' : ''
+        }${(e.params as { limit: number }).limit}`,
       };
     case 'minLength':
       return {
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body should be at least ${(e.params as { limit: number }).limit} chars long`,
+        detail: `${where} in body should be at least ${
+          (e.params as { limit: number }).limit
+        } chars long`,
       };
     case 'maxLength':
-      return { type: 'FieldValueTooLong', field: where, badValue: data, max: (e.params as { limit: number }).limit };
+      return {
+        type: 'FieldValueTooLong',
+        field: where,
+        badValue: data,
+        max: (e.params as { limit: number }).limit,
+      };
     case 'minItems':
       return {
         type: 'FieldValueInvalid',
         field: where,
         badValue: Array.isArray(data) ? data.length : data,
-        detail: `${where} in body should have at least ${(e.params as { limit: number }).limit} items`,
+        detail: `${where} in body should have at least ${
+          (e.params as { limit: number }).limit
+        } items`,
       };
     case 'maxItems':
-      return { type: 'FieldValueTooMany', field: where, badValue: Array.isArray(data) ? data.length : data, max: (e.params as { limit: number }).limit };
+      return {
+        type: 'FieldValueTooMany',
+        field: where,
+        badValue: Array.isArray(data) ? data.length : data,
+        max: (e.params as { limit: number }).limit,
+      };
     case 'minProperties':
       return {
         type: 'FieldValueInvalid',
         field: where,
         badValue: data,
-        detail: `${where} in body should have at least ${(e.params as { limit: number }).limit} properties`,
+        detail: `${where} in body should have at least ${
+          (e.params as { limit: number }).limit
+        } properties`,
       };
     case 'uniqueItems':
-      return { type: 'FieldValueDuplicate', field: childPath(fieldPath, (e.params as { i: number }).i), badValue: Array.isArray(data) ? data[(e.params as { i: number }).i] : data };
+      return {
+        type: 'FieldValueDuplicate',
+        field: childPath(fieldPath, (e.params as { i: number }).i),
+        badValue: Array.isArray(data)
+          ? data[(e.params as { i: number }).i]
+          : data,
+      };
     default:
-      return { type: 'FieldValueInvalid', field: where, badValue: data, detail: e.message ?? e.keyword };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        badValue: data,
+        detail: e.message ?? e.keyword,
+      };
   }
 }
 
 /** Pre-compiles every x-kubernetes-validations rule so unsupported CEL fails at load time. */
-function compileRules(schema: SchemaNode, out: Map<SchemaNode, CelProgram[]>): void {
+function compileRules(
+  schema: SchemaNode,
+  out: Map<SchemaNode, CelProgram[]>,
+): void {
   const rules = schema['x-kubernetes-validations'];
   if (rules?.length) {
     out.set(
@@ -206,8 +279,10 @@ function compileRules(schema: SchemaNode, out: Map<SchemaNode, CelProgram[]>): v
       }),
     );
   }
-  for (const child of Object.values(schema.properties ?? {})) compileRules(child, out);
-  if (isPlainObject(schema.additionalProperties)) compileRules(schema.additionalProperties as SchemaNode, out);
+  for (const child of Object.values(schema.properties ?? {}))
+    compileRules(child, out);
+  if (isPlainObject(schema.additionalProperties))
+    compileRules(schema.additionalProperties as SchemaNode, out);
   if (schema.items) compileRules(schema.items, out);
 }
 
@@ -224,7 +299,9 @@ function evaluateRules(
   const compiled = programs.get(schema);
   if (rules && compiled) {
     rules.forEach((rule, i) => {
-      const where = rule.fieldPath ? `${fieldPath}${rule.fieldPath}` : fieldPath || '<root>';
+      const where = rule.fieldPath
+        ? `${fieldPath}${rule.fieldPath}`
+        : fieldPath || '<root>';
       let ok: boolean;
       try {
         ok = compiled[i](value);
@@ -233,12 +310,19 @@ function evaluateRules(
           type: 'FieldValueInvalid',
           field: where,
           badValue: typeName(value),
-          detail: `rule evaluation error: ${e instanceof CelError ? e.message : String(e)}`,
+          detail: `rule evaluation error: ${
+            e instanceof CelError ? e.message : String(e)
+          }`,
         });
         return;
       }
       if (!ok) {
-        const reasonType = rule.reason === 'FieldValueForbidden' || rule.reason === 'FieldValueRequired' || rule.reason === 'FieldValueDuplicate' ? rule.reason : 'FieldValueInvalid';
+        const reasonType =
+          rule.reason === 'FieldValueForbidden' ||
+          rule.reason === 'FieldValueRequired' ||
+          rule.reason === 'FieldValueDuplicate'
+            ? rule.reason
+            : 'FieldValueInvalid';
         errors.push({
           type: reasonType,
           field: where,
@@ -249,13 +333,29 @@ function evaluateRules(
     });
   }
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((v, i) => evaluateRules(v, schema.items!, childPath(fieldPath, i), programs, errors));
+    if (schema.items)
+      value.forEach((v, i) =>
+        evaluateRules(
+          v,
+          schema.items!,
+          childPath(fieldPath, i),
+          programs,
+          errors,
+        ),
+      );
   } else if (isPlainObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       const prop = schema.properties?.[key];
-      if (prop) evaluateRules(v, prop, childPath(fieldPath, key), programs, errors);
+      if (prop)
+        evaluateRules(v, prop, childPath(fieldPath, key), programs, errors);
       else if (isPlainObject(schema.additionalProperties)) {
-        evaluateRules(v, schema.additionalProperties as SchemaNode, childPath(fieldPath, key, true), programs, errors);
+        evaluateRules(
+          v,
+          schema.additionalProperties as SchemaNode,
+          childPath(fieldPath, key, true),
+          programs,
+          errors,
+        );
       }
     }
   }
@@ -266,9 +366,15 @@ function isBranchError(e: ErrorObject): boolean {
   return /\/anyOf\/\d+\//.test(e.schemaPath);
 }
 
-function buildVersion(doc: CrdDocument, version: NonNullable<CrdDocument['spec']>['versions'][number]): CustomResourceVersion {
+function buildVersion(
+  doc: CrdDocument,
+  version: NonNullable<CrdDocument['spec']>['versions'][number],
+): CustomResourceVersion {
   const spec = doc.spec!;
-  const schema = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const schema = version.schema?.openAPIV3Schema ?? {
+    type: 'object',
+    'x-kubernetes-preserve-unknown-fields': true,
+  };
   const programs = new Map<SchemaNode, CelProgram[]>();
   compileRules(schema, programs);
   let compiled: ValidateFunction | undefined;
@@ -290,7 +396,10 @@ function buildVersion(doc: CrdDocument, version: NonNullable<CrdDocument['spec']
     hasGeneration: true,
     returnDeletedObject: true,
     listItemsHaveTypeMeta: true,
-    fieldSelectors: ['metadata.name', ...(spec.scope === 'Namespaced' ? ['metadata.namespace'] : [])],
+    fieldSelectors: [
+      'metadata.name',
+      ...(spec.scope === 'Namespaced' ? ['metadata.namespace'] : []),
+    ],
     listTypeAt: withMetadataListTypes(schemaListTypes(schema)),
     printerColumns: [NAME_COLUMN, ...columns.filter(c => c.name !== 'Name')],
     custom: true,
@@ -316,7 +425,8 @@ function buildVersion(doc: CrdDocument, version: NonNullable<CrdDocument['spec']
       if (errors.length === 0) {
         for (const [key, value] of Object.entries(obj)) {
           const prop = schema.properties?.[key];
-          if (prop && key !== 'metadata') evaluateRules(value, prop, key, programs, errors);
+          if (prop && key !== 'metadata')
+            evaluateRules(value, prop, key, programs, errors);
         }
       }
       return dedupe(errors);
@@ -339,7 +449,11 @@ export interface CrdCatalog {
   versions: CustomResourceVersion[];
   /** Group names, in a stable order. */
   groups: string[];
-  find(group: string, version: string, resource: string): CustomResourceVersion | undefined;
+  find(
+    group: string,
+    version: string,
+    resource: string,
+  ): CustomResourceVersion | undefined;
   /** The version discovery prefers for a group (a GA version when there is one). */
   preferredVersion(group: string): string | undefined;
 }
@@ -351,27 +465,40 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
   const abs = path.resolve(dir);
   const cached = catalogCache.get(abs);
   if (cached) return cached;
-  if (!fs.existsSync(abs)) throw new Error(`CRD directory ${abs} does not exist`);
+  if (!fs.existsSync(abs))
+    throw new Error(`CRD directory ${abs} does not exist`);
   const versions: CustomResourceVersion[] = [];
   const preferred = new Map<string, string>();
-  const files = fs.readdirSync(abs).filter(f => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(abs)
+    .filter(f => /\.ya?ml$/.test(f))
+    .sort();
   for (const file of files) {
-    const docs = parseAllDocuments(fs.readFileSync(path.join(abs, file), 'utf8'));
+    const docs = parseAllDocuments(
+      fs.readFileSync(path.join(abs, file), 'utf8'),
+    );
     for (const d of docs) {
-      if (d.errors.length > 0) throw new Error(`${file}: ${d.errors[0].message}`);
+      if (d.errors.length > 0)
+        throw new Error(`${file}: ${d.errors[0].message}`);
       const doc = d.toJS({ maxAliasCount: -1 }) as CrdDocument | null;
-      if (!doc || doc.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
+      if (!doc || doc.kind !== 'CustomResourceDefinition' || !doc.spec)
+        continue;
       for (const v of doc.spec.versions) {
         if (!v.served) continue;
         try {
           versions.push(buildVersion(doc, v));
         } catch (e) {
-          throw new Error(`${file} (${doc.spec.names.kind} ${v.name}): ${(e as Error).message}`);
+          throw new Error(
+            `${file} (${doc.spec.names.kind} ${v.name}): ${
+              (e as Error).message
+            }`,
+          );
         }
         if (v.storage || !preferred.has(doc.spec.group)) {
           // Prefer a GA version for the group when there is one, like the API server's priority order.
           const current = preferred.get(doc.spec.group);
-          if (!current || (/^v\d+$/.test(v.name) && !/^v\d+$/.test(current))) preferred.set(doc.spec.group, v.name);
+          if (!current || (/^v\d+$/.test(v.name) && !/^v\d+$/.test(current)))
+            preferred.set(doc.spec.group, v.name);
         }
       }
     }
@@ -380,7 +507,12 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
     versions,
     groups: [...new Set(versions.map(v => v.type.group))].sort(),
     find: (group, version, resource) =>
-      versions.find(v => v.type.group === group && v.type.version === version && v.type.resource === resource),
+      versions.find(
+        v =>
+          v.type.group === group &&
+          v.type.version === version &&
+          v.type.resource === resource,
+      ),
     preferredVersion: group => preferred.get(group),
   };
   catalogCache.set(abs, catalog);

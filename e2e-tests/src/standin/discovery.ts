@@ -12,7 +12,10 @@ export interface ApiGroupInfo {
 }
 
 /** Groups (other than core) served by a set of resource types, in registration order. */
-export function apiGroups(types: ResourceType[], preferred: (group: string) => string | undefined): ApiGroupInfo[] {
+export function apiGroups(
+  types: ResourceType[],
+  preferred: (group: string) => string | undefined,
+): ApiGroupInfo[] {
   const groups = new Map<string, string[]>();
   for (const t of types) {
     if (!t.group) continue;
@@ -31,13 +34,23 @@ export function apiGroups(types: ResourceType[], preferred: (group: string) => s
 function groupDocument(g: ApiGroupInfo) {
   return {
     name: g.name,
-    versions: g.versions.map(v => ({ groupVersion: `${g.name}/${v}`, version: v })),
-    preferredVersion: { groupVersion: `${g.name}/${g.preferredVersion}`, version: g.preferredVersion },
+    versions: g.versions.map(v => ({
+      groupVersion: `${g.name}/${v}`,
+      version: v,
+    })),
+    preferredVersion: {
+      groupVersion: `${g.name}/${g.preferredVersion}`,
+      version: g.preferredVersion,
+    },
   };
 }
 
 export function apiGroupList(groups: ApiGroupInfo[]) {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(groupDocument) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.map(groupDocument),
+  };
 }
 
 export function apiGroup(group: ApiGroupInfo) {
@@ -53,7 +66,10 @@ export function apiVersions(serverAddress: string) {
 }
 
 /** The APIResourceList of one group version, with subresources like the real one lists them. */
-export function apiResourceList(gv: { group: string; version: string }, types: ResourceType[]) {
+export function apiResourceList(
+  gv: { group: string; version: string },
+  types: ResourceType[],
+) {
   const resources: Array<Record<string, unknown>> = [];
   for (const t of types) {
     if (t.group !== gv.group || t.version !== gv.version) continue;
@@ -85,7 +101,12 @@ export function apiResourceList(gv: { group: string; version: string }, types: R
       });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(gv), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion(gv),
+    resources,
+  };
 }
 
 export function versionInfo() {

@@ -5,7 +5,9 @@
 import type { FaultHandle, FaultRule } from './types';
 
 /** A path matcher given as a RegExp or as the source of one. */
-export function toRegExp(path: RegExp | string | undefined): RegExp | undefined {
+export function toRegExp(
+  path: RegExp | string | undefined,
+): RegExp | undefined {
   if (path === undefined) return undefined;
   return typeof path === 'string' ? new RegExp(path) : path;
 }
@@ -15,15 +17,28 @@ class InstalledFault implements FaultHandle {
   applied = 0;
   private readonly pathRe?: RegExp;
 
-  constructor(readonly rule: FaultRule, private readonly onRemove: (f: InstalledFault) => void) {
-    if (rule.nth !== undefined && (!Number.isInteger(rule.nth) || rule.nth < 1)) {
-      throw new Error(`fault rule nth must be a positive integer, got ${rule.nth}`);
+  constructor(
+    readonly rule: FaultRule,
+    private readonly onRemove: (f: InstalledFault) => void,
+  ) {
+    if (
+      rule.nth !== undefined &&
+      (!Number.isInteger(rule.nth) || rule.nth < 1)
+    ) {
+      throw new Error(
+        `fault rule nth must be a positive integer, got ${rule.nth}`,
+      );
     }
     if (rule.times !== undefined && !(rule.times >= 1)) {
       throw new Error(`fault rule times must be at least 1, got ${rule.times}`);
     }
-    if (rule.status !== undefined && (!Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599)) {
-      throw new Error(`fault rule status must be an HTTP status code, got ${rule.status}`);
+    if (
+      rule.status !== undefined &&
+      (!Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599)
+    ) {
+      throw new Error(
+        `fault rule status must be an HTTP status code, got ${rule.status}`,
+      );
     }
     if (rule.status === undefined && rule.delayMs === undefined) {
       throw new Error('a fault rule needs a status, a delayMs, or both');
@@ -33,7 +48,11 @@ class InstalledFault implements FaultHandle {
 
   /** Counts the request if it matches; true when the fault applies to it. */
   take(method: string, path: string): boolean {
-    if (this.rule.method && this.rule.method.toUpperCase() !== method.toUpperCase()) return false;
+    if (
+      this.rule.method &&
+      this.rule.method.toUpperCase() !== method.toUpperCase()
+    )
+      return false;
     if (this.pathRe && !this.pathRe.test(path)) return false;
     this.matched += 1;
     const first = this.rule.nth ?? 1;
@@ -83,7 +102,9 @@ export class FaultInjector {
       decision.delayMs += f.rule.delayMs ?? 0;
       if (decision.status === undefined && f.rule.status !== undefined) {
         decision.status = f.rule.status;
-        decision.message = f.rule.message ?? `injected fault: ${f.rule.status} for ${method} ${path}`;
+        decision.message =
+          f.rule.message ??
+          `injected fault: ${f.rule.status} for ${method} ${path}`;
       }
     }
     return decision;

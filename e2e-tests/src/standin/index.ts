@@ -1,7 +1,12 @@
 /*
  * The Kubernetes API stand-in (test infrastructure; product code never imports it).
  */
-export { startStandIn, DEFAULT_NAMESPACES, DEFAULT_TOKENS, DEFAULT_CRD_DIR } from './startStandIn';
+export {
+  startStandIn,
+  DEFAULT_NAMESPACES,
+  DEFAULT_TOKENS,
+  DEFAULT_CRD_DIR,
+} from './startStandIn';
 export type {
   StandIn,
   StandInOptions,

@@ -47,7 +47,12 @@ export interface FieldOptions {
   scope: Scope;
 }
 
-function keyElement(item: Record<string, unknown>, lt: Extract<ListType, { type: 'map' }>, strict: boolean, where: string): string {
+function keyElement(
+  item: Record<string, unknown>,
+  lt: Extract<ListType, { type: 'map' }>,
+  strict: boolean,
+  where: string,
+): string {
   const keys: Record<string, unknown> = {};
   for (const k of [...lt.keys].sort()) {
     let v = item[k];
@@ -55,7 +60,9 @@ function keyElement(item: Record<string, unknown>, lt: Extract<ListType, { type:
     if (v === undefined) {
       if (strict) {
         throw internalError(
-          `failed to create typed patch object: ${where}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`,
+          `failed to create typed patch object: ${where}: associative list with keys has an element that omits key field ${JSON.stringify(
+            k,
+          )} (and doesn't have default value)`,
         );
       }
       v = null;
@@ -69,7 +76,11 @@ function keyElement(item: Record<string, unknown>, lt: Extract<ListType, { type:
  * Every owned-able path of an object with a comparable value: scalars, atomic lists and empty maps
  * are leaves; items of associative lists and sets are paths of their own.
  */
-export function leafValues(obj: Record<string, unknown>, opts: FieldOptions, strict = false): Map<Path, string> {
+export function leafValues(
+  obj: Record<string, unknown>,
+  opts: FieldOptions,
+  strict = false,
+): Map<Path, string> {
   const out = new Map<Path, string>();
   const walk = (value: unknown, elems: string[], fields: string[]) => {
     if (isPlainObject(value)) {
@@ -92,15 +103,22 @@ export function leafValues(obj: Record<string, unknown>, opts: FieldOptions, str
             out.set(elems.join(SEP), JSON.stringify(value));
             return;
           }
-          const el = keyElement(item, lt, strict, `.${fields.join('.')}: element ${i}`);
+          const el = keyElement(
+            item,
+            lt,
+            strict,
+            `.${fields.join('.')}: element ${i}`,
+          );
           const itemElems = [...elems, el];
           out.set(itemElems.join(SEP), 'item');
-          for (const k of Object.keys(item)) walk(item[k], [...itemElems, `f:${k}`], [...fields, k]);
+          for (const k of Object.keys(item))
+            walk(item[k], [...itemElems, `f:${k}`], [...fields, k]);
         });
         return;
       }
       if (lt.type === 'set') {
-        for (const item of value) out.set([...elems, `v:${JSON.stringify(item)}`].join(SEP), 'item');
+        for (const item of value)
+          out.set([...elems, `v:${JSON.stringify(item)}`].join(SEP), 'item');
         return;
       }
       out.set(elems.join(SEP), JSON.stringify(value));
@@ -146,14 +164,17 @@ export function toFieldsV1(paths: Iterable<Path>): Record<string, unknown> {
   const render = (node: TreeNode): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     if (node.member && node.children.size > 0) out['.'] = {};
-    for (const key of [...node.children.keys()].sort()) out[key] = render(node.children.get(key)!);
+    for (const key of [...node.children.keys()].sort())
+      out[key] = render(node.children.get(key)!);
     return out;
   };
   return render(root);
 }
 
 /** The set of paths recorded in FieldsV1 JSON. */
-export function fromFieldsV1(fields: Record<string, unknown> | undefined): Set<Path> {
+export function fromFieldsV1(
+  fields: Record<string, unknown> | undefined,
+): Set<Path> {
   const out = new Set<Path>();
   const walk = (node: Record<string, unknown>, elems: string[]) => {
     const keys = Object.keys(node);
@@ -190,7 +211,9 @@ export function describePath(path: Path): string {
   return out;
 }
 
-function entryId(e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'subresource'>): string {
+function entryId(
+  e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'subresource'>,
+): string {
   return `${e.manager}\u0000${e.operation}\u0000${e.subresource ?? ''}`;
 }
 
@@ -206,16 +229,29 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-function sameKeys(item: unknown, other: unknown, lt: Extract<ListType, { type: 'map' }>): boolean {
+function sameKeys(
+  item: unknown,
+  other: unknown,
+  lt: Extract<ListType, { type: 'map' }>,
+): boolean {
   if (!isPlainObject(item) || !isPlainObject(other)) return false;
-  return lt.keys.every(k => JSON.stringify(item[k] ?? lt.keyDefaults?.[k]) === JSON.stringify(other[k] ?? lt.keyDefaults?.[k]));
+  return lt.keys.every(
+    k =>
+      JSON.stringify(item[k] ?? lt.keyDefaults?.[k]) ===
+      JSON.stringify(other[k] ?? lt.keyDefaults?.[k]),
+  );
 }
 
 /**
  * Merges `patch` into `target` field by field: maps recursively, associative lists item by item
  * (by their keys), sets by value, everything else replaced. `null` removes a field.
  */
-export function mergeByListTypes(target: unknown, patch: unknown, fields: string[], listTypeAt: ListTypeLookup): unknown {
+export function mergeByListTypes(
+  target: unknown,
+  patch: unknown,
+  fields: string[],
+  listTypeAt: ListTypeLookup,
+): unknown {
   if (isPlainObject(patch)) {
     const base = isPlainObject(target) ? { ...target } : {};
     for (const [k, v] of Object.entries(patch)) {
@@ -230,7 +266,8 @@ export function mergeByListTypes(target: unknown, patch: unknown, fields: string
       const result = target.map(item => clone(item));
       for (const item of patch) {
         const idx = result.findIndex(existing => sameKeys(existing, item, lt));
-        if (idx >= 0) result[idx] = mergeByListTypes(result[idx], item, fields, listTypeAt);
+        if (idx >= 0)
+          result[idx] = mergeByListTypes(result[idx], item, fields, listTypeAt);
         else result.push(clone(item));
       }
       return result;
@@ -238,7 +275,8 @@ export function mergeByListTypes(target: unknown, patch: unknown, fields: string
     if (lt.type === 'set') {
       const result = target.map(item => clone(item));
       for (const item of patch) {
-        if (!result.some(e => JSON.stringify(e) === JSON.stringify(item))) result.push(clone(item));
+        if (!result.some(e => JSON.stringify(e) === JSON.stringify(item)))
+          result.push(clone(item));
       }
       return result;
     }
@@ -247,9 +285,15 @@ export function mergeByListTypes(target: unknown, patch: unknown, fields: string
 }
 
 /** Removes the field at `path` from `obj` (in place), then empty maps left behind. */
-function removePath(obj: Record<string, unknown>, path: Path, listTypeAt: ListTypeLookup, keep: Set<Path>): void {
+function removePath(
+  obj: Record<string, unknown>,
+  path: Path,
+  listTypeAt: ListTypeLookup,
+  keep: Set<Path>,
+): void {
   const elems = path.split(SEP);
-  const chain: Array<{ container: unknown; at: string | number; path: Path }> = [];
+  const chain: Array<{ container: unknown; at: string | number; path: Path }> =
+    [];
   let node: unknown = obj;
   const fields: string[] = [];
   for (let i = 0; i < elems.length; i++) {
@@ -265,9 +309,17 @@ function removePath(obj: Record<string, unknown>, path: Path, listTypeAt: ListTy
       const lt = listTypeAt(fields);
       if (el.startsWith('k:')) {
         const keys = JSON.parse(el.slice(2)) as Record<string, unknown>;
-        at = node.findIndex(item =>
-          isPlainObject(item) &&
-          Object.entries(keys).every(([k, v]) => JSON.stringify(item[k] ?? (lt.type === 'map' ? lt.keyDefaults?.[k] : undefined) ?? null) === JSON.stringify(v)),
+        at = node.findIndex(
+          item =>
+            isPlainObject(item) &&
+            Object.entries(keys).every(
+              ([k, v]) =>
+                JSON.stringify(
+                  item[k] ??
+                    (lt.type === 'map' ? lt.keyDefaults?.[k] : undefined) ??
+                    null,
+                ) === JSON.stringify(v),
+            ),
         );
       } else {
         const want = el.slice(2);
@@ -288,7 +340,9 @@ function removePath(obj: Record<string, unknown>, path: Path, listTypeAt: ListTy
       continue;
     }
     const child = (container as any)[at];
-    const emptied = (isPlainObject(child) && Object.keys(child).length === 0) || (Array.isArray(child) && child.length === 0);
+    const emptied =
+      (isPlainObject(child) && Object.keys(child).length === 0) ||
+      (Array.isArray(child) && child.length === 0);
     if (!emptied || keep.has(chain[i].path)) break;
     if (Array.isArray(container)) container.splice(at as number, 1);
     else delete (container as Record<string, unknown>)[at as string];
@@ -302,14 +356,19 @@ interface ParsedEntry {
 
 function parseEntries(obj: Record<string, unknown>): ParsedEntry[] {
   const meta = (obj.metadata ?? {}) as Record<string, unknown>;
-  const entries = (meta.managedFields as ManagedFieldsEntry[] | undefined) ?? [];
+  const entries =
+    (meta.managedFields as ManagedFieldsEntry[] | undefined) ?? [];
   return entries.map(e => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
 }
 
 function renderEntries(parsed: ParsedEntry[]): ManagedFieldsEntry[] {
   return parsed
     .filter(p => p.set.size > 0)
-    .map(p => ({ ...p.entry, fieldsType: 'FieldsV1' as const, fieldsV1: toFieldsV1(p.set) }));
+    .map(p => ({
+      ...p.entry,
+      fieldsType: 'FieldsV1' as const,
+      fieldsV1: toFieldsV1(p.set),
+    }));
 }
 
 function sameOwnership(a: ParsedEntry[], b: ParsedEntry[]): boolean {
@@ -345,7 +404,9 @@ export interface WriteResult {
 /** Server-side apply: merge, conflict detection, removal of fields no longer applied, ownership. */
 export function serverSideApply(input: ApplyInput): WriteResult {
   const { config, manager, force, opts } = input;
-  const live = input.live ? clone(input.live) : { apiVersion: config.apiVersion, kind: config.kind, metadata: {} };
+  const live = input.live
+    ? clone(input.live)
+    : { apiVersion: config.apiVersion, kind: config.kind, metadata: {} };
   const before = parseEntries(live);
   const selfEntry: ManagedFieldsEntry = {
     manager,
@@ -370,18 +431,23 @@ export function serverSideApply(input: ApplyInput): WriteResult {
     if (opts.scope === 'main' && k === 'status') continue;
     scoped[k] = v;
   }
-  let merged = mergeByListTypes(live, scoped, [], opts.listTypeAt) as Record<string, unknown>;
+  let merged = mergeByListTypes(live, scoped, [], opts.listTypeAt) as Record<
+    string,
+    unknown
+  >;
 
   // Conflicts: fields this apply changes that another manager owns.
   const liveLeaves = leafValues(live, opts);
   const mergedLeaves = leafValues(merged, opts);
   const changed = new Set<Path>();
-  for (const [p, v] of mergedLeaves) if (liveLeaves.get(p) !== v) changed.add(p);
+  for (const [p, v] of mergedLeaves)
+    if (liveLeaves.get(p) !== v) changed.add(p);
   const conflicts: Array<{ entry: ManagedFieldsEntry; path: Path }> = [];
   for (const other of entries) {
     if (entryId(other.entry) === selfId) continue;
     for (const p of other.set) {
-      if (applied.has(p) && changed.has(p)) conflicts.push({ entry: other.entry, path: p });
+      if (applied.has(p) && changed.has(p))
+        conflicts.push({ entry: other.entry, path: p });
     }
   }
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);
@@ -392,9 +458,12 @@ export function serverSideApply(input: ApplyInput): WriteResult {
 
   // Fields this manager applied before and no longer applies go away unless someone else owns them.
   const othersOwn = new Set<Path>();
-  for (const e of entries) if (entryId(e.entry) !== selfId) for (const p of e.set) othersOwn.add(p);
+  for (const e of entries)
+    if (entryId(e.entry) !== selfId) for (const p of e.set) othersOwn.add(p);
   if (previous) {
-    const removed = [...previous.set].filter(p => !applied.has(p) && !othersOwn.has(p));
+    const removed = [...previous.set].filter(
+      p => !applied.has(p) && !othersOwn.has(p),
+    );
     // Deepest first, so items are removed before the lists that hold them are inspected.
     removed.sort((a, b) => b.split(SEP).length - a.split(SEP).length);
     const keep = new Set<Path>([...othersOwn, ...applied]);
@@ -403,13 +472,20 @@ export function serverSideApply(input: ApplyInput): WriteResult {
   merged = merged as Record<string, unknown>;
 
   const after = entries.filter(e => entryId(e.entry) !== selfId);
-  const selfParsed: ParsedEntry = { entry: previous && sameSet(previous.set, applied) ? { ...previous.entry, apiVersion: input.apiVersion } : selfEntry, set: applied };
+  const selfParsed: ParsedEntry = {
+    entry:
+      previous && sameSet(previous.set, applied)
+        ? { ...previous.entry, apiVersion: input.apiVersion }
+        : selfEntry,
+    set: applied,
+  };
   // The applier keeps its place in the list (the API server keeps entry order stable).
   const selfIndex = entries.findIndex(e => entryId(e.entry) === selfId);
   if (selfIndex >= 0) after.splice(selfIndex, 0, selfParsed);
   else after.push(selfParsed);
   const ownershipChanged = !sameOwnership(before, after);
-  if (ownershipChanged) selfParsed.entry = { ...selfParsed.entry, time: input.now };
+  if (ownershipChanged)
+    selfParsed.entry = { ...selfParsed.entry, time: input.now };
   setManagedFields(merged, renderEntries(after));
   return { object: merged, ownershipChanged };
 }
@@ -418,13 +494,18 @@ function sameSet(a: Set<Path>, b: Set<Path>): boolean {
   return a.size === b.size && [...a].every(p => b.has(p));
 }
 
-function setManagedFields(obj: Record<string, unknown>, entries: ManagedFieldsEntry[]): void {
+function setManagedFields(
+  obj: Record<string, unknown>,
+  entries: ManagedFieldsEntry[],
+): void {
   const meta = (obj.metadata ?? (obj.metadata = {})) as Record<string, unknown>;
   if (entries.length > 0) meta.managedFields = entries;
   else delete meta.managedFields;
 }
 
-function conflictError(conflicts: Array<{ entry: ManagedFieldsEntry; path: Path }>) {
+function conflictError(
+  conflicts: Array<{ entry: ManagedFieldsEntry; path: Path }>,
+) {
   const causes: StatusCause[] = conflicts.map(c => ({
     reason: 'FieldManagerConflict',
     message: `conflict with ${printManager(c.entry)}`,
@@ -432,19 +513,26 @@ function conflictError(conflicts: Array<{ entry: ManagedFieldsEntry; path: Path 
   }));
   let message: string;
   if (conflicts.length === 1) {
-    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].entry)}: ${describePath(conflicts[0].path)}`;
+    message = `Apply failed with 1 conflict: conflict with ${printManager(
+      conflicts[0].entry,
+    )}: ${describePath(conflicts[0].path)}`;
   } else {
     const byManager = new Map<string, string[]>();
     for (const c of conflicts) {
       const name = printManager(c.entry);
-      byManager.set(name, [...(byManager.get(name) ?? []), describePath(c.path)]);
+      byManager.set(name, [
+        ...(byManager.get(name) ?? []),
+        describePath(c.path),
+      ]);
     }
     const lines: string[] = [];
     for (const name of [...byManager.keys()].sort()) {
       lines.push(`conflicts with ${name}:`);
       for (const p of byManager.get(name)!) lines.push(`- ${p}`);
     }
-    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join(
+      '\n',
+    )}`;
   }
   return applyConflict(causes, message);
 }
@@ -468,11 +556,15 @@ export function trackUpdate(input: UpdateInput): WriteResult {
   const { opts } = input;
   const object = clone(input.newObject);
   const entries = input.oldObject ? parseEntries(input.oldObject) : [];
-  const oldLeaves = input.oldObject ? leafValues(input.oldObject, opts) : new Map<Path, string>();
+  const oldLeaves = input.oldObject
+    ? leafValues(input.oldObject, opts)
+    : new Map<Path, string>();
   const newLeaves = leafValues(object, opts);
   const changed = new Set<Path>();
   for (const [p, v] of newLeaves) if (oldLeaves.get(p) !== v) changed.add(p);
-  const removed = new Set<Path>([...oldLeaves.keys()].filter(p => !newLeaves.has(p)));
+  const removed = new Set<Path>(
+    [...oldLeaves.keys()].filter(p => !newLeaves.has(p)),
+  );
   const selfEntry: ManagedFieldsEntry = {
     manager: input.manager,
     operation: 'Update',
@@ -486,7 +578,11 @@ export function trackUpdate(input: UpdateInput): WriteResult {
   // Ownership of fields outside this write's scope (status vs the rest) is untouched.
   const present = leafValues(object, { ...opts, scope: 'all' });
   const after = entries.map(e => {
-    const set = new Set([...e.set].filter(p => !changed.has(p) && !removed.has(p) && present.has(p)));
+    const set = new Set(
+      [...e.set].filter(
+        p => !changed.has(p) && !removed.has(p) && present.has(p),
+      ),
+    );
     return { entry: e.entry, set };
   });
   let self = after.find(e => entryId(e.entry) === selfId);
@@ -496,7 +592,12 @@ export function trackUpdate(input: UpdateInput): WriteResult {
   }
   for (const p of changed) self.set.add(p);
   const ownershipChanged = !sameOwnership(entries, after);
-  if (changed.size > 0 || removed.size > 0) self.entry = { ...self.entry, apiVersion: input.apiVersion, time: input.now };
+  if (changed.size > 0 || removed.size > 0)
+    self.entry = {
+      ...self.entry,
+      apiVersion: input.apiVersion,
+      time: input.now,
+    };
   setManagedFields(object, renderEntries(after));
   return { object, ownershipChanged };
 }

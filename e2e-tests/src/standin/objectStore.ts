@@ -31,7 +31,10 @@ function clone<T>(v: T): T {
 }
 
 export class ObjectStore {
-  private objects = new Map<string, { group: string; resource: string; object: KubeObject }>();
+  private objects = new Map<
+    string,
+    { group: string; resource: string; object: KubeObject }
+  >();
   private resourceVersion = 0;
 
   constructor(private readonly stateFile?: string) {
@@ -48,16 +51,25 @@ export class ObjectStore {
     try {
       parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as StateFile;
     } catch (e) {
-      throw new Error(`cannot read stand-in state file ${file}: ${(e as Error).message}`);
+      throw new Error(
+        `cannot read stand-in state file ${file}: ${(e as Error).message}`,
+      );
     }
     if (parsed.version !== 1 || !Array.isArray(parsed.objects)) {
-      throw new Error(`stand-in state file ${file} has an unknown format (expected version 1)`);
+      throw new Error(
+        `stand-in state file ${file} has an unknown format (expected version 1)`,
+      );
     }
     this.resourceVersion = parsed.resourceVersion;
     for (const entry of parsed.objects) {
       const meta = entry.object.metadata ?? {};
       this.objects.set(
-        keyString({ group: entry.group, resource: entry.resource, namespace: meta.namespace ?? '', name: meta.name }),
+        keyString({
+          group: entry.group,
+          resource: entry.resource,
+          namespace: meta.namespace ?? '',
+          name: meta.name,
+        }),
         entry,
       );
     }
@@ -97,7 +109,11 @@ export class ObjectStore {
     const out: Array<[string, KubeObject]> = [];
     for (const [k, entry] of this.objects) {
       if (entry.group !== group || entry.resource !== resource) continue;
-      if (namespace !== undefined && (entry.object.metadata?.namespace ?? '') !== namespace) continue;
+      if (
+        namespace !== undefined &&
+        (entry.object.metadata?.namespace ?? '') !== namespace
+      )
+        continue;
       out.push([k, entry.object]);
     }
     out.sort((a, b) => a[0].localeCompare(b[0], 'en'));
@@ -106,16 +122,28 @@ export class ObjectStore {
 
   /** Every stored object with its group and resource. */
   entries(): Array<{ group: string; resource: string; object: KubeObject }> {
-    return [...this.objects.values()].map(e => ({ group: e.group, resource: e.resource, object: clone(e.object) }));
+    return [...this.objects.values()].map(e => ({
+      group: e.group,
+      resource: e.resource,
+      object: clone(e.object),
+    }));
   }
 
   put(group: string, resource: string, object: KubeObject): void {
     const meta = object.metadata;
-    this.objects.set(keyString({ group, resource, namespace: meta.namespace ?? '', name: meta.name }), {
-      group,
-      resource,
-      object: clone(object),
-    });
+    this.objects.set(
+      keyString({
+        group,
+        resource,
+        namespace: meta.namespace ?? '',
+        name: meta.name,
+      }),
+      {
+        group,
+        resource,
+        object: clone(object),
+      },
+    );
     this.persist();
   }
 

@@ -15,28 +15,55 @@ function gvPath(gv: { group: string; version: string }): string {
 
 /** `com.coreos.monitoring.v1.ServiceMonitor`, `io.k8s.api.core.v1.Service` — the real definition names. */
 function definitionName(rt: ResourceType): string {
-  if (rt.custom) return `${rt.group.split('.').reverse().join('.')}.${rt.version}.${rt.kind}`;
+  if (rt.custom)
+    return `${rt.group.split('.').reverse().join('.')}.${rt.version}.${
+      rt.kind
+    }`;
   const pkg = rt.group === '' ? 'core' : rt.group.split('.')[0];
   return `io.k8s.api.${pkg}.${rt.version}.${rt.kind}`;
 }
 
 function queryParam(name: string, description: string, type = 'string') {
-  return { name, in: 'query', description, schema: { type, uniqueItems: true } };
+  return {
+    name,
+    in: 'query',
+    description,
+    schema: { type, uniqueItems: true },
+  };
 }
 
-const DRY_RUN = queryParam('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed');
-const FIELD_MANAGER = queryParam('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.');
+const DRY_RUN = queryParam(
+  'dryRun',
+  'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+);
+const FIELD_MANAGER = queryParam(
+  'fieldManager',
+  'fieldManager is a name associated with the actor or entity that is making these changes.',
+);
 const FIELD_VALIDATION = queryParam(
   'fieldValidation',
   'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: Ignore, Warn (the default), Strict.',
 );
-const FORCE = queryParam('force', 'Force is going to "force" Apply requests.', 'boolean');
+const FORCE = queryParam(
+  'force',
+  'Force is going to "force" Apply requests.',
+  'boolean',
+);
 
 function operations(rt: ResourceType) {
   const gvk = { group: rt.group, version: rt.version, kind: rt.kind };
   const ref = { $ref: `#/components/schemas/${definitionName(rt)}` };
-  const ok = { '200': { description: 'OK', content: { 'application/json': { schema: ref } } } };
-  const op = (action: string, params: unknown[], extra: Record<string, unknown> = {}) => ({
+  const ok = {
+    '200': {
+      description: 'OK',
+      content: { 'application/json': { schema: ref } },
+    },
+  };
+  const op = (
+    action: string,
+    params: unknown[],
+    extra: Record<string, unknown> = {},
+  ) => ({
     operationId: `${action}${rt.kind}`,
     parameters: params,
     responses: ok,
@@ -44,25 +71,54 @@ function operations(rt: ResourceType) {
     'x-kubernetes-group-version-kind': gvk,
     ...extra,
   });
-  const body = { requestBody: { content: { 'application/json': { schema: ref } }, required: true } };
+  const body = {
+    requestBody: {
+      content: { 'application/json': { schema: ref } },
+      required: true,
+    },
+  };
   const patchBody = {
     requestBody: {
       content: Object.fromEntries(
-        ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', ...(rt.custom ? [] : ['application/strategic-merge-patch+json'])].map(
-          t => [t, { schema: { type: 'object' } }],
-        ),
+        [
+          'application/apply-patch+yaml',
+          'application/json-patch+json',
+          'application/merge-patch+json',
+          ...(rt.custom ? [] : ['application/strategic-merge-patch+json']),
+        ].map(t => [t, { schema: { type: 'object' } }]),
       ),
       required: true,
     },
   };
-  const nsParam = { name: 'namespace', in: 'path', required: true, schema: { type: 'string' } };
-  const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
-  const prefix = `/${gvPath(rt)}${rt.namespaced ? '/namespaces/{namespace}' : ''}/${rt.resource}`;
+  const nsParam = {
+    name: 'namespace',
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  };
+  const nameParam = {
+    name: 'name',
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  };
+  const prefix = `/${gvPath(rt)}${
+    rt.namespaced ? '/namespaces/{namespace}' : ''
+  }/${rt.resource}`;
   const scopeParams = rt.namespaced ? [nsParam] : [];
   return {
     [prefix]: {
       parameters: scopeParams,
-      get: op('list', [queryParam('labelSelector', 'A selector to restrict the list of returned objects by their labels.'), queryParam('fieldSelector', 'A selector to restrict the list of returned objects by their fields.')]),
+      get: op('list', [
+        queryParam(
+          'labelSelector',
+          'A selector to restrict the list of returned objects by their labels.',
+        ),
+        queryParam(
+          'fieldSelector',
+          'A selector to restrict the list of returned objects by their fields.',
+        ),
+      ]),
       post: op('post', [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], body),
       delete: op('deletecollection', [DRY_RUN]),
     },
@@ -70,15 +126,24 @@ function operations(rt: ResourceType) {
       parameters: [...scopeParams, nameParam],
       get: op('get', []),
       put: op('put', [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], body),
-      patch: op('patch', [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE], patchBody),
+      patch: op(
+        'patch',
+        [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+        patchBody,
+      ),
       delete: op('delete', [DRY_RUN]),
     },
   };
 }
 
-function schemaFor(rt: ResourceType, crds: CrdCatalog): Record<string, unknown> {
+function schemaFor(
+  rt: ResourceType,
+  crds: CrdCatalog,
+): Record<string, unknown> {
   const gvk = [{ group: rt.group, version: rt.version, kind: rt.kind }];
-  const crd = rt.custom ? crds.find(rt.group, rt.version, rt.resource) : undefined;
+  const crd = rt.custom
+    ? crds.find(rt.group, rt.version, rt.resource)
+    : undefined;
   if (crd) return { ...crd.schema, 'x-kubernetes-group-version-kind': gvk };
   return {
     type: 'object',
@@ -92,9 +157,12 @@ function schemaFor(rt: ResourceType, crds: CrdCatalog): Record<string, unknown> 
   };
 }
 
-function groupVersions(types: ResourceType[]): Array<{ group: string; version: string }> {
+function groupVersions(
+  types: ResourceType[],
+): Array<{ group: string; version: string }> {
   const seen = new Map<string, { group: string; version: string }>();
-  for (const t of types) seen.set(groupVersion(t), { group: t.group, version: t.version });
+  for (const t of types)
+    seen.set(groupVersion(t), { group: t.group, version: t.version });
   return [...seen.values()];
 }
 
@@ -102,18 +170,33 @@ function groupVersions(types: ResourceType[]): Array<{ group: string; version: s
 export function openApiV3Index(types: ResourceType[]) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of groupVersions(types)) {
-    const names = types.filter(t => t.group === gv.group && t.version === gv.version).map(t => t.resource).join(',');
-    const hash = createHash('sha512').update(names).digest('hex').slice(0, 128).toUpperCase();
-    paths[gvPath(gv)] = { serverRelativeURL: `/openapi/v3/${gvPath(gv)}?hash=${hash}` };
+    const names = types
+      .filter(t => t.group === gv.group && t.version === gv.version)
+      .map(t => t.resource)
+      .join(',');
+    const hash = createHash('sha512')
+      .update(names)
+      .digest('hex')
+      .slice(0, 128)
+      .toUpperCase();
+    paths[gvPath(gv)] = {
+      serverRelativeURL: `/openapi/v3/${gvPath(gv)}?hash=${hash}`,
+    };
   }
   return { paths };
 }
 
 /** The OpenAPI v3 document of one group version (`api/v1`, `apis/<group>/<version>`), or undefined. */
-export function openApiV3Document(path: string, types: ResourceType[], crds: CrdCatalog) {
+export function openApiV3Document(
+  path: string,
+  types: ResourceType[],
+  crds: CrdCatalog,
+) {
   const gv = groupVersions(types).find(g => gvPath(g) === path);
   if (!gv) return undefined;
-  const served = types.filter(t => t.group === gv.group && t.version === gv.version);
+  const served = types.filter(
+    t => t.group === gv.group && t.version === gv.version,
+  );
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
   for (const rt of served) {

@@ -1,4 +1,10 @@
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
 import { startStandIn } from './startStandIn';
 import { kubeConfigFor, statusOf } from './testClients';
 import type { StandIn } from './types';
@@ -11,11 +17,18 @@ const prometheus = (name: string, replicas: number) => ({
   apiVersion: `${GROUP}/v1`,
   kind: 'Prometheus',
   metadata: { name, namespace: 'shop-prod', labels: { prometheus: name } },
-  spec: { replicas, serviceAccountName: `prometheus-${name}`, serviceMonitorSelector: { matchLabels: { prometheus: name } } },
+  spec: {
+    replicas,
+    serviceAccountName: `prometheus-${name}`,
+    serviceMonitorSelector: { matchLabels: { prometheus: name } },
+  },
 });
 
 /** Polls until `check` stops throwing (the simulated pods get ready on a timer). */
-async function eventually<T>(check: () => Promise<T>, attempts = 100): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T>,
+  attempts = 100,
+): Promise<T> {
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -51,35 +64,90 @@ describe('operator simulation', () => {
     standIn.state.reset();
   });
 
-  const apply = (obj: any) => objects.patch(obj, undefined, undefined, 'prometheus-ocs', undefined, PatchStrategy.ServerSideApply);
+  const apply = (obj: any) =>
+    objects.patch(
+      obj,
+      undefined,
+      undefined,
+      'prometheus-ocs',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
 
   it('creates the StatefulSet and the governing Service of a Prometheus, owned by it', async () => {
     const p = await apply(prometheus('k8s', 2));
-    const sts = await apps.readNamespacedStatefulSet({ name: 'prometheus-k8s', namespace: 'shop-prod' });
+    const sts = await apps.readNamespacedStatefulSet({
+      name: 'prometheus-k8s',
+      namespace: 'shop-prod',
+    });
     expect(sts.spec?.replicas).toBe(2);
     expect(sts.spec?.serviceName).toBe('prometheus-operated');
     expect(sts.spec?.template.spec?.serviceAccountName).toBe('prometheus-k8s');
     expect(sts.metadata?.ownerReferences).toEqual([
-      expect.objectContaining({ apiVersion: `${GROUP}/v1`, kind: 'Prometheus', name: 'k8s', uid: p.metadata?.uid, controller: true }),
+      expect.objectContaining({
+        apiVersion: `${GROUP}/v1`,
+        kind: 'Prometheus',
+        name: 'k8s',
+        uid: p.metadata?.uid,
+        controller: true,
+      }),
     ]);
-    const svc = await core.readNamespacedService({ name: 'prometheus-operated', namespace: 'shop-prod' });
+    const svc = await core.readNamespacedService({
+      name: 'prometheus-operated',
+      namespace: 'shop-prod',
+    });
     expect(svc.spec?.clusterIP).toBe('None');
-    expect(svc.spec?.ports).toEqual([expect.objectContaining({ name: 'web', port: 9090 })]);
+    expect(svc.spec?.ports).toEqual([
+      expect.objectContaining({ name: 'web', port: 9090 }),
+    ]);
 
     await apply(prometheus('k8s', 3));
-    await expect(apps.readNamespacedStatefulSet({ name: 'prometheus-k8s', namespace: 'shop-prod' })).resolves.toMatchObject({ spec: { replicas: 3 } });
+    await expect(
+      apps.readNamespacedStatefulSet({
+        name: 'prometheus-k8s',
+        namespace: 'shop-prod',
+      }),
+    ).resolves.toMatchObject({ spec: { replicas: 3 } });
   });
 
   it('reports status with Available and Reconciled conditions', async () => {
     await apply(prometheus('k8s', 2));
-    const p = (await custom.getNamespacedCustomObjectStatus({ group: GROUP, version: 'v1', namespace: 'shop-prod', plural: 'prometheuses', name: 'k8s' })) as any;
-    expect(p.status).toMatchObject({ replicas: 2, availableReplicas: 2, updatedReplicas: 2, unavailableReplicas: 0, shards: 1, paused: false });
+    const p = (await custom.getNamespacedCustomObjectStatus({
+      group: GROUP,
+      version: 'v1',
+      namespace: 'shop-prod',
+      plural: 'prometheuses',
+      name: 'k8s',
+    })) as any;
+    expect(p.status).toMatchObject({
+      replicas: 2,
+      availableReplicas: 2,
+      updatedReplicas: 2,
+      unavailableReplicas: 0,
+      shards: 1,
+      paused: false,
+    });
     expect(p.status.conditions).toEqual([
-      expect.objectContaining({ type: 'Available', status: 'True', observedGeneration: 1, lastTransitionTime: expect.any(String) }),
-      expect.objectContaining({ type: 'Reconciled', status: 'True', observedGeneration: 1 }),
+      expect.objectContaining({
+        type: 'Available',
+        status: 'True',
+        observedGeneration: 1,
+        lastTransitionTime: expect.any(String),
+      }),
+      expect.objectContaining({
+        type: 'Reconciled',
+        status: 'True',
+        observedGeneration: 1,
+      }),
     ]);
     expect(p.metadata.managedFields).toEqual(
-      expect.arrayContaining([expect.objectContaining({ manager: 'PrometheusOperator', operation: 'Update', subresource: 'status' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          manager: 'PrometheusOperator',
+          operation: 'Update',
+          subresource: 'status',
+        }),
+      ]),
     );
   });
 
@@ -87,22 +155,59 @@ describe('operator simulation', () => {
     standIn.setOperatorReadyDelay(300);
     await apply(prometheus('k8s', 2));
     const read = async () =>
-      ((await custom.getNamespacedCustomObject({ group: GROUP, version: 'v1', namespace: 'shop-prod', plural: 'prometheuses', name: 'k8s' })) as any).status;
+      (
+        (await custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: 'v1',
+          namespace: 'shop-prod',
+          plural: 'prometheuses',
+          name: 'k8s',
+        })) as any
+      ).status;
     const before = await read();
-    expect(before).toMatchObject({ availableReplicas: 0, unavailableReplicas: 2 });
-    expect(before.conditions[0]).toMatchObject({ type: 'Available', status: 'False', reason: 'NoPodReady' });
+    expect(before).toMatchObject({
+      availableReplicas: 0,
+      unavailableReplicas: 2,
+    });
+    expect(before.conditions[0]).toMatchObject({
+      type: 'Available',
+      status: 'False',
+      reason: 'NoPodReady',
+    });
     const after = await eventually(async () => {
       const s = await read();
-      if (s.availableReplicas !== 2) throw new Error(`not ready yet: ${JSON.stringify(s)}`);
+      if (s.availableReplicas !== 2)
+        throw new Error(`not ready yet: ${JSON.stringify(s)}`);
       return s;
     });
-    expect(after.conditions[0]).toMatchObject({ type: 'Available', status: 'True' });
+    expect(after.conditions[0]).toMatchObject({
+      type: 'Available',
+      status: 'True',
+    });
   });
 
   it('garbage-collects the StatefulSet and Service when the Prometheus is deleted', async () => {
     await apply(prometheus('k8s', 1));
     await objects.delete(prometheus('k8s', 1));
-    expect((await statusOf(apps.readNamespacedStatefulSet({ name: 'prometheus-k8s', namespace: 'shop-prod' }))).code).toBe(404);
-    expect((await statusOf(core.readNamespacedService({ name: 'prometheus-operated', namespace: 'shop-prod' }))).code).toBe(404);
+    expect(
+      (
+        await statusOf(
+          apps.readNamespacedStatefulSet({
+            name: 'prometheus-k8s',
+            namespace: 'shop-prod',
+          }),
+        )
+      ).code,
+    ).toBe(404);
+    expect(
+      (
+        await statusOf(
+          core.readNamespacedService({
+            name: 'prometheus-operated',
+            namespace: 'shop-prod',
+          }),
+        )
+      ).code,
+    ).toBe(404);
   });
 });

@@ -30,7 +30,10 @@ export class OperatorSimulation implements WriteListener {
 
   constructor(
     private readonly store: ObjectStore,
-    private readonly findType: (apiVersion: string, kind: string) => ResourceType | undefined,
+    private readonly findType: (
+      apiVersion: string,
+      kind: string,
+    ) => ResourceType | undefined,
     private readyDelayMs: number,
     private readonly logger?: StandInLogger,
   ) {}
@@ -43,7 +46,11 @@ export class OperatorSimulation implements WriteListener {
     this.readyDelayMs = ms;
   }
 
-  afterWrite(rt: ResourceType, _before: KubeObject | undefined, after: KubeObject): void {
+  afterWrite(
+    rt: ResourceType,
+    _before: KubeObject | undefined,
+    after: KubeObject,
+  ): void {
     if (this.busy || rt.group !== GROUP || rt.kind !== 'Prometheus') return;
     this.reconcile(after.metadata.namespace, after.metadata.name);
   }
@@ -55,14 +62,19 @@ export class OperatorSimulation implements WriteListener {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     // Other Prometheuses in the namespace keep the governing Service; refresh its owners.
-    for (const other of this.store.list(GROUP, 'prometheuses', object.metadata.namespace)) {
+    for (const other of this.store.list(
+      GROUP,
+      'prometheuses',
+      object.metadata.namespace,
+    )) {
       this.reconcile(other.metadata.namespace, other.metadata.name);
     }
   }
 
   /** Reconciles every stored Prometheus (after a restart from a state file). */
   reconcileAll(): void {
-    for (const p of this.store.list(GROUP, 'prometheuses')) this.reconcile(p.metadata.namespace, p.metadata.name);
+    for (const p of this.store.list(GROUP, 'prometheuses'))
+      this.reconcile(p.metadata.namespace, p.metadata.name);
   }
 
   /** Stops pending readiness timers and forgets rollouts. */
@@ -74,7 +86,10 @@ export class OperatorSimulation implements WriteListener {
 
   private type(apiVersion: string, kind: string): ResourceType {
     const t = this.findType(apiVersion, kind);
-    if (!t) throw new Error(`operator simulation: ${apiVersion} ${kind} is not served`);
+    if (!t)
+      throw new Error(
+        `operator simulation: ${apiVersion} ${kind} is not served`,
+      );
     return t;
   }
 
@@ -83,13 +98,26 @@ export class OperatorSimulation implements WriteListener {
     if (!handler) return;
     const prometheusType = this.findType(`${GROUP}/v1`, 'Prometheus');
     if (!prometheusType) return; // operator not installed
-    const prometheus = this.store.get({ group: GROUP, resource: 'prometheuses', namespace, name });
+    const prometheus = this.store.get({
+      group: GROUP,
+      resource: 'prometheuses',
+      namespace,
+      name,
+    });
     if (!prometheus) return;
     const key = `${namespace}/${name}`;
     const generation: number = prometheus.metadata.generation ?? 1;
     let rollout = this.rollouts.get(key);
-    if (!rollout || rollout.uid !== prometheus.metadata.uid || rollout.generation !== generation) {
-      rollout = { uid: prometheus.metadata.uid, generation, readyAt: Date.now() + this.readyDelayMs };
+    if (
+      !rollout ||
+      rollout.uid !== prometheus.metadata.uid ||
+      rollout.generation !== generation
+    ) {
+      rollout = {
+        uid: prometheus.metadata.uid,
+        generation,
+        readyAt: Date.now() + this.readyDelayMs,
+      };
       this.rollouts.set(key, rollout);
     }
     const ready = Date.now() >= rollout.readyAt;
@@ -97,9 +125,19 @@ export class OperatorSimulation implements WriteListener {
     try {
       const statefulSets = this.writeStatefulSets(handler, prometheus, ready);
       this.writeGoverningService(handler, namespace);
-      this.writeStatus(handler, prometheusType, prometheus, statefulSets, ready);
+      this.writeStatus(
+        handler,
+        prometheusType,
+        prometheus,
+        statefulSets,
+        ready,
+      );
     } catch (e) {
-      this.logger?.warn(`operator simulation failed for Prometheus ${key}: ${(e as Error).message}`);
+      this.logger?.warn(
+        `operator simulation failed for Prometheus ${key}: ${
+          (e as Error).message
+        }`,
+      );
     } finally {
       this.busy = false;
     }
@@ -135,7 +173,11 @@ export class OperatorSimulation implements WriteListener {
     };
   }
 
-  private writeStatefulSets(handler: ResourceHandler, p: KubeObject, ready: boolean): KubeObject[] {
+  private writeStatefulSets(
+    handler: ResourceHandler,
+    p: KubeObject,
+    ready: boolean,
+  ): KubeObject[] {
     const stsType = this.type('apps/v1', 'StatefulSet');
     const name: string = p.metadata.name;
     const replicas: number = p.spec?.replicas ?? 1;
@@ -143,8 +185,14 @@ export class OperatorSimulation implements WriteListener {
     const version: string = p.spec?.version ?? 'v3.5.0';
     const out: KubeObject[] = [];
     for (let shard = 0; shard < shards; shard++) {
-      const stsName = shard === 0 ? `prometheus-${name}` : `prometheus-${name}-shard-${shard}`;
-      const podLabels = { ...this.labels(name), 'operator.prometheus.io/shard': String(shard) };
+      const stsName =
+        shard === 0
+          ? `prometheus-${name}`
+          : `prometheus-${name}-shard-${shard}`;
+      const podLabels = {
+        ...this.labels(name),
+        'operator.prometheus.io/shard': String(shard),
+      };
       const desired: KubeObject = {
         apiVersion: 'apps/v1',
         kind: 'StatefulSet',
@@ -152,7 +200,11 @@ export class OperatorSimulation implements WriteListener {
           name: stsName,
           namespace: p.metadata.namespace,
           labels: { ...podLabels },
-          annotations: { 'prometheus-operator-input-hash': String(p.metadata.generation ?? 1) },
+          annotations: {
+            'prometheus-operator-input-hash': String(
+              p.metadata.generation ?? 1,
+            ),
+          },
           ownerReferences: [this.ownerRef(p)],
         },
         spec: {
@@ -167,15 +219,30 @@ export class OperatorSimulation implements WriteListener {
               containers: [
                 {
                   name: 'prometheus',
-                  image: p.spec?.image ?? `quay.io/prometheus/prometheus:${version}`,
-                  args: [`--storage.tsdb.retention.time=${p.spec?.retention ?? '24h'}`, '--web.enable-lifecycle'],
-                  ports: [{ name: 'web', containerPort: 9090, protocol: 'TCP' }],
+                  image:
+                    p.spec?.image ?? `quay.io/prometheus/prometheus:${version}`,
+                  args: [
+                    `--storage.tsdb.retention.time=${
+                      p.spec?.retention ?? '24h'
+                    }`,
+                    '--web.enable-lifecycle',
+                  ],
+                  ports: [
+                    { name: 'web', containerPort: 9090, protocol: 'TCP' },
+                  ],
                   resources: p.spec?.resources ?? {},
                 },
                 {
                   name: 'config-reloader',
-                  image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.80.0',
-                  ports: [{ name: 'reloader-web', containerPort: 8080, protocol: 'TCP' }],
+                  image:
+                    'quay.io/prometheus-operator/prometheus-config-reloader:v0.80.0',
+                  ports: [
+                    {
+                      name: 'reloader-web',
+                      containerPort: 8080,
+                      protocol: 'TCP',
+                    },
+                  ],
                 },
               ],
             },
@@ -195,12 +262,22 @@ export class OperatorSimulation implements WriteListener {
         updateRevision: `${stsName}-${sts.metadata.generation}`,
         collisionCount: 0,
       };
-      out.push(handler.controllerWrite(stsType, { ...sts, status }, 'kube-controller-manager', 'status'));
+      out.push(
+        handler.controllerWrite(
+          stsType,
+          { ...sts, status },
+          'kube-controller-manager',
+          'status',
+        ),
+      );
     }
     return out;
   }
 
-  private writeGoverningService(handler: ResourceHandler, namespace: string): void {
+  private writeGoverningService(
+    handler: ResourceHandler,
+    namespace: string,
+  ): void {
     const svcType = this.type('v1', 'Service');
     const owners = this.store
       .list(GROUP, 'prometheuses', namespace)
@@ -214,12 +291,17 @@ export class OperatorSimulation implements WriteListener {
         metadata: {
           name: 'prometheus-operated',
           namespace,
-          labels: { 'managed-by': 'prometheus-operator', 'operated-prometheus': 'true' },
+          labels: {
+            'managed-by': 'prometheus-operator',
+            'operated-prometheus': 'true',
+          },
           ownerReferences: owners,
         },
         spec: {
           clusterIP: 'None',
-          ports: [{ name: 'web', port: 9090, protocol: 'TCP', targetPort: 'web' }],
+          ports: [
+            { name: 'web', port: 9090, protocol: 'TCP', targetPort: 'web' },
+          ],
           selector: { 'app.kubernetes.io/name': 'prometheus' },
           type: 'ClusterIP',
         },
@@ -228,7 +310,13 @@ export class OperatorSimulation implements WriteListener {
     );
   }
 
-  private writeStatus(handler: ResourceHandler, rt: ResourceType, p: KubeObject, statefulSets: KubeObject[], ready: boolean): void {
+  private writeStatus(
+    handler: ResourceHandler,
+    rt: ResourceType,
+    p: KubeObject,
+    statefulSets: KubeObject[],
+    ready: boolean,
+  ): void {
     const name: string = p.metadata.name;
     const replicasPerShard: number = p.spec?.replicas ?? 1;
     const total = replicasPerShard * statefulSets.length;
@@ -236,12 +324,18 @@ export class OperatorSimulation implements WriteListener {
     const generation = p.metadata.generation ?? 1;
     const previous: Array<Record<string, unknown>> = p.status?.conditions ?? [];
     const now = kubeTime();
-    const condition = (type: string, status: string, reason: string, message: string) => {
+    const condition = (
+      type: string,
+      status: string,
+      reason: string,
+      message: string,
+    ) => {
       const old = previous.find(c => c.type === type);
       return {
         type,
         status,
-        lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now,
+        lastTransitionTime:
+          old && old.status === status ? old.lastTransitionTime : now,
         observedGeneration: generation,
         ...(reason ? { reason } : {}),
         ...(message ? { message } : {}),
@@ -254,7 +348,12 @@ export class OperatorSimulation implements WriteListener {
             'Available',
             'False',
             'NoPodReady',
-            statefulSets.map((s, i) => `shard ${i}: pod ${s.metadata.name}-0: containers with incomplete status: [init-config-reloader]`).join('; '),
+            statefulSets
+              .map(
+                (s, i) =>
+                  `shard ${i}: pod ${s.metadata.name}-0: containers with incomplete status: [init-config-reloader]`,
+              )
+              .join('; '),
           );
     const status = {
       availableReplicas: available,

@@ -1,9 +1,15 @@
-import { compileRe2, translateRe2, UnsupportedPatternError } from './re2Pattern';
+import {
+  compileRe2,
+  translateRe2,
+  UnsupportedPatternError,
+} from './re2Pattern';
 
 describe('compileRe2', () => {
   it('translates a leading (?i) into case-insensitive matching', () => {
     const re = compileRe2('^(?i)(abort|warn)?$');
-    expect(['abort', 'WARN', 'Warn', '']).toEqual(['abort', 'WARN', 'Warn', ''].filter(v => re.test(v)));
+    expect(['abort', 'WARN', 'Warn', '']).toEqual(
+      ['abort', 'WARN', 'Warn', ''].filter(v => re.test(v)),
+    );
     expect(re.test('sometimes')).toBe(false);
   });
 

@@ -15,7 +15,23 @@ interface Flags {
   m: boolean;
 }
 
-const SYNTAX_CHARS = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
+const SYNTAX_CHARS = new Set([
+  '^',
+  '$',
+  '\\',
+  '.',
+  '*',
+  '+',
+  '?',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '|',
+  '/',
+]);
 
 const POSIX_CLASSES: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -36,14 +52,52 @@ const POSIX_CLASSES: Record<string, string> = {
 
 /** Unicode general categories RE2 accepts by their short names; anything else is a script. */
 const GENERAL_CATEGORIES = new Set([
-  'C', 'Cc', 'Cf', 'Co', 'Cs', 'L', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N', 'Nd',
-  'Nl', 'No', 'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl',
-  'Zp', 'Zs', 'Any',
+  'C',
+  'Cc',
+  'Cf',
+  'Co',
+  'Cs',
+  'L',
+  'Ll',
+  'Lm',
+  'Lo',
+  'Lt',
+  'Lu',
+  'M',
+  'Mc',
+  'Me',
+  'Mn',
+  'N',
+  'Nd',
+  'Nl',
+  'No',
+  'P',
+  'Pc',
+  'Pd',
+  'Pe',
+  'Pf',
+  'Pi',
+  'Po',
+  'Ps',
+  'S',
+  'Sc',
+  'Sk',
+  'Sm',
+  'So',
+  'Z',
+  'Zl',
+  'Zp',
+  'Zs',
+  'Any',
 ]);
 
 export class UnsupportedPatternError extends Error {
   constructor(pattern: string, reason: string) {
-    super(`cannot translate RE2 pattern ${JSON.stringify(pattern)} to JavaScript: ${reason}`);
+    super(
+      `cannot translate RE2 pattern ${JSON.stringify(
+        pattern,
+      )} to JavaScript: ${reason}`,
+    );
     this.name = 'UnsupportedPatternError';
   }
 }
@@ -83,7 +137,10 @@ class Translator {
   constructor(private readonly pattern: string) {}
 
   private fail(reason: string): never {
-    throw new UnsupportedPatternError(this.pattern, `${reason} at offset ${this.pos}`);
+    throw new UnsupportedPatternError(
+      this.pattern,
+      `${reason} at offset ${this.pos}`,
+    );
   }
 
   translate(): string {
@@ -168,7 +225,8 @@ class Translator {
       const end = src.indexOf('>', start);
       if (end < 0) this.fail('unterminated group name');
       const name = src.slice(start, end);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) this.fail(`invalid group name ${name}`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        this.fail(`invalid group name ${name}`);
       this.pos = end + 1;
       this.flagStack.push({ ...this.flags });
       return `(?<${name}>`;
@@ -321,7 +379,12 @@ class Translator {
         continue;
       }
       const lo = this.classAtom();
-      if (src[this.pos] === '-' && src[this.pos + 1] !== ']' && this.pos + 1 < src.length && lo.char !== undefined) {
+      if (
+        src[this.pos] === '-' &&
+        src[this.pos + 1] !== ']' &&
+        this.pos + 1 < src.length &&
+        lo.char !== undefined
+      ) {
         this.pos++; // -
         const hi = this.classAtom();
         if (hi.char === undefined) this.fail('invalid character class range');
@@ -346,9 +409,13 @@ class Translator {
       }
       const text = this.escape(true);
       const single = /^\\u\{([0-9a-f]+)\}$/.exec(text);
-      if (single) return { text, char: String.fromCodePoint(parseInt(single[1], 16)) };
+      if (single)
+        return { text, char: String.fromCodePoint(parseInt(single[1], 16)) };
       if (/^\\[tnrfv]$/.test(text)) {
-        return { text, char: { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' }[text[1]]! };
+        return {
+          text,
+          char: { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' }[text[1]]!,
+        };
       }
       if (text === '\\x07') return { text, char: '\x07' };
       return { text };
@@ -360,7 +427,8 @@ class Translator {
   }
 
   private range(lo: string, hi: string): string {
-    const esc = (c: string) => (SYNTAX_CHARS.has(c) || c === '-' ? `\\${c}` : codePointEscapeIfControl(c));
+    const esc = (c: string) =>
+      SYNTAX_CHARS.has(c) || c === '-' ? `\\${c}` : codePointEscapeIfControl(c);
     let out = `${esc(lo)}-${esc(hi)}`;
     if (this.flags.i) {
       // Add the other case of every letter in the range (ranges in patterns are short).

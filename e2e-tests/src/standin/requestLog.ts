@@ -12,14 +12,19 @@ export class RequestLog {
 
   add(entry: RecordedRequest): void {
     this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.entries.length > this.limit)
+      this.entries.splice(0, this.entries.length - this.limit);
   }
 
-  list(filter?: { method?: string; path?: RegExp | string }): RecordedRequest[] {
+  list(filter?: {
+    method?: string;
+    path?: RegExp | string;
+  }): RecordedRequest[] {
     const re = toRegExp(filter?.path);
     return this.entries.filter(
       e =>
-        (!filter?.method || e.method.toUpperCase() === filter.method.toUpperCase()) &&
+        (!filter?.method ||
+          e.method.toUpperCase() === filter.method.toUpperCase()) &&
         (!re || re.test(e.path)),
     );
   }

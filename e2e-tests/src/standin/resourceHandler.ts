@@ -9,12 +9,30 @@ import { randomUUID, randomInt } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { BUILTIN_SCHEMAS } from './builtinSchemas';
 import type { CrdCatalog } from './crdCatalog';
-import { defaultBuiltin, validateBuiltin, validateObjectMeta } from './coreValidation';
-import { serverSideApply, trackUpdate, type FieldOptions, type Scope } from './managedFields';
+import {
+  defaultBuiltin,
+  validateBuiltin,
+  validateObjectMeta,
+} from './coreValidation';
+import {
+  serverSideApply,
+  trackUpdate,
+  type FieldOptions,
+  type Scope,
+} from './managedFields';
 import type { KubeObject, ObjectStore } from './objectStore';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+} from './patches';
 import { groupVersion, type ResourceType } from './resourceTypes';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors';
 import {
   alreadyExists,
   badRequest,
@@ -28,10 +46,21 @@ import {
   forbidden,
   type FieldError,
 } from './statusErrors';
-import { applySchemaDefaults, isPlainObject, pruneUnknownFields } from './structuralSchema';
+import {
+  applySchemaDefaults,
+  isPlainObject,
+  pruneUnknownFields,
+} from './structuralSchema';
 import { toTable, wantsTable } from './tableConvertor';
 
-export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+export type Verb =
+  | 'get'
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection';
 
 export interface ResourceRequest {
   verb: Verb;
@@ -54,7 +83,11 @@ export interface HandlerResponse {
 
 /** Called after every persisted change, so the operator simulation can react. */
 export interface WriteListener {
-  afterWrite(rt: ResourceType, before: KubeObject | undefined, after: KubeObject): void;
+  afterWrite(
+    rt: ResourceType,
+    before: KubeObject | undefined,
+    after: KubeObject,
+  ): void;
   afterDelete(rt: ResourceType, object: KubeObject): void;
 }
 
@@ -65,7 +98,11 @@ const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
 ];
 const CUSTOM_PATCH_TYPES = PATCH_TYPES.slice(0, 3);
-const BODY_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+const BODY_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+];
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** RFC 3339 with seconds precision, as Kubernetes serialises metav1.Time. */
@@ -100,7 +137,13 @@ function sortKeys(v: unknown): unknown {
 function specPart(obj: KubeObject): string {
   const c: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') c[k] = v;
+    if (
+      k !== 'metadata' &&
+      k !== 'status' &&
+      k !== 'apiVersion' &&
+      k !== 'kind'
+    )
+      c[k] = v;
   }
   return JSON.stringify(sortKeys(c));
 }
@@ -127,19 +170,31 @@ export class ResourceHandler {
   constructor(
     private readonly store: ObjectStore,
     private readonly crds: CrdCatalog,
-    private readonly findType: (apiVersion: string, kind: string) => ResourceType | undefined,
+    private readonly findType: (
+      apiVersion: string,
+      kind: string,
+    ) => ResourceType | undefined,
     private readonly listener: WriteListener,
   ) {}
 
   handle(req: ResourceRequest): HandlerResponse {
     if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
-      throw methodNotSupported({ group: req.rt.group, resource: req.rt.resource }, 'watch');
+      throw methodNotSupported(
+        { group: req.rt.group, resource: req.rt.resource },
+        'watch',
+      );
     }
     if (req.subresource && req.subresource !== 'status') {
-      throw genericError(404, 'the server could not find the requested resource');
+      throw genericError(
+        404,
+        'the server could not find the requested resource',
+      );
     }
     if (req.subresource === 'status' && !req.rt.statusSubresource) {
-      throw genericError(404, 'the server could not find the requested resource');
+      throw genericError(
+        404,
+        'the server could not find the requested resource',
+      );
     }
     switch (req.verb) {
       case 'get':
@@ -157,7 +212,10 @@ export class ResourceHandler {
       case 'deletecollection':
         return this.deleteCollection(req);
       default:
-        throw methodNotSupported({ group: req.rt.group, resource: req.rt.resource }, req.verb);
+        throw methodNotSupported(
+          { group: req.rt.group, resource: req.rt.resource },
+          req.verb,
+        );
     }
   }
 
@@ -165,7 +223,12 @@ export class ResourceHandler {
   // reads
 
   private key(rt: ResourceType, namespace: string | undefined, name: string) {
-    return { group: rt.group, resource: rt.resource, namespace: rt.namespaced ? namespace ?? '' : '', name };
+    return {
+      group: rt.group,
+      resource: rt.resource,
+      namespace: rt.namespaced ? namespace ?? '' : '',
+      name,
+    };
   }
 
   private gr(rt: ResourceType) {
@@ -176,7 +239,15 @@ export class ResourceHandler {
     const obj = this.store.get(this.key(req.rt, req.namespace, req.name!));
     if (!obj) throw notFound(this.gr(req.rt), req.name!);
     if (wantsTable(req.accept)) {
-      return { status: 200, body: toTable(req.rt, [obj], obj.metadata.resourceVersion, req.query.get('includeObject') ?? undefined) };
+      return {
+        status: 200,
+        body: toTable(
+          req.rt,
+          [obj],
+          obj.metadata.resourceVersion,
+          req.query.get('includeObject') ?? undefined,
+        ),
+      };
     }
     return { status: 200, body: obj };
   }
@@ -186,7 +257,9 @@ export class ResourceHandler {
     const labelSelector = req.query.get('labelSelector');
     const fieldSelector = req.query.get('fieldSelector');
     const labels = labelSelector ? parseLabelSelector(labelSelector) : [];
-    const fields = fieldSelector ? parseFieldSelector(fieldSelector, rt.fieldSelectors) : [];
+    const fields = fieldSelector
+      ? parseFieldSelector(fieldSelector, rt.fieldSelectors)
+      : [];
     return this.store
       .list(rt.group, rt.resource, rt.namespaced ? req.namespace : undefined)
       .filter(o => matchesLabels(labels, o.metadata?.labels))
@@ -210,11 +283,16 @@ export class ResourceHandler {
     let start = 0;
     if (cont) {
       try {
-        const parsed = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as { start: number };
-        if (!Number.isInteger(parsed.start) || parsed.start < 0) throw new Error('bad offset');
+        const parsed = JSON.parse(
+          Buffer.from(cont, 'base64url').toString('utf8'),
+        ) as { start: number };
+        if (!Number.isInteger(parsed.start) || parsed.start < 0)
+          throw new Error('bad offset');
         start = parsed.start;
       } catch {
-        throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+        throw badRequest(
+          'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+        );
       }
     }
     const limitRaw = req.query.get('limit');
@@ -222,13 +300,20 @@ export class ResourceHandler {
     if (start > 0 || limit > 0) {
       const end = limit > 0 ? start + limit : items.length;
       if (end < items.length) {
-        metadata.continue = Buffer.from(JSON.stringify({ start: end })).toString('base64url');
+        metadata.continue = Buffer.from(
+          JSON.stringify({ start: end }),
+        ).toString('base64url');
         metadata.remainingItemCount = items.length - end;
       }
       items = items.slice(start, end);
     }
     if (wantsTable(req.accept)) {
-      const table = toTable(rt, items, rv, req.query.get('includeObject') ?? undefined);
+      const table = toTable(
+        rt,
+        items,
+        rv,
+        req.query.get('includeObject') ?? undefined,
+      );
       return { status: 200, body: { ...table, metadata } };
     }
     if (!rt.listItemsHaveTypeMeta) {
@@ -236,7 +321,12 @@ export class ResourceHandler {
     }
     return {
       status: 200,
-      body: { kind: rt.listKind, apiVersion: groupVersion(rt), metadata, items },
+      body: {
+        kind: rt.listKind,
+        apiVersion: groupVersion(rt),
+        metadata,
+        items,
+      },
     };
   }
 
@@ -248,7 +338,12 @@ export class ResourceHandler {
     for (const v of values) {
       if (v !== 'All') {
         throw invalid({ group: 'meta.k8s.io', kind: 'CreateOptions' }, '', [
-          { type: 'FieldValueNotSupported', field: 'dryRun', badValue: v, supported: ['All'] },
+          {
+            type: 'FieldValueNotSupported',
+            field: 'dryRun',
+            badValue: v,
+            supported: ['All'],
+          },
         ]);
       }
     }
@@ -271,18 +366,26 @@ export class ResourceHandler {
       if (type.includes('yaml') && allowYaml) return parseYaml(text);
       return JSON.parse(text);
     } catch (e) {
-      throw badRequest(`error decoding ${type.includes('yaml') ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+      throw badRequest(
+        `error decoding ${type.includes('yaml') ? 'YAML' : 'JSON'}: ${
+          (e as Error).message
+        }`,
+      );
     }
   }
 
   /** Body of POST/PUT: a full object of this resource's kind. */
   private parseObject(req: ResourceRequest): KubeObject {
     const type = mediaType(req.contentType || 'application/json');
-    if (!BODY_TYPES.includes(type) || type === 'application/vnd.kubernetes.protobuf') {
+    if (
+      !BODY_TYPES.includes(type) ||
+      type === 'application/vnd.kubernetes.protobuf'
+    ) {
       throw unsupportedMediaType(BODY_TYPES);
     }
     const obj = this.parseBody(req, true);
-    if (!isPlainObject(obj)) throw badRequest('the request body must be a Kubernetes object');
+    if (!isPlainObject(obj))
+      throw badRequest('the request body must be a Kubernetes object');
     this.checkTypeMeta(req.rt, obj as KubeObject);
     return obj as KubeObject;
   }
@@ -293,12 +396,19 @@ export class ResourceHandler {
       obj.apiVersion = gv;
       obj.kind = rt.kind;
     }
-    if (!obj.kind) throw badRequest("Object 'Kind' is missing in the request body");
+    if (!obj.kind)
+      throw badRequest("Object 'Kind' is missing in the request body");
     if (obj.apiVersion !== gv) {
-      throw badRequest(`the API version in the data (${obj.apiVersion ?? ''}) does not match the expected API version (${gv})`);
+      throw badRequest(
+        `the API version in the data (${
+          obj.apiVersion ?? ''
+        }) does not match the expected API version (${gv})`,
+      );
     }
     if (obj.kind !== rt.kind) {
-      throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${rt.kind})`);
+      throw badRequest(
+        `the kind in the data (${obj.kind}) does not match the expected kind (${rt.kind})`,
+      );
     }
     if (!isPlainObject(obj.metadata)) obj.metadata = {};
   }
@@ -308,16 +418,28 @@ export class ResourceHandler {
       delete obj.metadata.namespace;
       return;
     }
-    if (obj.metadata.namespace === undefined || obj.metadata.namespace === '') obj.metadata.namespace = req.namespace;
+    if (obj.metadata.namespace === undefined || obj.metadata.namespace === '')
+      obj.metadata.namespace = req.namespace;
     if (obj.metadata.namespace !== req.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
 
-  private requireNamespaceExists(rt: ResourceType, namespace: string | undefined): void {
+  private requireNamespaceExists(
+    rt: ResourceType,
+    namespace: string | undefined,
+  ): void {
     if (!rt.namespaced) return;
-    const ns = this.store.get({ group: '', resource: 'namespaces', namespace: '', name: namespace ?? '' });
-    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace ?? '');
+    const ns = this.store.get({
+      group: '',
+      resource: 'namespaces',
+      namespace: '',
+      name: namespace ?? '',
+    });
+    if (!ns)
+      throw notFound({ group: '', resource: 'namespaces' }, namespace ?? '');
     if (ns.metadata?.deletionTimestamp) {
       throw forbidden(
         { group: rt.group, resource: rt.resource },
@@ -338,7 +460,9 @@ export class ResourceHandler {
     const mode = this.fieldValidation(req);
     if (mode === 'Strict') {
       throw badRequest(
-        `${req.rt.kind} in version "${req.rt.version}" cannot be handled as a ${req.rt.kind}: strict decoding error: ${unknown
+        `${req.rt.kind} in version "${req.rt.version}" cannot be handled as a ${
+          req.rt.kind
+        }: strict decoding error: ${unknown
           .map(u => `unknown field "${u}"`)
           .join(', ')}`,
       );
@@ -347,7 +471,11 @@ export class ResourceHandler {
   }
 
   /** Defaulting and validation of the object about to be stored; throws 422 Invalid. */
-  private admit(rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
+  private admit(
+    rt: ResourceType,
+    obj: KubeObject,
+    old: KubeObject | undefined,
+  ): void {
     const errors: FieldError[] = validateObjectMeta(obj, rt);
     if (rt.custom) {
       const version = this.crds.find(rt.group, rt.version, rt.resource)!;
@@ -358,19 +486,37 @@ export class ResourceHandler {
       errors.push(...validateBuiltin(obj, rt, old));
     }
     if (old && obj.metadata.name !== old.metadata.name) {
-      errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', badValue: obj.metadata.name, detail: 'field is immutable' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: 'metadata.name',
+        badValue: obj.metadata.name,
+        detail: 'field is immutable',
+      });
     }
-    if (errors.length > 0) throw invalid({ group: rt.group, kind: rt.kind }, obj.metadata?.name ?? '', errors);
+    if (errors.length > 0)
+      throw invalid(
+        { group: rt.group, kind: rt.kind },
+        obj.metadata?.name ?? '',
+        errors,
+      );
   }
 
-  private fieldOptions(rt: ResourceType, subresource: string | undefined): FieldOptions {
+  private fieldOptions(
+    rt: ResourceType,
+    subresource: string | undefined,
+  ): FieldOptions {
     let scope: Scope = rt.statusSubresource ? 'main' : 'all';
     if (subresource === 'status') scope = 'status';
     return { listTypeAt: rt.listTypeAt, scope };
   }
 
   /** Keeps the parts a request may not change: status on the main resource, the rest on /status. */
-  private restrictToScope(rt: ResourceType, subresource: string | undefined, next: KubeObject, old: KubeObject): KubeObject {
+  private restrictToScope(
+    rt: ResourceType,
+    subresource: string | undefined,
+    next: KubeObject,
+    old: KubeObject,
+  ): KubeObject {
     if (subresource === 'status') {
       const out = clone(old);
       if (next.status === undefined) delete out.status;
@@ -388,18 +534,32 @@ export class ResourceHandler {
 
   private cleanIncomingMeta(obj: KubeObject): void {
     const meta = obj.metadata;
-    for (const f of ['uid', 'creationTimestamp', 'generation', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) {
+    for (const f of [
+      'uid',
+      'creationTimestamp',
+      'generation',
+      'managedFields',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'selfLink',
+    ]) {
       delete meta[f];
     }
   }
 
   /** Stores a changed object (unless dry run) and returns it with its new resourceVersion. */
-  private commit(rt: ResourceType, before: KubeObject | undefined, after: KubeObject, dryRun: boolean): KubeObject {
+  private commit(
+    rt: ResourceType,
+    before: KubeObject | undefined,
+    after: KubeObject,
+    dryRun: boolean,
+  ): KubeObject {
     if (rt.hasGeneration) {
       if (!before) after.metadata.generation = 1;
       else {
         const prev = before.metadata.generation ?? 1;
-        after.metadata.generation = specPart(before) !== specPart(after) ? prev + 1 : prev;
+        after.metadata.generation =
+          specPart(before) !== specPart(after) ? prev + 1 : prev;
       }
     }
     if (dryRun) {
@@ -413,7 +573,9 @@ export class ResourceHandler {
     return after;
   }
 
-  private warningHeaders(warnings: string[]): Record<string, string[]> | undefined {
+  private warningHeaders(
+    warnings: string[],
+  ): Record<string, string[]> | undefined {
     if (warnings.length === 0) return undefined;
     return { Warning: warnings.map(w => `299 - ${JSON.stringify(w)}`) };
   }
@@ -444,7 +606,9 @@ export class ResourceHandler {
     const now = kubeTime();
     this.newObjectMeta(rt, obj, now);
     this.admit(rt, obj, undefined);
-    if (this.store.get(this.key(rt, obj.metadata.namespace, obj.metadata.name))) {
+    if (
+      this.store.get(this.key(rt, obj.metadata.namespace, obj.metadata.name))
+    ) {
       throw alreadyExists(this.gr(rt), obj.metadata.name);
     }
     const tracked = trackUpdate({
@@ -456,7 +620,11 @@ export class ResourceHandler {
       opts: this.fieldOptions(rt, undefined),
     }).object;
     const stored = this.commit(rt, undefined, tracked, dryRun);
-    return { status: 201, body: stored, headers: this.warningHeaders(warnings) };
+    return {
+      status: 201,
+      body: stored,
+      headers: this.warningHeaders(warnings),
+    };
   }
 
   private update(req: ResourceRequest): HandlerResponse {
@@ -464,7 +632,9 @@ export class ResourceHandler {
     const dryRun = this.dryRun(req);
     const body = this.parseObject(req);
     if (body.metadata.name !== undefined && body.metadata.name !== req.name) {
-      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${req.name})`);
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${req.name})`,
+      );
     }
     body.metadata.name = req.name;
     this.checkNamespace(req, body);
@@ -479,13 +649,24 @@ export class ResourceHandler {
   }
 
   /** Shared tail of PUT and non-apply PATCH: scope, server fields, admission, ownership, commit. */
-  private finishUpdate(req: ResourceRequest, old: KubeObject, candidate: KubeObject, dryRun: boolean, warnings: string[]): HandlerResponse {
+  private finishUpdate(
+    req: ResourceRequest,
+    old: KubeObject,
+    candidate: KubeObject,
+    dryRun: boolean,
+    warnings: string[],
+  ): HandlerResponse {
     const { rt } = req;
     let next = this.restrictToScope(rt, req.subresource, candidate, old);
     next.apiVersion = groupVersion(rt);
     next.kind = rt.kind;
     next.metadata = next.metadata ?? {};
-    for (const f of ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp']) {
+    for (const f of [
+      'uid',
+      'creationTimestamp',
+      'generation',
+      'deletionTimestamp',
+    ]) {
       if (old.metadata[f] === undefined) delete next.metadata[f];
       else next.metadata[f] = old.metadata[f];
     }
@@ -505,11 +686,18 @@ export class ResourceHandler {
       opts: this.fieldOptions(rt, req.subresource),
     });
     next = tracked.object;
-    if (stripForCompare(next) === stripForCompare(old) && !tracked.ownershipChanged) {
+    if (
+      stripForCompare(next) === stripForCompare(old) &&
+      !tracked.ownershipChanged
+    ) {
       return { status: 200, body: old, headers: this.warningHeaders(warnings) };
     }
     const stored = this.commit(rt, old, next, dryRun);
-    return { status: 200, body: stored, headers: this.warningHeaders(warnings) };
+    return {
+      status: 200,
+      body: stored,
+      headers: this.warningHeaders(warnings),
+    };
   }
 
   private patch(req: ResourceRequest): HandlerResponse {
@@ -519,47 +707,74 @@ export class ResourceHandler {
     if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
     const dryRun = this.dryRun(req);
     const force = req.query.get('force');
-    if (type === 'application/apply-patch+yaml') return this.apply(req, dryRun, force === 'true');
+    if (type === 'application/apply-patch+yaml')
+      return this.apply(req, dryRun, force === 'true');
     if (force !== null) {
       throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
-        { type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' },
+        {
+          type: 'FieldValueForbidden',
+          field: 'force',
+          detail: 'may not be specified for non-apply patch',
+        },
       ]);
     }
     const old = this.store.get(this.key(rt, req.namespace, req.name!));
     if (!old) throw notFound(this.gr(rt), req.name!);
     const patch = this.parseBody(req, false);
     let patched: KubeObject;
-    if (type === 'application/json-patch+json') patched = applyJsonPatch(old, patch);
-    else if (type === 'application/merge-patch+json') patched = applyMergePatch(old, patch);
+    if (type === 'application/json-patch+json')
+      patched = applyJsonPatch(old, patch);
+    else if (type === 'application/merge-patch+json')
+      patched = applyMergePatch(old, patch);
     else patched = applyStrategicMergePatch(old, patch, rt.listTypeAt);
     if (!isPlainObject(patched.metadata)) patched.metadata = {};
     const rv = patched.metadata.resourceVersion;
     if (rv !== undefined && rv !== old.metadata.resourceVersion) {
       throw conflict(this.gr(rt), req.name!, STALE_OBJECT_REASON);
     }
-    if (patched.metadata.name !== undefined && patched.metadata.name !== req.name) {
-      throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${req.name})`);
+    if (
+      patched.metadata.name !== undefined &&
+      patched.metadata.name !== req.name
+    ) {
+      throw badRequest(
+        `the name of the object (${patched.metadata.name}) does not match the name on the URL (${req.name})`,
+      );
     }
     const warnings = this.prune(req, patched);
     return this.finishUpdate(req, old, patched, dryRun, warnings);
   }
 
-  private apply(req: ResourceRequest, dryRun: boolean, force: boolean): HandlerResponse {
+  private apply(
+    req: ResourceRequest,
+    dryRun: boolean,
+    force: boolean,
+  ): HandlerResponse {
     const { rt } = req;
     const manager = req.query.get('fieldManager');
     if (!manager) {
       throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
-        { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
+        {
+          type: 'FieldValueRequired',
+          field: 'fieldManager',
+          detail: 'is required for apply patch',
+        },
       ]);
     }
     const config = this.parseBody(req, true);
-    if (!isPlainObject(config)) throw badRequest('error decoding YAML: the apply configuration must be an object');
+    if (!isPlainObject(config))
+      throw badRequest(
+        'error decoding YAML: the apply configuration must be an object',
+      );
     const cfg = config as KubeObject;
-    if (!cfg.apiVersion) throw badRequest('apiVersion must be set in the apply configuration');
-    if (!cfg.kind) throw badRequest('kind must be set in the apply configuration');
+    if (!cfg.apiVersion)
+      throw badRequest('apiVersion must be set in the apply configuration');
+    if (!cfg.kind)
+      throw badRequest('kind must be set in the apply configuration');
     this.checkTypeMeta(rt, cfg);
     if (cfg.metadata.name !== undefined && cfg.metadata.name !== req.name) {
-      throw badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${req.name})`);
+      throw badRequest(
+        `the name of the object (${cfg.metadata.name}) does not match the name on the URL (${req.name})`,
+      );
     }
     cfg.metadata.name = req.name;
     this.checkNamespace(req, cfg);
@@ -593,14 +808,28 @@ export class ResourceHandler {
     if (rt.namespaced) next.metadata.namespace = req.namespace;
     if (!live) this.newObjectMeta(rt, next, now);
     this.admit(rt, next, live);
-    if (live && stripForCompare(next) === stripForCompare(live) && !result.ownershipChanged) {
-      return { status: 200, body: live, headers: this.warningHeaders(warnings) };
+    if (
+      live &&
+      stripForCompare(next) === stripForCompare(live) &&
+      !result.ownershipChanged
+    ) {
+      return {
+        status: 200,
+        body: live,
+        headers: this.warningHeaders(warnings),
+      };
     }
     const stored = this.commit(rt, live, next, dryRun);
-    return { status: live ? 200 : 201, body: stored, headers: this.warningHeaders(warnings) };
+    return {
+      status: live ? 200 : 201,
+      body: stored,
+      headers: this.warningHeaders(warnings),
+    };
   }
 
-  private deleteOptions(req: ResourceRequest): { preconditions?: { uid?: string; resourceVersion?: string } } {
+  private deleteOptions(req: ResourceRequest): {
+    preconditions?: { uid?: string; resourceVersion?: string };
+  } {
     const text = req.body.toString('utf8').trim();
     if (!text) return {};
     try {
@@ -621,9 +850,16 @@ export class ResourceHandler {
     if (!obj) throw notFound(this.gr(rt), req.name!);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw conflict(this.gr(rt), req.name!, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+      throw conflict(
+        this.gr(rt),
+        req.name!,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`,
+      );
     }
-    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    if (
+      pre?.resourceVersion &&
+      pre.resourceVersion !== obj.metadata.resourceVersion
+    ) {
       throw conflict(
         this.gr(rt),
         req.name!,
@@ -631,7 +867,11 @@ export class ResourceHandler {
       );
     }
     if (rt.kind === 'Namespace' && PROTECTED_NAMESPACES.has(req.name!)) {
-      throw forbidden(this.gr(rt), req.name!, 'this namespace may not be deleted');
+      throw forbidden(
+        this.gr(rt),
+        req.name!,
+        'this namespace may not be deleted',
+      );
     }
     if (!dryRun) this.remove(rt, obj);
     if (rt.kind === 'Namespace') {
@@ -639,7 +879,10 @@ export class ResourceHandler {
       // deletes the content at once and answers with the terminating object.
       const terminating = clone(obj);
       terminating.metadata.deletionTimestamp = kubeTime();
-      terminating.status = { ...(terminating.status ?? {}), phase: 'Terminating' };
+      terminating.status = {
+        ...(terminating.status ?? {}),
+        phase: 'Terminating',
+      };
       return { status: 200, body: terminating };
     }
     if (rt.returnDeletedObject) return { status: 200, body: obj };
@@ -650,7 +893,12 @@ export class ResourceHandler {
         apiVersion: 'v1',
         metadata: {},
         status: 'Success',
-        details: { name: obj.metadata.name, group: rt.group || undefined, kind: rt.resource, uid: obj.metadata.uid },
+        details: {
+          name: obj.metadata.name,
+          group: rt.group || undefined,
+          kind: rt.resource,
+          uid: obj.metadata.uid,
+        },
       },
     };
   }
@@ -673,7 +921,9 @@ export class ResourceHandler {
 
   /** Deletes an object, then (like the garbage collector) dependents whose owners are all gone. */
   remove(rt: ResourceType, obj: KubeObject): void {
-    const deleted = this.store.delete(this.key(rt, obj.metadata.namespace, obj.metadata.name));
+    const deleted = this.store.delete(
+      this.key(rt, obj.metadata.namespace, obj.metadata.name),
+    );
     if (!deleted) return;
     this.listener.afterDelete(rt, obj);
     if (rt.kind === 'Namespace') {
@@ -681,7 +931,13 @@ export class ResourceHandler {
         if (entry.object.metadata?.namespace !== obj.metadata.name) continue;
         const t = this.findType(entry.object.apiVersion, entry.object.kind);
         if (t) this.remove(t, entry.object);
-        else this.store.delete({ group: entry.group, resource: entry.resource, namespace: obj.metadata.name, name: entry.object.metadata.name });
+        else
+          this.store.delete({
+            group: entry.group,
+            resource: entry.resource,
+            namespace: obj.metadata.name,
+            name: entry.object.metadata.name,
+          });
       }
     }
     this.collectGarbage();
@@ -692,14 +948,24 @@ export class ResourceHandler {
     let changed = true;
     while (changed) {
       changed = false;
-      const uids = new Set(this.store.entries().map(e => e.object.metadata?.uid));
+      const uids = new Set(
+        this.store.entries().map(e => e.object.metadata?.uid),
+      );
       for (const entry of this.store.entries()) {
         const owners = entry.object.metadata?.ownerReferences;
         if (!Array.isArray(owners) || owners.length === 0) continue;
         if (owners.some((o: { uid?: string }) => uids.has(o.uid))) continue;
         const t = this.findType(entry.object.apiVersion, entry.object.kind);
         if (!t) continue;
-        if (this.store.delete(this.key(t, entry.object.metadata.namespace, entry.object.metadata.name))) {
+        if (
+          this.store.delete(
+            this.key(
+              t,
+              entry.object.metadata.namespace,
+              entry.object.metadata.name,
+            ),
+          )
+        ) {
           this.listener.afterDelete(t, entry.object);
           changed = true;
         }
@@ -714,7 +980,12 @@ export class ResourceHandler {
    * Creates or updates an object on behalf of a controller, with its own field manager, without
    * bumping anything when nothing changes. `subresource: 'status'` writes only the status.
    */
-  controllerWrite(rt: ResourceType, desired: KubeObject, manager: string, subresource?: 'status'): KubeObject {
+  controllerWrite(
+    rt: ResourceType,
+    desired: KubeObject,
+    manager: string,
+    subresource?: 'status',
+  ): KubeObject {
     const key = this.key(rt, desired.metadata.namespace, desired.metadata.name);
     const old = this.store.get(key);
     const now = kubeTime();
@@ -726,19 +997,39 @@ export class ResourceHandler {
       this.newObjectMeta(rt, obj, now);
       if (desired.status && !rt.custom) obj.status = clone(desired.status);
       this.admit(rt, obj, undefined);
-      const tracked = trackUpdate({ oldObject: undefined, newObject: obj, manager, apiVersion: groupVersion(rt), now, opts: this.fieldOptions(rt, undefined) }).object;
+      const tracked = trackUpdate({
+        oldObject: undefined,
+        newObject: obj,
+        manager,
+        apiVersion: groupVersion(rt),
+        now,
+        opts: this.fieldOptions(rt, undefined),
+      }).object;
       return this.commit(rt, undefined, tracked, false);
     }
     let next = this.restrictToScope(rt, subresource, clone(desired), old);
-    for (const f of ['uid', 'creationTimestamp', 'generation', 'resourceVersion', 'managedFields']) {
+    for (const f of [
+      'uid',
+      'creationTimestamp',
+      'generation',
+      'resourceVersion',
+      'managedFields',
+    ]) {
       if (old.metadata[f] === undefined) delete next.metadata[f];
       else next.metadata[f] = old.metadata[f];
     }
     this.admit(rt, next, old);
-    const tracked = trackUpdate({ oldObject: old, newObject: next, manager, apiVersion: groupVersion(rt), subresource, now, opts: this.fieldOptions(rt, subresource) });
+    const tracked = trackUpdate({
+      oldObject: old,
+      newObject: next,
+      manager,
+      apiVersion: groupVersion(rt),
+      subresource,
+      now,
+      opts: this.fieldOptions(rt, subresource),
+    });
     next = tracked.object;
     if (stripForCompare(next) === stripForCompare(old)) return old;
     return this.commit(rt, old, next, false);
   }
 }
-

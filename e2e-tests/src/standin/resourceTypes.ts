@@ -51,7 +51,15 @@ export interface ResourceType {
   custom?: boolean;
 }
 
-export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update'];
+export const STANDARD_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+];
 
 export function groupVersion(rt: { group: string; version: string }): string {
   return rt.group ? `${rt.group}/${rt.version}` : rt.version;
@@ -72,14 +80,26 @@ function metadataListType(path: string[]): ListType | undefined {
 function podSpecListType(rel: string[]): ListType | undefined {
   const [first, second] = rel;
   if (rel.length === 1) {
-    if (first === 'containers' || first === 'initContainers' || first === 'ephemeralContainers') {
+    if (
+      first === 'containers' ||
+      first === 'initContainers' ||
+      first === 'ephemeralContainers'
+    ) {
       return { type: 'map', keys: ['name'] };
     }
-    if (first === 'volumes' || first === 'imagePullSecrets') return { type: 'map', keys: ['name'] };
+    if (first === 'volumes' || first === 'imagePullSecrets')
+      return { type: 'map', keys: ['name'] };
   }
-  if (rel.length === 2 && (first === 'containers' || first === 'initContainers')) {
+  if (
+    rel.length === 2 &&
+    (first === 'containers' || first === 'initContainers')
+  ) {
     if (second === 'ports') {
-      return { type: 'map', keys: ['containerPort', 'protocol'], keyDefaults: { protocol: 'TCP' } };
+      return {
+        type: 'map',
+        keys: ['containerPort', 'protocol'],
+        keyDefaults: { protocol: 'TCP' },
+      };
     }
     if (second === 'env') return { type: 'map', keys: ['name'] };
     if (second === 'volumeMounts') return { type: 'map', keys: ['mountPath'] };
@@ -91,10 +111,20 @@ function builtinListTypes(kind: string): ListTypeLookup {
   return path => {
     const meta = metadataListType(path);
     if (meta) return meta;
-    if (kind === 'Service' && path.length === 2 && path[0] === 'spec' && path[1] === 'ports') {
-      return { type: 'map', keys: ['port', 'protocol'], keyDefaults: { protocol: 'TCP' } };
+    if (
+      kind === 'Service' &&
+      path.length === 2 &&
+      path[0] === 'spec' &&
+      path[1] === 'ports'
+    ) {
+      return {
+        type: 'map',
+        keys: ['port', 'protocol'],
+        keyDefaults: { protocol: 'TCP' },
+      };
     }
-    if (kind === 'Pod' && path[0] === 'spec') return podSpecListType(path.slice(1)) ?? ATOMIC;
+    if (kind === 'Pod' && path[0] === 'spec')
+      return podSpecListType(path.slice(1)) ?? ATOMIC;
     if (
       (kind === 'StatefulSet' || kind === 'Deployment') &&
       path[0] === 'spec' &&
@@ -108,7 +138,9 @@ function builtinListTypes(kind: string): ListTypeLookup {
 }
 
 /** Lookup for custom resources: metadata lists plus whatever the CRD schema declares. */
-export function withMetadataListTypes(schemaLookup: ListTypeLookup): ListTypeLookup {
+export function withMetadataListTypes(
+  schemaLookup: ListTypeLookup,
+): ListTypeLookup {
   return path => metadataListType(path) ?? schemaLookup(path);
 }
 
@@ -127,19 +159,112 @@ interface BuiltinSpec {
 }
 
 const BUILTIN_SPECS: BuiltinSpec[] = [
-  { group: '', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], statusSubresource: true, returnDeletedObject: true, fieldSelectors: ['status.phase'] },
-  { group: '', resource: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], statusSubresource: true, returnDeletedObject: true },
-  { group: '', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
-  { group: '', resource: 'secrets', kind: 'Secret', namespaced: true, fieldSelectors: ['type'] },
-  { group: '', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
-  { group: '', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], statusSubresource: true, returnDeletedObject: true, fieldSelectors: ['spec.nodeName', 'status.phase'] },
-  { group: '', resource: 'endpoints', kind: 'Endpoints', singularName: 'endpoints', namespaced: true, shortNames: ['ep'] },
-  { group: 'rbac.authorization.k8s.io', resource: 'roles', kind: 'Role', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
-  { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
-  { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
-  { group: 'apps', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'], statusSubresource: true, hasGeneration: true, returnDeletedObject: true },
-  { group: 'apps', resource: 'deployments', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], statusSubresource: true, hasGeneration: true, returnDeletedObject: true },
+  {
+    group: '',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    namespaced: false,
+    shortNames: ['ns'],
+    statusSubresource: true,
+    returnDeletedObject: true,
+    fieldSelectors: ['status.phase'],
+  },
+  {
+    group: '',
+    resource: 'services',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+    statusSubresource: true,
+    returnDeletedObject: true,
+  },
+  {
+    group: '',
+    resource: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    shortNames: ['sa'],
+  },
+  {
+    group: '',
+    resource: 'secrets',
+    kind: 'Secret',
+    namespaced: true,
+    fieldSelectors: ['type'],
+  },
+  {
+    group: '',
+    resource: 'configmaps',
+    kind: 'ConfigMap',
+    namespaced: true,
+    shortNames: ['cm'],
+  },
+  {
+    group: '',
+    resource: 'pods',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    statusSubresource: true,
+    returnDeletedObject: true,
+    fieldSelectors: ['spec.nodeName', 'status.phase'],
+  },
+  {
+    group: '',
+    resource: 'endpoints',
+    kind: 'Endpoints',
+    singularName: 'endpoints',
+    namespaced: true,
+    shortNames: ['ep'],
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'roles',
+    kind: 'Role',
+    namespaced: true,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'rolebindings',
+    kind: 'RoleBinding',
+    namespaced: true,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'clusterroles',
+    kind: 'ClusterRole',
+    namespaced: false,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    resource: 'clusterrolebindings',
+    kind: 'ClusterRoleBinding',
+    namespaced: false,
+  },
+  {
+    group: 'apps',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    statusSubresource: true,
+    hasGeneration: true,
+    returnDeletedObject: true,
+  },
+  {
+    group: 'apps',
+    resource: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    statusSubresource: true,
+    hasGeneration: true,
+    returnDeletedObject: true,
+  },
 ];
 
 const AGE_COLUMN: PrinterColumn = {
@@ -163,7 +288,10 @@ export const NAME_COLUMN: PrinterColumn = {
 function builtinColumns(kind: string): PrinterColumn[] {
   switch (kind) {
     case 'Namespace':
-      return [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }, AGE_COLUMN];
+      return [
+        { name: 'Status', type: 'string', jsonPath: '.status.phase' },
+        AGE_COLUMN,
+      ];
     case 'Service':
       return [
         { name: 'Type', type: 'string', jsonPath: '.spec.type' },
@@ -178,7 +306,10 @@ function builtinColumns(kind: string): PrinterColumn[] {
       ];
     case 'RoleBinding':
     case 'ClusterRoleBinding':
-      return [{ name: 'Role', type: 'string', jsonPath: '.roleRef.name' }, AGE_COLUMN];
+      return [
+        { name: 'Role', type: 'string', jsonPath: '.roleRef.name' },
+        AGE_COLUMN,
+      ];
     default:
       return [AGE_COLUMN];
   }
@@ -199,7 +330,11 @@ export const BUILTIN_RESOURCE_TYPES: ResourceType[] = BUILTIN_SPECS.map(s => ({
   hasGeneration: s.hasGeneration ?? false,
   returnDeletedObject: s.returnDeletedObject ?? false,
   listItemsHaveTypeMeta: false,
-  fieldSelectors: ['metadata.name', ...(s.namespaced ? ['metadata.namespace'] : []), ...(s.fieldSelectors ?? [])],
+  fieldSelectors: [
+    'metadata.name',
+    ...(s.namespaced ? ['metadata.namespace'] : []),
+    ...(s.fieldSelectors ?? []),
+  ],
   listTypeAt: builtinListTypes(s.kind),
   printerColumns: builtinColumns(s.kind),
 }));

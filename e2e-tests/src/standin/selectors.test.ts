@@ -1,8 +1,17 @@
-import { matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors';
+import {
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors';
 import { KubeStatusError } from './statusErrors';
 
 describe('label selectors', () => {
-  const labels = { app: 'checkout', tier: 'web', 'app.kubernetes.io/name': 'checkout', replicas: '3' };
+  const labels = {
+    app: 'checkout',
+    tier: 'web',
+    'app.kubernetes.io/name': 'checkout',
+    replicas: '3',
+  };
   const matches = (s: string) => matchesLabels(parseLabelSelector(s), labels);
 
   it('supports the full syntax of the API server', () => {
@@ -29,17 +38,27 @@ describe('label selectors', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(KubeStatusError);
-      expect((error as KubeStatusError).status).toMatchObject({ code: 400, reason: 'BadRequest' });
+      expect((error as KubeStatusError).status).toMatchObject({
+        code: 400,
+        reason: 'BadRequest',
+      });
     }
   });
 });
 
 describe('field selectors', () => {
   it('parses supported fields and rejects others', () => {
-    expect(parseFieldSelector('metadata.name=a,metadata.namespace!=b', ['metadata.name', 'metadata.namespace'])).toEqual([
+    expect(
+      parseFieldSelector('metadata.name=a,metadata.namespace!=b', [
+        'metadata.name',
+        'metadata.namespace',
+      ]),
+    ).toEqual([
       { field: 'metadata.name', operator: '=', value: 'a' },
       { field: 'metadata.namespace', operator: '!=', value: 'b' },
     ]);
-    expect(() => parseFieldSelector('spec.x=1', ['metadata.name'])).toThrow('"spec.x" is not a known field selector');
+    expect(() => parseFieldSelector('spec.x=1', ['metadata.name'])).toThrow(
+      '"spec.x" is not a known field selector',
+    );
   });
 });

@@ -5,7 +5,15 @@
  */
 import { badRequest } from './statusErrors';
 
-export type LabelOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
+export type LabelOperator =
+  | '='
+  | '!='
+  | 'in'
+  | 'notin'
+  | 'exists'
+  | '!'
+  | 'gt'
+  | 'lt';
 
 export interface LabelRequirement {
   key: string;
@@ -15,7 +23,8 @@ export interface LabelRequirement {
 
 const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const NAME_PART_RE = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN_RE =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Returns why `key` is not a valid qualified label key, or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
@@ -114,7 +123,8 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
         pos++;
         const sep = tokens[pos];
         if (sep?.kind === 'comma') pos++;
-        else if (sep?.kind !== 'close') throw badRequest(`found '${sep?.text ?? ''}', expected: ',' or ')'`);
+        else if (sep?.kind !== 'close')
+          throw badRequest(`found '${sep?.text ?? ''}', expected: ',' or ')'`);
       } else if (t.kind === 'comma') {
         values.push('');
         pos++;
@@ -128,7 +138,10 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
     let req: LabelRequirement;
     if (t.kind === 'op' && t.text === '!') {
       const key = tokens[pos++];
-      if (!key || key.kind !== 'id') throw badRequest(`found '${key?.text ?? ''}', expected: identifier after '!'`);
+      if (!key || key.kind !== 'id')
+        throw badRequest(
+          `found '${key?.text ?? ''}', expected: identifier after '!'`,
+        );
       req = { key: key.text, operator: '!', values: [] };
     } else if (t.kind === 'id') {
       const key = t.text;
@@ -145,33 +158,52 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
         } else if (value && value.kind !== 'comma') {
           throw badRequest(`found '${value.text}', expected: identifier`);
         }
-        if (op.text === '=' || op.text === '==') req = { key, operator: '=', values: [v] };
+        if (op.text === '=' || op.text === '==')
+          req = { key, operator: '=', values: [v] };
         else if (op.text === '!=') req = { key, operator: '!=', values: [v] };
         else if (op.text === '>' || op.text === '<') {
-          if (!/^-?\d+$/.test(v)) throw selectorError(`for 'Gt', 'Lt' operators, the value must be an integer`);
+          if (!/^-?\d+$/.test(v))
+            throw selectorError(
+              `for 'Gt', 'Lt' operators, the value must be an integer`,
+            );
           req = { key, operator: op.text === '>' ? 'gt' : 'lt', values: [v] };
-        } else throw badRequest(`found '${op.text}', expected: '=', '!=', '==', 'in', notin'`);
-      } else if (op.kind === 'id' && (op.text === 'in' || op.text === 'notin')) {
+        } else
+          throw badRequest(
+            `found '${op.text}', expected: '=', '!=', '==', 'in', notin'`,
+          );
+      } else if (
+        op.kind === 'id' &&
+        (op.text === 'in' || op.text === 'notin')
+      ) {
         pos++;
         req = { key, operator: op.text, values: parseValues() };
       } else {
-        throw badRequest(`found '${op.text}', expected: '=', '!=', '==', 'in', notin'`);
+        throw badRequest(
+          `found '${op.text}', expected: '=', '!=', '==', 'in', notin'`,
+        );
       }
     } else {
-      throw badRequest(`found '${t.text}', expected: !, identifier, or 'end of string'`);
+      throw badRequest(
+        `found '${t.text}', expected: !, identifier, or 'end of string'`,
+      );
     }
     const keyProblem = labelKeyProblem(req.key);
-    if (keyProblem) throw selectorError(`key: Invalid value: "${req.key}": ${keyProblem}`);
+    if (keyProblem)
+      throw selectorError(`key: Invalid value: "${req.key}": ${keyProblem}`);
     if (req.operator !== 'gt' && req.operator !== 'lt') {
       req.values.forEach((v, i) => {
         const problem = labelValueProblem(v);
-        if (problem) throw selectorError(`values[${i}][${req.key}]: Invalid value: "${v}": ${problem}`);
+        if (problem)
+          throw selectorError(
+            `values[${i}][${req.key}]: Invalid value: "${v}": ${problem}`,
+          );
       });
     }
     reqs.push(req);
     t = tokens[pos];
     if (t) {
-      if (t.kind !== 'comma') throw badRequest(`found '${t.text}', expected: ',' or 'end of string'`);
+      if (t.kind !== 'comma')
+        throw badRequest(`found '${t.text}', expected: ',' or 'end of string'`);
       pos++;
     }
   }
@@ -179,7 +211,10 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
 }
 
 /** True when `labels` satisfy every requirement. */
-export function matchesLabels(reqs: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  reqs: LabelRequirement[],
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   return reqs.every(r => {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
@@ -215,25 +250,44 @@ export interface FieldRequirement {
 }
 
 /** Parses a field selector (`a=b,c!=d`); `supported` lists the fields this resource allows. */
-export function parseFieldSelector(input: string, supported: string[]): FieldRequirement[] {
+export function parseFieldSelector(
+  input: string,
+  supported: string[],
+): FieldRequirement[] {
   const reqs: FieldRequirement[] = [];
   for (const raw of input.split(',')) {
     const part = raw.trim();
     if (!part) continue;
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
-    if (!m) throw badRequest(`invalid selector: '${input}'; can't understand '${part}'`);
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${input}'; can't understand '${part}'`,
+      );
     const field = m[1].trim();
     if (!supported.includes(field)) {
       throw badRequest(
-        `"${field}" is not a known field selector: only ${supported.map(s => `"${s}"`).join(', ')}`,
+        `"${field}" is not a known field selector: only ${supported
+          .map(s => `"${s}"`)
+          .join(', ')}`,
       );
     }
-    reqs.push({ field, operator: m[2] === '!=' ? '!=' : '=', value: m[3].replace(/\\(.)/g, '$1') });
+    reqs.push({
+      field,
+      operator: m[2] === '!=' ? '!=' : '=',
+      value: m[3].replace(/\\(.)/g, '$1'),
+    });
   }
   return reqs;
 }
 
 /** True when `fields` (field path → value) satisfy every requirement. */
-export function matchesFields(reqs: FieldRequirement[], fields: Record<string, string>): boolean {
-  return reqs.every(r => (r.operator === '=' ? fields[r.field] === r.value : fields[r.field] !== r.value));
+export function matchesFields(
+  reqs: FieldRequirement[],
+  fields: Record<string, string>,
+): boolean {
+  return reqs.every(r =>
+    r.operator === '='
+      ? fields[r.field] === r.value
+      : fields[r.field] !== r.value,
+  );
 }

@@ -6,7 +6,12 @@
  */
 import http from 'node:http';
 import type { KubeObject, ObjectStore } from './objectStore';
-import { badRequest, genericError, notFound, serviceUnavailable } from './statusErrors';
+import {
+  badRequest,
+  genericError,
+  notFound,
+  serviceUnavailable,
+} from './statusErrors';
 import type { ServiceProxyTarget } from './types';
 
 const HOP_BY_HOP = new Set([
@@ -37,10 +42,16 @@ export interface ProxyRequest {
 }
 
 /** Splits `[scheme:]name[:port]`. */
-export function parseServiceSpec(spec: string): { scheme?: string; name: string; port?: string } {
+export function parseServiceSpec(spec: string): {
+  scheme?: string;
+  name: string;
+  port?: string;
+} {
   const parts = spec.split(':');
-  if (parts.length === 3) return { scheme: parts[0], name: parts[1], port: parts[2] || undefined };
-  if (parts.length === 2) return { name: parts[0], port: parts[1] || undefined };
+  if (parts.length === 3)
+    return { scheme: parts[0], name: parts[1], port: parts[2] || undefined };
+  if (parts.length === 2)
+    return { name: parts[0], port: parts[1] || undefined };
   return { name: parts[0] };
 }
 
@@ -55,21 +66,33 @@ export function checkProxyPath(rawSubPath: string): string {
   try {
     decoded = decodeURIComponent(rawSubPath);
   } catch {
-    throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: bad percent-encoding`);
+    throw badRequest(
+      `invalid proxy path ${JSON.stringify(rawSubPath)}: bad percent-encoding`,
+    );
   }
   if (decoded.includes('\\') || decoded.includes('\0')) {
-    throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: backslash or NUL`);
+    throw badRequest(
+      `invalid proxy path ${JSON.stringify(rawSubPath)}: backslash or NUL`,
+    );
   }
   if (decoded.split('/').some(seg => seg === '..' || seg === '.')) {
-    throw badRequest(`invalid proxy path ${JSON.stringify(rawSubPath)}: '.' and '..' segments are not allowed`);
+    throw badRequest(
+      `invalid proxy path ${JSON.stringify(
+        rawSubPath,
+      )}: '.' and '..' segments are not allowed`,
+    );
   }
   const forwarded = rawSubPath.replace(/%2f/gi, '/');
   if (forwarded === '') return '/';
   return forwarded.startsWith('/') ? forwarded : `/${forwarded}`;
 }
 
-function findPort(service: KubeObject, port: string | undefined): { name?: string; port: number } | undefined {
-  const ports: Array<{ name?: string; port: number }> = service.spec?.ports ?? [];
+function findPort(
+  service: KubeObject,
+  port: string | undefined,
+): { name?: string; port: number } | undefined {
+  const ports: Array<{ name?: string; port: number }> =
+    service.spec?.ports ?? [];
   if (port === undefined) return ports.length > 0 ? ports[0] : undefined;
   return ports.find(p => p.name === port || String(p.port) === port);
 }
@@ -91,23 +114,40 @@ export class ServiceProxy {
   resolve(req: ProxyRequest): URL {
     const { scheme, name, port } = parseServiceSpec(req.serviceSpec);
     const path = checkProxyPath(req.rawSubPath);
-    const service = this.store.get({ group: '', resource: 'services', namespace: req.namespace, name });
+    const service = this.store.get({
+      group: '',
+      resource: 'services',
+      namespace: req.namespace,
+      name,
+    });
     if (!service) throw notFound({ group: '', resource: 'services' }, name);
     const svcPort = findPort(service, port);
-    if (!svcPort) throw serviceUnavailable(`no endpoints available for service "${req.serviceSpec}"`);
+    if (!svcPort)
+      throw serviceUnavailable(
+        `no endpoints available for service "${req.serviceSpec}"`,
+      );
     const target = this.targets.find(
       t =>
         (t.namespace === '*' || t.namespace === req.namespace) &&
         t.service === name &&
         (t.port === svcPort.name || t.port === String(svcPort.port)),
     );
-    if (!target) throw serviceUnavailable(`no endpoints available for service "${req.serviceSpec}"`);
+    if (!target)
+      throw serviceUnavailable(
+        `no endpoints available for service "${req.serviceSpec}"`,
+      );
     if (scheme && scheme !== 'http') {
-      throw serviceUnavailable(`error trying to reach service: the stand-in proxies plain http only (requested ${scheme})`);
+      throw serviceUnavailable(
+        `error trying to reach service: the stand-in proxies plain http only (requested ${scheme})`,
+      );
     }
     const base = new URL(target.target);
     const basePath = base.pathname.replace(/\/$/, '');
-    return new URL(`${base.protocol}//${base.host}${basePath}${path}${req.rawQuery ? `?${req.rawQuery}` : ''}`);
+    return new URL(
+      `${base.protocol}//${base.host}${basePath}${path}${
+        req.rawQuery ? `?${req.rawQuery}` : ''
+      }`,
+    );
   }
 
   /** Forwards the request and streams the answer into `res`. */
@@ -117,15 +157,22 @@ export class ServiceProxy {
     for (const [k, v] of Object.entries(req.headers)) {
       if (!HOP_BY_HOP.has(k.toLowerCase()) && v !== undefined) headers[k] = v;
     }
-    if (req.body.length > 0) headers['content-length'] = String(req.body.length);
+    if (req.body.length > 0)
+      headers['content-length'] = String(req.body.length);
     return new Promise((resolve, reject) => {
       const upstream = http.request(
         url,
-        { method: req.method, headers, agent: this.agent, timeout: this.timeoutMs },
+        {
+          method: req.method,
+          headers,
+          agent: this.agent,
+          timeout: this.timeoutMs,
+        },
         upstreamRes => {
           const outHeaders: http.OutgoingHttpHeaders = {};
           for (const [k, v] of Object.entries(upstreamRes.headers)) {
-            if (!HOP_BY_HOP.has(k.toLowerCase()) && v !== undefined) outHeaders[k] = v;
+            if (!HOP_BY_HOP.has(k.toLowerCase()) && v !== undefined)
+              outHeaders[k] = v;
           }
           res.writeHead(upstreamRes.statusCode ?? 502, outHeaders);
           upstreamRes.pipe(res);
@@ -139,9 +186,17 @@ export class ServiceProxy {
       upstream.on('error', e => {
         const err = e as NodeJS.ErrnoException;
         if (err.message.startsWith('timeout')) {
-          reject(genericError(504, `error trying to reach service: ${err.message}`));
+          reject(
+            genericError(504, `error trying to reach service: ${err.message}`),
+          );
         } else {
-          reject(serviceUnavailable(`error trying to reach service: dial tcp ${url.host}: connect: ${err.code === 'ECONNREFUSED' ? 'connection refused' : err.message}`));
+          reject(
+            serviceUnavailable(
+              `error trying to reach service: dial tcp ${url.host}: connect: ${
+                err.code === 'ECONNREFUSED' ? 'connection refused' : err.message
+              }`,
+            ),
+          );
         }
       });
       upstream.end(req.body);

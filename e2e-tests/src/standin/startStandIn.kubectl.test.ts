@@ -34,7 +34,8 @@ spec:
 `;
 
 // kubectl is part of this machine's toolset; under CI its absence is a failure, not a skip.
-const describeWithKubectl = findKubectl() || process.env.CI ? describe : describe.skip;
+const describeWithKubectl =
+  findKubectl() || process.env.CI ? describe : describe.skip;
 
 describeWithKubectl('Kubernetes API stand-in through kubectl', () => {
   let standIn: StandIn;
@@ -62,49 +63,141 @@ describeWithKubectl('Kubernetes API stand-in through kubectl', () => {
 
   it('applies server-side, re-applies without change, and lists ServiceMonitors', async () => {
     const manifests = file('checkout.yaml', MANIFESTS);
-    const first = await kubectl(standIn, ['apply', '--server-side', '-f', manifests]);
+    const first = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '-f',
+      manifests,
+    ]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('servicemonitor.monitoring.coreos.com/checkout serverside-applied');
-    expect(first.stdout).toContain('service/checkout-metrics serverside-applied');
-    const rv = await kubectl(standIn, ['get', 'servicemonitor', 'checkout', '-n', 'shop-prod', '-o', 'jsonpath={.metadata.resourceVersion}']);
-    const again = await kubectl(standIn, ['apply', '--server-side', '-f', manifests]);
+    expect(first.stdout).toContain(
+      'servicemonitor.monitoring.coreos.com/checkout serverside-applied',
+    );
+    expect(first.stdout).toContain(
+      'service/checkout-metrics serverside-applied',
+    );
+    const rv = await kubectl(standIn, [
+      'get',
+      'servicemonitor',
+      'checkout',
+      '-n',
+      'shop-prod',
+      '-o',
+      'jsonpath={.metadata.resourceVersion}',
+    ]);
+    const again = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '-f',
+      manifests,
+    ]);
     expect(again.code).toBe(0);
-    const rv2 = await kubectl(standIn, ['get', 'servicemonitor', 'checkout', '-n', 'shop-prod', '-o', 'jsonpath={.metadata.resourceVersion}']);
+    const rv2 = await kubectl(standIn, [
+      'get',
+      'servicemonitor',
+      'checkout',
+      '-n',
+      'shop-prod',
+      '-o',
+      'jsonpath={.metadata.resourceVersion}',
+    ]);
     expect(rv2.stdout).toBe(rv.stdout);
 
-    const list = await kubectl(standIn, ['get', 'servicemonitors', '-n', 'shop-prod']);
+    const list = await kubectl(standIn, [
+      'get',
+      'servicemonitors',
+      '-n',
+      'shop-prod',
+    ]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^NAME\s+AGE\n/);
     expect(list.stdout).toMatch(/^checkout\s+\d+s$/m);
-    const short = await kubectl(standIn, ['get', 'smon', '-n', 'shop-prod', '-l', 'prometheus=k8s', '-o', 'name']);
-    expect(short.stdout.trim()).toBe('servicemonitor.monitoring.coreos.com/checkout');
+    const short = await kubectl(standIn, [
+      'get',
+      'smon',
+      '-n',
+      'shop-prod',
+      '-l',
+      'prometheus=k8s',
+      '-o',
+      'name',
+    ]);
+    expect(short.stdout.trim()).toBe(
+      'servicemonitor.monitoring.coreos.com/checkout',
+    );
   });
 
   it('reports a conflicting field manager', async () => {
     const manifests = file('checkout.yaml', MANIFESTS);
     await kubectl(standIn, ['apply', '--server-side', '-f', manifests]);
-    const changed = file('changed.yaml', MANIFESTS.replace('interval: 30s', 'interval: 15s'));
-    const res = await kubectl(standIn, ['apply', '--server-side', '--field-manager', 'someone-else', '-f', changed]);
+    const changed = file(
+      'changed.yaml',
+      MANIFESTS.replace('interval: 30s', 'interval: 15s'),
+    );
+    const res = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '--field-manager',
+      'someone-else',
+      '-f',
+      changed,
+    ]);
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.endpoints');
-    const forced = await kubectl(standIn, ['apply', '--server-side', '--force-conflicts', '--field-manager', 'someone-else', '-f', changed]);
+    expect(res.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl": .spec.endpoints',
+    );
+    const forced = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager',
+      'someone-else',
+      '-f',
+      changed,
+    ]);
     expect(forced.code).toBe(0);
   });
 
   it('shows validation errors naming the field', async () => {
-    const invalid = file('invalid.yaml', MANIFESTS.replace('interval: 30s', 'interval: 5 minutes').replace('  selector:\n    matchLabels', '  podTargetLabels: [a]\n  x:\n    matchLabels'));
-    const res = await kubectl(standIn, ['apply', '--server-side', '--validate=false', '-f', invalid]);
+    const invalid = file(
+      'invalid.yaml',
+      MANIFESTS.replace('interval: 30s', 'interval: 5 minutes').replace(
+        '  selector:\n    matchLabels',
+        '  podTargetLabels: [a]\n  x:\n    matchLabels',
+      ),
+    );
+    const res = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '--validate=false',
+      '-f',
+      invalid,
+    ]);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain('The ServiceMonitor "checkout" is invalid');
     expect(res.stderr).toContain('spec.selector: Required value');
-    expect(res.stderr).toContain('spec.endpoints[0].interval: Invalid value: "5 minutes"');
+    expect(res.stderr).toContain(
+      'spec.endpoints[0].interval: Invalid value: "5 minutes"',
+    );
     // With kubectl's default (strict) field validation the unknown field is reported first.
-    const strict = await kubectl(standIn, ['apply', '--server-side', '-f', invalid]);
-    expect(strict.stderr).toContain('strict decoding error: unknown field "spec.x"');
+    const strict = await kubectl(standIn, [
+      'apply',
+      '--server-side',
+      '-f',
+      invalid,
+    ]);
+    expect(strict.stderr).toContain(
+      'strict decoding error: unknown field "spec.x"',
+    );
   });
 
   it('is forbidden in a namespace the token may not touch', async () => {
-    const res = await kubectl(standIn, ['get', 'servicemonitors', '-n', 'restricted']);
+    const res = await kubectl(standIn, [
+      'get',
+      'servicemonitors',
+      '-n',
+      'restricted',
+    ]);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(
       'Error from server (Forbidden): servicemonitors.monitoring.coreos.com is forbidden: User "system:serviceaccount:kube-system:backstage" cannot list resource "servicemonitors" in API group "monitoring.coreos.com" in the namespace "restricted"',
@@ -112,14 +205,30 @@ describeWithKubectl('Kubernetes API stand-in through kubectl', () => {
   });
 
   it('does not know ServiceMonitors when the operator is not installed', async () => {
-    expect((await kubectl(standIn, ['get', 'servicemonitors', '-n', 'shop-prod'])).code).toBe(0); // caches discovery
+    expect(
+      (await kubectl(standIn, ['get', 'servicemonitors', '-n', 'shop-prod']))
+        .code,
+    ).toBe(0); // caches discovery
     standIn.setOperatorInstalled(false);
-    const res = await kubectl(standIn, ['get', 'servicemonitors', '-n', 'shop-prod'], { freshDiscovery: true });
+    const res = await kubectl(
+      standIn,
+      ['get', 'servicemonitors', '-n', 'shop-prod'],
+      { freshDiscovery: true },
+    );
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('the server doesn\'t have a resource type "servicemonitors"');
+    expect(res.stderr).toContain(
+      'the server doesn\'t have a resource type "servicemonitors"',
+    );
     // With discovery cached from before, the list itself gets the API server's 404.
-    const cached = await kubectl(standIn, ['get', 'servicemonitors', '-n', 'shop-prod']);
-    expect(cached.stderr).toContain('the server could not find the requested resource');
+    const cached = await kubectl(standIn, [
+      'get',
+      'servicemonitors',
+      '-n',
+      'shop-prod',
+    ]);
+    expect(cached.stderr).toContain(
+      'the server could not find the requested resource',
+    );
   });
 
   it('prints the Prometheus printer columns of the CRD', async () => {
@@ -127,16 +236,36 @@ describeWithKubectl('Kubernetes API stand-in through kubectl', () => {
       'prometheus.yaml',
       'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: shop-prod}\nspec: {replicas: 2, version: v3.5.0}\n',
     );
-    expect((await kubectl(standIn, ['apply', '--server-side', '-f', p])).code).toBe(0);
-    const res = await kubectl(standIn, ['get', 'prometheuses', '-n', 'shop-prod']);
-    expect(res.stdout).toMatch(/^NAME\s+VERSION\s+DESIRED\s+READY\s+RECONCILED\s+AVAILABLE\s+AGE\n/);
-    expect(res.stdout).toMatch(/^k8s\s+v3\.5\.0\s+2\s+2\s+True\s+True\s+\d+s$/m);
-    const sts = await kubectl(standIn, ['get', 'statefulsets', '-n', 'shop-prod', '-o', 'name']);
+    expect(
+      (await kubectl(standIn, ['apply', '--server-side', '-f', p])).code,
+    ).toBe(0);
+    const res = await kubectl(standIn, [
+      'get',
+      'prometheuses',
+      '-n',
+      'shop-prod',
+    ]);
+    expect(res.stdout).toMatch(
+      /^NAME\s+VERSION\s+DESIRED\s+READY\s+RECONCILED\s+AVAILABLE\s+AGE\n/,
+    );
+    expect(res.stdout).toMatch(
+      /^k8s\s+v3\.5\.0\s+2\s+2\s+True\s+True\s+\d+s$/m,
+    );
+    const sts = await kubectl(standIn, [
+      'get',
+      'statefulsets',
+      '-n',
+      'shop-prod',
+      '-o',
+      'name',
+    ]);
     expect(sts.stdout.trim()).toBe('statefulset.apps/prometheus-k8s');
   });
 
   it('refuses an unknown token', async () => {
-    const res = await kubectl(standIn, ['get', 'namespaces'], { token: 'nope' });
+    const res = await kubectl(standIn, ['get', 'namespaces'], {
+      token: 'nope',
+    });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain('Unauthorized');
   });

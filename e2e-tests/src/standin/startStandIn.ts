@@ -25,7 +25,11 @@ import { openApiV3Document, openApiV3Index } from './openApi';
 import { OperatorSimulation } from './operatorSimulation';
 import { RequestLog } from './requestLog';
 import { ResourceHandler, type Verb } from './resourceHandler';
-import { BUILTIN_RESOURCE_TYPES, groupVersion, type ResourceType } from './resourceTypes';
+import {
+  BUILTIN_RESOURCE_TYPES,
+  groupVersion,
+  type ResourceType,
+} from './resourceTypes';
 import { ServiceProxy } from './serviceProxy';
 import {
   badRequest,
@@ -45,7 +49,15 @@ import type {
 } from './types';
 
 /** Namespaces every fresh stand-in has. */
-export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'monitoring', 'shop-prod', 'shop-dev', 'restricted'];
+export const DEFAULT_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'monitoring',
+  'shop-prod',
+  'shop-dev',
+  'restricted',
+];
 
 /** The demo token: full access except the `restricted` namespace. */
 export const DEFAULT_TOKENS: StandInToken[] = [
@@ -56,21 +68,26 @@ export const DEFAULT_TOKENS: StandInToken[] = [
   },
 ];
 
-/** The repository's official prometheus-operator CRDs. */
-// This private test package always runs from source, never from a build.
+// This private test package always runs from source (never from a build), so the directory of
+// this file is where its data files are.
 // eslint-disable-next-line no-restricted-syntax
-export const DEFAULT_CRD_DIR = path.resolve(__dirname, '../../../crds');
+const SOURCE_DIR = __dirname;
+
+/** The repository's official prometheus-operator CRDs. */
+export const DEFAULT_CRD_DIR = path.resolve(SOURCE_DIR, '../../../crds');
 
 /**
  * The loopback-only test certificate (self-signed, CA:TRUE, SAN localhost/127.0.0.1/::1), so
  * clients can verify the stand-in with `--certificate-authority`. Its key is not a secret.
  */
-// This private test package always runs from source, never from a build.
-// eslint-disable-next-line no-restricted-syntax
-export const DEFAULT_TLS_CERT_FILE = path.resolve(__dirname, 'tls/loopback.crt');
-// This private test package always runs from source, never from a build.
-// eslint-disable-next-line no-restricted-syntax
-export const DEFAULT_TLS_KEY_FILE = path.resolve(__dirname, 'tls/loopback.key');
+export const DEFAULT_TLS_CERT_FILE = path.resolve(
+  SOURCE_DIR,
+  'tls/loopback.crt',
+);
+export const DEFAULT_TLS_KEY_FILE = path.resolve(
+  SOURCE_DIR,
+  'tls/loopback.key',
+);
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const MONITORING_GROUP = 'monitoring.coreos.com';
@@ -133,19 +150,44 @@ interface ParsedResourcePath {
   extra: string[];
 }
 
-function parseResourceSegments(segments: string[]): ParsedResourcePath | undefined {
+function parseResourceSegments(
+  segments: string[],
+): ParsedResourcePath | undefined {
   if (segments.length === 0) return undefined;
   if (segments[0] === 'namespaces') {
-    if (segments.length <= 2) return { resource: 'namespaces', name: segments[1], extra: [] };
-    if (segments.length === 3 && (segments[2] === 'status' || segments[2] === 'finalize')) {
-      return { resource: 'namespaces', name: segments[1], subresource: segments[2], extra: [] };
+    if (segments.length <= 2)
+      return { resource: 'namespaces', name: segments[1], extra: [] };
+    if (
+      segments.length === 3 &&
+      (segments[2] === 'status' || segments[2] === 'finalize')
+    ) {
+      return {
+        resource: 'namespaces',
+        name: segments[1],
+        subresource: segments[2],
+        extra: [],
+      };
     }
-    return { namespace: segments[1], resource: segments[2], name: segments[3], subresource: segments[4], extra: segments.slice(5) };
+    return {
+      namespace: segments[1],
+      resource: segments[2],
+      name: segments[3],
+      subresource: segments[4],
+      extra: segments.slice(5),
+    };
   }
-  return { resource: segments[0], name: segments[1], subresource: segments[2], extra: segments.slice(3) };
+  return {
+    resource: segments[0],
+    name: segments[1],
+    subresource: segments[2],
+    extra: segments.slice(3),
+  };
 }
 
-function parseBodyForLog(body: Buffer, contentType: string | undefined): unknown {
+function parseBodyForLog(
+  body: Buffer,
+  contentType: string | undefined,
+): unknown {
   if (body.length === 0) return undefined;
   const text = body.toString('utf8');
   if (contentType?.includes('json') || contentType?.includes('yaml')) {
@@ -159,9 +201,12 @@ function parseBodyForLog(body: Buffer, contentType: string | undefined): unknown
 }
 
 /** Starts the stand-in; resolves once it listens. */
-export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+export async function startStandIn(
+  options: StandInOptions = {},
+): Promise<StandIn> {
   const host = options.host ?? '127.0.0.1';
-  const requestedPort = options.port ?? Number(process.env.K8S_STANDIN_PORT ?? 6443);
+  const requestedPort =
+    options.port ?? Number(process.env.K8S_STANDIN_PORT ?? 6443);
   const crds: CrdCatalog = loadCrdCatalog(options.crdDir ?? DEFAULT_CRD_DIR);
   const authorizer = new Authorizer(options.tokens ?? DEFAULT_TOKENS);
   const store = new ObjectStore(options.stateFile);
@@ -175,30 +220,75 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     operatorInstalled
       ? [...BUILTIN_RESOURCE_TYPES, ...crds.versions.map(v => v.type)]
       : BUILTIN_RESOURCE_TYPES.filter(t => t.group !== MONITORING_GROUP);
-  const findType = (apiVersion: string, kind: string): ResourceType | undefined =>
+  const findType = (
+    apiVersion: string,
+    kind: string,
+  ): ResourceType | undefined =>
     activeTypes().find(t => groupVersion(t) === apiVersion && t.kind === kind);
   const findResource = (group: string, version: string, resource: string) =>
-    activeTypes().find(t => t.group === group && t.version === version && t.resource === resource);
-  const groups = () => apiGroups(activeTypes(), g => (g === MONITORING_GROUP ? crds.preferredVersion(g) : undefined));
+    activeTypes().find(
+      t =>
+        t.group === group && t.version === version && t.resource === resource,
+    );
+  const groups = () =>
+    apiGroups(activeTypes(), g =>
+      g === MONITORING_GROUP ? crds.preferredVersion(g) : undefined,
+    );
 
-  const operator = new OperatorSimulation(store, findType, options.operatorReadyDelayMs ?? 3000, logger);
+  const operator = new OperatorSimulation(
+    store,
+    findType,
+    options.operatorReadyDelayMs ?? 3000,
+    logger,
+  );
   const handler = new ResourceHandler(store, crds, findType, operator);
   operator.attach(handler);
-  const proxy = new ServiceProxy(store, proxyTargets, options.proxyTimeoutMs ?? 30000);
+  const proxy = new ServiceProxy(
+    store,
+    proxyTargets,
+    options.proxyTimeoutMs ?? 30000,
+  );
 
   const seed = () => {
     const nsType = findType('v1', 'Namespace')!;
     for (const ns of options.namespaces ?? DEFAULT_NAMESPACES) {
-      handler.controllerWrite(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, 'stand-in');
+      handler.controllerWrite(
+        nsType,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        'stand-in',
+      );
     }
     // Services behind namespace-specific proxy targets exist from the start, like a shared
     // Alertmanager deployed by the cluster admins.
     const svcType = findType('v1', 'Service')!;
     for (const t of proxyTargets) {
       if (t.namespace === '*') continue;
-      if (store.get({ group: '', resource: 'services', namespace: t.namespace, name: t.service })) continue;
-      if (!store.get({ group: '', resource: 'namespaces', namespace: '', name: t.namespace })) {
-        handler.controllerWrite(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: t.namespace } }, 'stand-in');
+      if (
+        store.get({
+          group: '',
+          resource: 'services',
+          namespace: t.namespace,
+          name: t.service,
+        })
+      )
+        continue;
+      if (
+        !store.get({
+          group: '',
+          resource: 'namespaces',
+          namespace: '',
+          name: t.namespace,
+        })
+      ) {
+        handler.controllerWrite(
+          nsType,
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: t.namespace },
+          },
+          'stand-in',
+        );
       }
       const targetPort = Number(new URL(t.target).port || 80);
       const port = /^\d+$/.test(t.port) ? Number(t.port) : targetPort;
@@ -207,9 +297,20 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         {
           apiVersion: 'v1',
           kind: 'Service',
-          metadata: { name: t.service, namespace: t.namespace, labels: { 'app.kubernetes.io/name': t.service } },
+          metadata: {
+            name: t.service,
+            namespace: t.namespace,
+            labels: { 'app.kubernetes.io/name': t.service },
+          },
           spec: {
-            ports: [{ ...(/^\d+$/.test(t.port) ? {} : { name: t.port }), port, targetPort: port, protocol: 'TCP' }],
+            ports: [
+              {
+                ...(/^\d+$/.test(t.port) ? {} : { name: t.port }),
+                port,
+                targetPort: port,
+                protocol: 'TCP',
+              },
+            ],
             selector: { 'app.kubernetes.io/name': t.service },
           },
         },
@@ -218,7 +319,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
     for (const obj of options.initialObjects ?? []) {
       const t = findType(obj.apiVersion, obj.kind);
-      if (!t) throw new Error(`initial object ${obj.apiVersion} ${obj.kind} is not a served kind`);
+      if (!t)
+        throw new Error(
+          `initial object ${obj.apiVersion} ${obj.kind} is not a served kind`,
+        );
       handler.controllerWrite(t, obj, 'stand-in');
     }
   };
@@ -237,7 +341,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   // Known once listening; discovery's serverAddressByClientCIDRs reports it.
   let actualPort = requestedPort;
 
-  const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string | string[]>) => {
+  const sendJson = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers?: Record<string, string | string[]>,
+  ) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
       'Content-Type': 'application/json',
@@ -249,8 +358,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   };
 
   const sendError = (res: http.ServerResponse, e: unknown): number => {
-    const err = e instanceof KubeStatusError ? e : internalError((e as Error)?.message ?? String(e));
-    if (!(e instanceof KubeStatusError)) logger?.warn(`stand-in internal error: ${(e as Error)?.stack ?? e}`);
+    const err =
+      e instanceof KubeStatusError
+        ? e
+        : internalError((e as Error)?.message ?? String(e));
+    if (!(e instanceof KubeStatusError))
+      logger?.warn(`stand-in internal error: ${(e as Error)?.stack ?? e}`);
     if (res.headersSent) {
       res.destroy();
     } else {
@@ -259,8 +372,17 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     return err.code;
   };
 
-  const handleAdmin = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: Buffer): Promise<number> => {
-    if (!options.adminToken || req.headers.authorization !== `Bearer ${options.adminToken}`) throw pathNotFound();
+  const handleAdmin = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<number> => {
+    if (
+      !options.adminToken ||
+      req.headers.authorization !== `Bearer ${options.adminToken}`
+    )
+      throw pathNotFound();
     const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`;
     const json = (): any => {
       try {
@@ -273,21 +395,25 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       sendJson(res, 200, value);
       return 200;
     };
-    const tokenRoute = /^PUT \/_standin\/tokens\/([^/]+)\/forbidden-namespaces$/.exec(route);
-    if (route === 'GET /_standin/state') return ok(store.entries().map(e => e.object));
+    const tokenRoute =
+      /^PUT \/_standin\/tokens\/([^/]+)\/forbidden-namespaces$/.exec(route);
+    if (route === 'GET /_standin/state')
+      return ok(store.entries().map(e => e.object));
     if (route === 'POST /_standin/reset') {
       reset();
       return ok({ reset: true });
     }
     if (route === 'PUT /_standin/operator') {
       const { installed } = json();
-      if (typeof installed !== 'boolean') throw badRequest('body must be {"installed": true|false}');
+      if (typeof installed !== 'boolean')
+        throw badRequest('body must be {"installed": true|false}');
       setOperatorInstalled(installed);
       return ok({ installed });
     }
     if (route === 'PUT /_standin/operator-ready-delay') {
       const { ms } = json();
-      if (typeof ms !== 'number' || ms < 0) throw badRequest('body must be {"ms": <non-negative number>}');
+      if (typeof ms !== 'number' || ms < 0)
+        throw badRequest('body must be {"ms": <non-negative number>}');
       operator.setReadyDelay(ms);
       return ok({ ms });
     }
@@ -301,14 +427,25 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       }
     }
     if (route === 'GET /_standin/faults') {
-      return ok(faults.list().map(f => ({ rule: { ...f.rule, path: f.rule.path?.toString() }, matched: f.matched, applied: f.applied })));
+      return ok(
+        faults.list().map(f => ({
+          rule: { ...f.rule, path: f.rule.path?.toString() },
+          matched: f.matched,
+          applied: f.applied,
+        })),
+      );
     }
     if (route === 'DELETE /_standin/faults') {
       faults.clear();
       return ok({ cleared: true });
     }
     if (route === 'GET /_standin/requests') {
-      return ok(requestLog.list({ method: url.searchParams.get('method') ?? undefined, path: url.searchParams.get('path') ?? undefined }));
+      return ok(
+        requestLog.list({
+          method: url.searchParams.get('method') ?? undefined,
+          path: url.searchParams.get('path') ?? undefined,
+        }),
+      );
     }
     if (route === 'DELETE /_standin/requests') {
       requestLog.clear();
@@ -316,8 +453,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
     if (tokenRoute) {
       const list = json();
-      if (!Array.isArray(list) || list.some(x => typeof x !== 'string')) throw badRequest('body must be a JSON array of namespace names');
-      authorizer.setForbiddenNamespaces(decodeURIComponent(tokenRoute[1]), list);
+      if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
+        throw badRequest('body must be a JSON array of namespace names');
+      authorizer.setForbiddenNamespaces(
+        decodeURIComponent(tokenRoute[1]),
+        list,
+      );
       return ok({ forbiddenNamespaces: list });
     }
     throw pathNotFound();
@@ -331,7 +472,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     body: Buffer,
   ): Promise<{ status: number; user?: string; write: boolean }> => {
     const method = req.method ?? 'GET';
-    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
+    const pathname =
+      url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('ok');
@@ -360,7 +502,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
 
     // Service proxy, matched on the raw path so encoded characters are seen as sent.
-    const proxyMatch = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/.exec(rawPath);
+    const proxyMatch =
+      /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/.exec(
+        rawPath,
+      );
     if (proxyMatch) {
       const namespace = decodeURIComponent(proxyMatch[1]);
       const serviceSpec = decodeURIComponent(proxyMatch[2]);
@@ -373,9 +518,19 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         name: serviceSpec,
         namespaced: true,
       });
-      const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+      const rawQuery = (req.url ?? '').includes('?')
+        ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1)
+        : '';
       const status = await proxy.forward(
-        { namespace, serviceSpec, rawSubPath: proxyMatch[3] ?? '', rawQuery, method, headers: req.headers, body },
+        {
+          namespace,
+          serviceSpec,
+          rawSubPath: proxyMatch[3] ?? '',
+          rawQuery,
+          method,
+          headers: req.headers,
+          body,
+        },
         res,
       );
       return { status, user, write: false };
@@ -418,7 +573,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const rt = findResource(group, version!, parsed.resource);
     if (!rt || parsed.extra.length > 0) throw pathNotFound();
     if (parsed.namespace !== undefined && !rt.namespaced) throw pathNotFound();
-    if (parsed.namespace === undefined && rt.namespaced && parsed.name !== undefined) throw pathNotFound();
+    if (
+      parsed.namespace === undefined &&
+      rt.namespaced &&
+      parsed.name !== undefined
+    )
+      throw pathNotFound();
     const verb = verbFor(method, parsed.name !== undefined);
     const attrs: RequestAttributes = {
       verb: verb ?? method.toLowerCase(),
@@ -431,7 +591,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       namespaced: rt.namespaced,
     };
     authorizer.authorize(token, attrs);
-    if (!verb) throw methodNotSupported({ group, resource: rt.resource }, method.toLowerCase());
+    if (!verb)
+      throw methodNotSupported(
+        { group, resource: rt.resource },
+        method.toLowerCase(),
+      );
     const result = handler.handle({
       verb,
       rt,
@@ -445,11 +609,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       userAgent: req.headers['user-agent'],
     });
     sendJson(res, result.status, result.body, result.headers);
-    const write = !['get', 'list'].includes(verb) && !url.searchParams.has('dryRun');
+    const write =
+      !['get', 'list'].includes(verb) && !url.searchParams.has('dryRun');
     return { status: result.status, user, write };
   };
 
-  const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const onRequest = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> => {
     const started = new Date();
     const rawUrl = req.url ?? '/';
     const rawPath = rawUrl.split('?')[0];
@@ -462,15 +630,24 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     try {
       body = await readBody(req);
       const decision = faults.decide(method, url.pathname);
-      if (decision?.delayMs) await new Promise(r => setTimeout(r, decision.delayMs));
-      if (decision?.status !== undefined) throw genericError(decision.status, decision.message ?? 'injected fault');
+      if (decision?.delayMs)
+        await new Promise(r => setTimeout(r, decision.delayMs));
+      if (decision?.status !== undefined)
+        throw genericError(
+          decision.status,
+          decision.message ?? 'injected fault',
+        );
       const r = await handleApi(req, res, url, rawPath, body);
       status = r.status;
       user = r.user;
       write = r.write;
     } catch (e) {
       status = sendError(res, e);
-      write = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) && /^\/apis?\//.test(url.pathname) && !/\/proxy(\/|$)/.test(url.pathname) && !url.searchParams.has('dryRun');
+      write =
+        ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) &&
+        /^\/apis?\//.test(url.pathname) &&
+        !/\/proxy(\/|$)/.test(url.pathname) &&
+        !url.searchParams.has('dryRun');
     }
     const query: Record<string, string> = {};
     url.searchParams.forEach((v, k) => {
@@ -494,9 +671,21 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
   // One port speaks both plain HTTP (what client-node and the portal's config use) and HTTPS
   // (kubectl sends bearer tokens only over TLS): the first byte of a connection tells which.
-  const tlsFiles = options.tls === false ? undefined : options.tls ?? { certFile: DEFAULT_TLS_CERT_FILE, keyFile: DEFAULT_TLS_KEY_FILE };
+  const tlsFiles =
+    options.tls === false
+      ? undefined
+      : options.tls ?? {
+          certFile: DEFAULT_TLS_CERT_FILE,
+          keyFile: DEFAULT_TLS_KEY_FILE,
+        };
   const secureServer = tlsFiles
-    ? https.createServer({ cert: fs.readFileSync(tlsFiles.certFile), key: fs.readFileSync(tlsFiles.keyFile) }, onRequest)
+    ? https.createServer(
+        {
+          cert: fs.readFileSync(tlsFiles.certFile),
+          key: fs.readFileSync(tlsFiles.keyFile),
+        },
+        onRequest,
+      )
     : undefined;
   const sockets = new Set<net.Socket>();
   const listener = net.createServer(socket => {
@@ -519,11 +708,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     });
   });
   const address = listener.address();
-  actualPort = typeof address === 'object' && address ? address.port : requestedPort;
+  actualPort =
+    typeof address === 'object' && address ? address.port : requestedPort;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${actualPort}`;
-  const httpsUrl = secureServer ? `https://${urlHost}:${actualPort}` : undefined;
-  logger?.info(`Kubernetes API stand-in listening on ${url}${httpsUrl ? ` and ${httpsUrl}` : ''}`);
+  const httpsUrl = secureServer
+    ? `https://${urlHost}:${actualPort}`
+    : undefined;
+  logger?.info(
+    `Kubernetes API stand-in listening on ${url}${
+      httpsUrl ? ` and ${httpsUrl}` : ''
+    }`,
+  );
 
   const handle: StandIn = {
     url,
@@ -532,14 +728,36 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     port: actualPort,
     state: {
       get(ref) {
-        const t = findType(ref.apiVersion, ref.kind) ?? [...BUILTIN_RESOURCE_TYPES, ...crds.versions.map(v => v.type)].find(x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind);
-        if (!t) throw new Error(`${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`);
-        return store.get({ group: t.group, resource: t.resource, namespace: t.namespaced ? ref.namespace ?? '' : '', name: ref.name });
+        const t =
+          findType(ref.apiVersion, ref.kind) ??
+          [...BUILTIN_RESOURCE_TYPES, ...crds.versions.map(v => v.type)].find(
+            x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind,
+          );
+        if (!t)
+          throw new Error(
+            `${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`,
+          );
+        return store.get({
+          group: t.group,
+          resource: t.resource,
+          namespace: t.namespaced ? ref.namespace ?? '' : '',
+          name: ref.name,
+        });
       },
       list(ref) {
-        const t = [...BUILTIN_RESOURCE_TYPES, ...crds.versions.map(v => v.type)].find(x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind);
-        if (!t) throw new Error(`${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`);
-        return store.list(t.group, t.resource, t.namespaced ? ref.namespace : undefined);
+        const t = [
+          ...BUILTIN_RESOURCE_TYPES,
+          ...crds.versions.map(v => v.type),
+        ].find(x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind);
+        if (!t)
+          throw new Error(
+            `${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`,
+          );
+        return store.list(
+          t.group,
+          t.resource,
+          t.namespaced ? ref.namespace : undefined,
+        );
       },
       resourceVersion: () => store.currentResourceVersion(),
       reset,
@@ -556,7 +774,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     },
     setOperatorInstalled,
     isOperatorInstalled: () => operatorInstalled,
-    setForbiddenNamespaces: (token, namespaces) => authorizer.setForbiddenNamespaces(token, namespaces),
+    setForbiddenNamespaces: (token, namespaces) =>
+      authorizer.setForbiddenNamespaces(token, namespaces),
     setProxyTargets(targets) {
       proxyTargets = [...targets];
       proxy.setTargets(proxyTargets);

@@ -92,32 +92,56 @@ export function goQuote(value: string): string {
 }
 
 export function notFound(gr: GroupResource, name: string): KubeStatusError {
-  return failure(404, 'NotFound', `${qualifiedResource(gr)} ${goQuote(name)} not found`, {
-    name,
-    group: gr.group || undefined,
-    kind: gr.resource,
-  });
+  return failure(
+    404,
+    'NotFound',
+    `${qualifiedResource(gr)} ${goQuote(name)} not found`,
+    {
+      name,
+      group: gr.group || undefined,
+      kind: gr.resource,
+    },
+  );
 }
 
 /** The body the API server sends for paths no handler serves (unknown group, version or resource). */
 export function pathNotFound(): KubeStatusError {
-  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+  return failure(
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+    {},
+  );
 }
 
-export function alreadyExists(gr: GroupResource, name: string): KubeStatusError {
-  return failure(409, 'AlreadyExists', `${qualifiedResource(gr)} ${goQuote(name)} already exists`, {
-    name,
-    group: gr.group || undefined,
-    kind: gr.resource,
-  });
+export function alreadyExists(
+  gr: GroupResource,
+  name: string,
+): KubeStatusError {
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(gr)} ${goQuote(name)} already exists`,
+    {
+      name,
+      group: gr.group || undefined,
+      kind: gr.resource,
+    },
+  );
 }
 
 /** Optimistic-concurrency failure (stale `metadata.resourceVersion`). */
-export function conflict(gr: GroupResource, name: string, reason: string): KubeStatusError {
+export function conflict(
+  gr: GroupResource,
+  name: string,
+  reason: string,
+): KubeStatusError {
   return failure(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResource(gr)} ${goQuote(name)}: ${reason}`,
+    `Operation cannot be fulfilled on ${qualifiedResource(gr)} ${goQuote(
+      name,
+    )}: ${reason}`,
     { name, group: gr.group || undefined, kind: gr.resource },
   );
 }
@@ -126,18 +150,27 @@ export const STALE_OBJECT_REASON =
   'the object has been modified; please apply your changes to the latest version and try again';
 
 /** Server-side apply conflict: details carry only the causes, like `errors.NewApplyConflict`. */
-export function applyConflict(causes: StatusCause[], message: string): KubeStatusError {
+export function applyConflict(
+  causes: StatusCause[],
+  message: string,
+): KubeStatusError {
   return failure(409, 'Conflict', message, { causes });
 }
 
-export function forbidden(gr: GroupResource | undefined, name: string, reason: string): KubeStatusError {
+export function forbidden(
+  gr: GroupResource | undefined,
+  name: string,
+  reason: string,
+): KubeStatusError {
   let message: string;
   if (!gr || (!gr.group && !gr.resource)) {
     message = `forbidden: ${reason}`;
   } else if (!name) {
     message = `${qualifiedResource(gr)} is forbidden: ${reason}`;
   } else {
-    message = `${qualifiedResource(gr)} ${goQuote(name)} is forbidden: ${reason}`;
+    message = `${qualifiedResource(gr)} ${goQuote(
+      name,
+    )} is forbidden: ${reason}`;
   }
   return failure(403, 'Forbidden', message, {
     name: name || undefined,
@@ -154,11 +187,16 @@ export function badRequest(message: string): KubeStatusError {
   return failure(400, 'BadRequest', message);
 }
 
-export function methodNotSupported(gr: GroupResource, action: string): KubeStatusError {
+export function methodNotSupported(
+  gr: GroupResource,
+  action: string,
+): KubeStatusError {
   return failure(
     405,
     'MethodNotAllowed',
-    `${action} is not supported on resources of kind ${goQuote(qualifiedResource(gr))}`,
+    `${action} is not supported on resources of kind ${goQuote(
+      qualifiedResource(gr),
+    )}`,
     { group: gr.group || undefined, kind: gr.resource },
   );
 }
@@ -167,7 +205,9 @@ export function unsupportedMediaType(accepted: string[]): KubeStatusError {
   return failure(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(
+      ', ',
+    )}`,
   );
 }
 
@@ -249,7 +289,8 @@ export interface FieldError {
 export function formatBadValue(value: unknown): string {
   if (typeof value === 'string') return goQuote(value);
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   return JSON.stringify(value);
 }
 
@@ -267,7 +308,9 @@ export function fieldErrorBody(error: FieldError): string {
       body = `Too long: may not be more than ${error.max} bytes`;
       return body;
     case 'FieldValueTooMany':
-      body = `Too many: ${formatBadValue(error.badValue)}: must have at most ${error.max} items`;
+      body = `Too many: ${formatBadValue(error.badValue)}: must have at most ${
+        error.max
+      } items`;
       return body;
     case 'FieldValueDuplicate':
       body = `Duplicate value: ${formatBadValue(error.badValue)}`;
@@ -275,7 +318,9 @@ export function fieldErrorBody(error: FieldError): string {
     case 'FieldValueNotSupported':
       body = `Unsupported value: ${formatBadValue(error.badValue)}`;
       if (error.supported && error.supported.length > 0) {
-        body += `: supported values: ${error.supported.map(goQuote).join(', ')}`;
+        body += `: supported values: ${error.supported
+          .map(goQuote)
+          .join(', ')}`;
       }
       return body;
     default:
@@ -289,13 +334,26 @@ export function fieldErrorString(error: FieldError): string {
 }
 
 /** 422 `Invalid`, like `errors.NewInvalid(qualifiedKind, name, errs)`. */
-export function invalid(gk: GroupKind, name: string, errors: FieldError[]): KubeStatusError {
+export function invalid(
+  gk: GroupKind,
+  name: string,
+  errors: FieldError[],
+): KubeStatusError {
   const list = errors.map(fieldErrorString);
   const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return failure(422, 'Invalid', `${qualifiedKind(gk)} ${goQuote(name)} is invalid: ${joined}`, {
-    name,
-    group: gk.group || undefined,
-    kind: gk.kind,
-    causes: errors.map(e => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),
-  });
+  return failure(
+    422,
+    'Invalid',
+    `${qualifiedKind(gk)} ${goQuote(name)} is invalid: ${joined}`,
+    {
+      name,
+      group: gk.group || undefined,
+      kind: gk.kind,
+      causes: errors.map(e => ({
+        reason: e.type,
+        message: fieldErrorBody(e),
+        field: e.field,
+      })),
+    },
+  );
 }

@@ -25,7 +25,13 @@ export interface SchemaNode {
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-map-type'?: 'atomic' | 'granular';
-  'x-kubernetes-validations'?: Array<{ rule: string; message?: string; messageExpression?: string; fieldPath?: string; reason?: string }>;
+  'x-kubernetes-validations'?: Array<{
+    rule: string;
+    message?: string;
+    messageExpression?: string;
+    fieldPath?: string;
+    reason?: string;
+  }>;
   [key: string]: unknown;
 }
 
@@ -53,16 +59,24 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Appends a child to a field path the way k8s field.Path prints it. */
-export function childPath(path: string, key: string | number, asKey = false): string {
+export function childPath(
+  path: string,
+  key: string | number,
+  asKey = false,
+): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   if (asKey) return `${path}[${key}]`;
   return path ? `${path}.${key}` : key;
 }
 
 /** The schema of a property of `node`, or of its map values; undefined when unknown. */
-function propertySchema(node: SchemaNode | undefined, key: string): { schema?: SchemaNode; isMapKey: boolean } {
+function propertySchema(
+  node: SchemaNode | undefined,
+  key: string,
+): { schema?: SchemaNode; isMapKey: boolean } {
   if (!node) return { isMapKey: false };
-  if (node.properties && key in node.properties) return { schema: node.properties[key], isMapKey: false };
+  if (node.properties && key in node.properties)
+    return { schema: node.properties[key], isMapKey: false };
   if (isPlainObject(node.additionalProperties)) {
     return { schema: node.additionalProperties as SchemaNode, isMapKey: true };
   }
@@ -73,7 +87,10 @@ function propertySchema(node: SchemaNode | undefined, key: string): { schema?: S
  * Removes fields the schema does not declare (unless x-kubernetes-preserve-unknown-fields), in
  * place, and returns their paths (`spec.foo`) for field-validation warnings or strict errors.
  */
-export function pruneUnknownFields(obj: Record<string, unknown>, schema: SchemaNode): string[] {
+export function pruneUnknownFields(
+  obj: Record<string, unknown>,
+  schema: SchemaNode,
+): string[] {
   const unknown: string[] = [];
   for (const key of Object.keys(obj)) {
     if (key === 'apiVersion' || key === 'kind') continue;
@@ -102,9 +119,17 @@ export function pruneUnknownFields(obj: Record<string, unknown>, schema: SchemaN
   return unknown;
 }
 
-function pruneValue(value: unknown, schema: SchemaNode, path: string, unknown: string[]): void {
+function pruneValue(
+  value: unknown,
+  schema: SchemaNode,
+  path: string,
+  unknown: string[],
+): void {
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((item, i) => pruneValue(item, schema.items!, childPath(path, i), unknown));
+    if (schema.items)
+      value.forEach((item, i) =>
+        pruneValue(item, schema.items!, childPath(path, i), unknown),
+      );
     return;
   }
   if (!isPlainObject(value)) return;
@@ -131,17 +156,23 @@ function clone<T>(v: T): T {
 /** Sets `default:` values for absent properties of present objects, in place (structural defaulting). */
 export function applySchemaDefaults(value: unknown, schema: SchemaNode): void {
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach(item => applySchemaDefaults(item, schema.items!));
+    if (schema.items)
+      value.forEach(item => applySchemaDefaults(item, schema.items!));
     return;
   }
   if (!isPlainObject(value)) return;
   if (schema.properties) {
     for (const [key, prop] of Object.entries(schema.properties)) {
-      if (value[key] === undefined && prop.default !== undefined) value[key] = clone(prop.default);
+      if (value[key] === undefined && prop.default !== undefined)
+        value[key] = clone(prop.default);
       if (value[key] !== undefined) applySchemaDefaults(value[key], prop);
     }
   } else if (isPlainObject(schema.additionalProperties)) {
-    for (const key of Object.keys(value)) applySchemaDefaults(value[key], schema.additionalProperties as SchemaNode);
+    for (const key of Object.keys(value))
+      applySchemaDefaults(
+        value[key],
+        schema.additionalProperties as SchemaNode,
+      );
   }
 }
 
@@ -193,13 +224,20 @@ export function pointerToFieldPath(pointer: string, root: SchemaNode): string {
 }
 
 /** The schema node at a JSON pointer, if the schema declares one. */
-export function schemaAtPointer(pointer: string, root: SchemaNode): SchemaNode | undefined {
+export function schemaAtPointer(
+  pointer: string,
+  root: SchemaNode,
+): SchemaNode | undefined {
   const parts = pointer ? pointer.split('/').slice(1) : [];
   let node: SchemaNode | undefined = root;
   for (const part of parts) {
     if (!node) return undefined;
     if (node.type === 'array' && /^\d+$/.test(part)) node = node.items;
-    else node = propertySchema(node, part.replace(/~1/g, '/').replace(/~0/g, '~')).schema;
+    else
+      node = propertySchema(
+        node,
+        part.replace(/~1/g, '/').replace(/~0/g, '~'),
+      ).schema;
   }
   return node;
 }

@@ -3,7 +3,11 @@
  * answers with a meta.k8s.io/v1 Table built from printer columns (a CRD's
  * additionalPrinterColumns, or a built-in kind's columns).
  */
-import { NAME_COLUMN, type PrinterColumn, type ResourceType } from './resourceTypes';
+import {
+  NAME_COLUMN,
+  type PrinterColumn,
+  type ResourceType,
+} from './resourceTypes';
 import type { KubeObject } from './objectStore';
 import { isPlainObject } from './structuralSchema';
 
@@ -16,12 +20,17 @@ export function evaluateJsonPath(obj: unknown, expr: string): unknown[] {
     const field = /^\.([A-Za-z0-9_-]+)/.exec(rest);
     const all = /^\[\*\]/.exec(rest);
     const index = /^\[(\d+)\]/.exec(rest);
-    const filter = /^\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(\d+))\)\]/.exec(rest);
+    const filter =
+      /^\[\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(\d+))\)\]/.exec(
+        rest,
+      );
     const m = field ?? all ?? index ?? filter;
     if (!m) throw new Error(`unsupported JSONPath ${expr}`);
     if (field) {
       const key = field[1];
-      current = current.flatMap(v => (isPlainObject(v) && v[key] !== undefined ? [v[key]] : []));
+      current = current.flatMap(v =>
+        isPlainObject(v) && v[key] !== undefined ? [v[key]] : [],
+      );
     } else if (all) {
       current = current.flatMap(v => {
         if (Array.isArray(v)) return v;
@@ -29,7 +38,9 @@ export function evaluateJsonPath(obj: unknown, expr: string): unknown[] {
       });
     } else if (index) {
       const idx = Number(index[1]);
-      current = current.flatMap(v => (Array.isArray(v) && idx < v.length ? [v[idx]] : []));
+      current = current.flatMap(v =>
+        Array.isArray(v) && idx < v.length ? [v[idx]] : [],
+      );
     } else if (filter) {
       const path = filter[1].split('.');
       const want = filter[2] ?? filter[3] ?? Number(filter[4]);
@@ -66,12 +77,16 @@ export function humanDuration(ms: number): string {
   if (hours < 48) return `${hours}h`;
   if (hours < 24 * 8) {
     const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+    return h === 0
+      ? `${Math.floor(hours / 24)}d`
+      : `${Math.floor(hours / 24)}d${h}h`;
   }
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   if (hours < 24 * 365 * 8) {
     const d = Math.floor(hours / 24) % 365;
-    return d === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${d}d`;
+    return d === 0
+      ? `${Math.floor(hours / 24 / 365)}y`
+      : `${Math.floor(hours / 24 / 365)}y${d}d`;
   }
   return `${Math.floor(hours / 24 / 365)}y`;
 }
@@ -87,14 +102,20 @@ function cell(obj: KubeObject, column: PrinterColumn, now: number): unknown {
     const v = values[0];
     return isPlainObject(v) || Array.isArray(v) ? JSON.stringify(v) : v;
   }
-  return values.map(v => (typeof v === 'string' ? v : JSON.stringify(v))).join(',');
+  return values
+    .map(v => (typeof v === 'string' ? v : JSON.stringify(v)))
+    .join(',');
 }
 
 /** What a table row carries, per the request's `includeObject` (default PartialObjectMetadata). */
 function rowObject(o: KubeObject, includeObject: string | undefined): unknown {
   if (includeObject === 'None') return undefined;
   if (includeObject === 'Object') return o;
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata,
+  };
 }
 
 /** True when the Accept header asks for a meta.k8s.io Table. */
@@ -102,7 +123,9 @@ export function wantsTable(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some(part => {
     const params = part.split(';').map(p => p.trim());
-    return params.includes('as=Table') && params.some(p => p === 'g=meta.k8s.io');
+    return (
+      params.includes('as=Table') && params.some(p => p === 'g=meta.k8s.io')
+    );
   });
 }
 
@@ -114,7 +137,10 @@ export function toTable(
   includeObject: string | undefined,
   now = Date.now(),
 ) {
-  const columns = rt.printerColumns[0]?.name === 'Name' ? rt.printerColumns : [NAME_COLUMN, ...rt.printerColumns];
+  const columns =
+    rt.printerColumns[0]?.name === 'Name'
+      ? rt.printerColumns
+      : [NAME_COLUMN, ...rt.printerColumns];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -10,7 +10,10 @@ import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import type { StandIn } from './types';
 
 /** A KubeConfig for the stand-in's plain HTTP URL with a bearer token. */
-export function kubeConfigFor(standIn: StandIn, token = 'demo-admin-token'): KubeConfig {
+export function kubeConfigFor(
+  standIn: StandIn,
+  token = 'demo-admin-token',
+): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'local', server: standIn.url, skipTLSVerify: true }],
@@ -22,7 +25,9 @@ export function kubeConfigFor(standIn: StandIn, token = 'demo-admin-token'): Kub
 }
 
 /** The Kubernetes Status carried by a client-node ApiException (or the thrown error itself). */
-export async function statusOf(promise: Promise<unknown>): Promise<{ code: number; body: any }> {
+export async function statusOf(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: any }> {
   try {
     await promise;
   } catch (e) {
@@ -61,7 +66,8 @@ export function kubectl(
 ): Promise<KubectlResult> {
   const bin = findKubectl();
   if (!bin) throw new Error('kubectl is not installed');
-  if (!standIn.httpsUrl || !standIn.caFile) throw new Error('the stand-in serves no HTTPS');
+  if (!standIn.httpsUrl || !standIn.caFile)
+    throw new Error('the stand-in serves no HTTPS');
   const fullArgs = [
     '--server',
     standIn.httpsUrl,
@@ -73,12 +79,20 @@ export function kubectl(
     '--cache-dir',
     options.freshDiscovery
       ? fs.mkdtempSync(path.join(os.tmpdir(), 'standin-kubectl-'))
-      : (cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'standin-kubectl-'))),
+      : (cacheDir ??= fs.mkdtempSync(
+          path.join(os.tmpdir(), 'standin-kubectl-'),
+        )),
     ...args,
   ];
   return new Promise((resolve, reject) => {
     // An empty KUBECONFIG path keeps the machine's own kubeconfig out of the way.
-    const child = spawn(bin, fullArgs, { env: { ...process.env, KUBECONFIG: '/dev/null', HOME: process.env.HOME ?? '/tmp' } });
+    const child = spawn(bin, fullArgs, {
+      env: {
+        ...process.env,
+        KUBECONFIG: '/dev/null',
+        HOME: process.env.HOME ?? '/tmp',
+      },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', d => (stdout += d));

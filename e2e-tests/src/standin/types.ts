@@ -121,9 +121,18 @@ export interface StandInOptions {
 /** Reading and resetting the stand-in's objects. */
 export interface StandInState {
   /** a stored object, or undefined */
-  get(ref: { apiVersion: string; kind: string; namespace?: string; name: string }): KubeObject | undefined;
+  get(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }): KubeObject | undefined;
   /** stored objects of a kind (optionally in one namespace) */
-  list(ref: { apiVersion: string; kind: string; namespace?: string }): KubeObject[];
+  list(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+  }): KubeObject[];
   /** the current global resourceVersion */
   resourceVersion(): string;
   /** removes every object and re-creates the initial namespaces and objects */

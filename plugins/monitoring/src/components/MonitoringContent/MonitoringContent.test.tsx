@@ -188,16 +188,29 @@ describe('MonitoringContent', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('says when prometheus-operator is missing', async () => {
+  it('says when prometheus-operator is missing and only offers teardown', async () => {
     const entity = makeEntity();
-    serve(entity, notDeployedStatus({ operatorInstalled: false }));
+    // without the operator's CRDs only the core objects can exist
+    const status = statusFixture({
+      operatorInstalled: false,
+      prometheus: undefined,
+    });
+    status.objects = status.objects.map(o => ({
+      ...o,
+      state: o.apiVersion.startsWith('monitoring.coreos.com')
+        ? ('missing' as const)
+        : ('in-sync' as const),
+    }));
+    serve(entity, status);
     await renderContent(entity);
     expect(
       await screen.findByText('Prometheus operator not installed'),
     ).toBeInTheDocument();
+    expect(screen.getByText('not installed')).toBeInTheDocument();
     expect(
-      screen.queryByRole('button', { name: 'Enable monitoring' }),
-    ).not.toBeInTheDocument();
+      await screen.findByRole('button', { name: 'Disable monitoring' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sync' })).toBeNull();
   });
 
   it('names each invalid annotation and its rule', async () => {

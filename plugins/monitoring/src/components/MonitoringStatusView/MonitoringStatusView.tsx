@@ -57,7 +57,7 @@ export function MonitoringStatusView(props: {
   const deployed = isDeployed(status);
   const problems = status.problems ?? [];
   // actions need the permission and a backend that is able to act here
-  const canAct =
+  const canPlan =
     canApply &&
     status.allowed &&
     status.operatorInstalled !== false &&
@@ -81,7 +81,7 @@ export function MonitoringStatusView(props: {
     <StatusOverview
       state={state}
       status={status}
-      canApply={canAct}
+      canApply={canPlan}
       canTeardown={canApply && status.allowed}
       onApply={() => setDialog('apply')}
       onTeardown={() => setDialog('teardown')}

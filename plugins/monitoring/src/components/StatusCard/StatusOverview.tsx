@@ -56,8 +56,7 @@ export function StatusOverview(props: {
   onApply: () => void;
   onTeardown: () => void;
 }) {
-  const { state, status, canApply, canTeardown, onApply, onTeardown } =
-    props;
+  const { state, status, canApply, canTeardown, onApply, onTeardown } = props;
   const deployed = isDeployed(status);
   const outOfSync = status.objects.some(o => o.state !== 'in-sync');
   const prometheus = status.prometheus;
