@@ -53,9 +53,7 @@ test('the Monitored Node.js service template renders and applies the monitoring 
   page,
 }) => {
   test.setTimeout(180_000);
-  await signInAsGuest(page, '/create');
-
-  await page.goto('/create/templates/default/monitored-node-service');
+  await signInAsGuest(page, '/create/templates/default/monitored-node-service');
   await expect(
     page.getByRole('heading', { name: 'Monitored Node.js service' }).first(),
   ).toBeVisible();

@@ -4,7 +4,7 @@
  * backend via `backstage-cli repo start`). Used by `yarn dev` (dev.ts), the Playwright global
  * setup and the environment test.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { StandIn } from '../standin';
 import {
@@ -35,6 +35,7 @@ import {
 import { PortRequirement, assertPortsFree } from './portAvailability';
 import { processStartTime } from './processGroups';
 import { renderPrometheusConfig } from './renderPrometheusConfig';
+import { seedDemoMonitoring } from './seedDemoMonitoring';
 import { startStandInForEnvironment } from './startStandInForEnvironment';
 import { waitForHttp } from './waitForHttp';
 
@@ -47,6 +48,8 @@ export interface StartEnvironmentOptions {
   withStandIn?: boolean;
   /** Persisted state of the stand-in. Default `<runDir>/standin-state.json`. */
   standInStateFile?: string;
+  /** Enable monitoring for part of the demo catalog when the stand-in state is fresh (default true). */
+  seedDemoMonitoring?: boolean;
   /** Enables the stand-in's `/_standin/` control API for this bearer token. */
   standInAdminToken?: string;
   /** Start Backstage (app + backend). Default false. */
@@ -239,6 +242,7 @@ export async function startEnvironment(
       const stateFile =
         options.standInStateFile ?? join(runDir, 'standin-state.json');
       mkdirSync(dirname(stateFile), { recursive: true });
+      const freshState = !existsSync(stateFile);
       standIn = await startStandInForEnvironment({
         ports,
         stateFile,
@@ -246,6 +250,15 @@ export async function startEnvironment(
         adminToken: options.standInAdminToken,
       });
       log(`Kubernetes API stand-in on ${standIn.url} (state: ${stateFile})`);
+      // A fresh stand-in gets part of the demo catalog enabled, through the product's own apply;
+      // a persisted state is left as the user left it (e.g. after a teardown).
+      if (freshState && (options.seedDemoMonitoring ?? true)) {
+        await seedDemoMonitoring({
+          standInUrl: standIn.url,
+          token: 'demo-admin-token',
+          log,
+        });
+      }
     }
 
     checkAborted();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -948,6 +949,95 @@ describe('state file', () => {
     } finally {
       await second.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('control API for out-of-process tests', () => {
+  /** The control API is not part of the Kubernetes API, so it is called with plain HTTP. */
+  const call = (
+    standIn: StandIn,
+    method: string,
+    p: string,
+    token: string,
+    body?: unknown,
+  ) =>
+    new Promise<{ status: number; json: any }>((resolve, reject) => {
+      const req = http.request(
+        `${standIn.url}${p}`,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+          agent: false,
+        },
+        res => {
+          let text = '';
+          res.on('data', d => (text += d));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              json: text ? JSON.parse(text) : undefined,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+
+  it('switches the operator, installs faults and reads requests, only for the admin token', async () => {
+    const standIn = await startStandIn({
+      port: 0,
+      adminToken: 'admin-secret',
+      operatorReadyDelayMs: 0,
+    });
+    try {
+      expect(
+        (
+          await call(standIn, 'PUT', '/_standin/operator', 'demo-admin-token', {
+            installed: false,
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await call(standIn, 'PUT', '/_standin/operator', 'admin-secret', {
+            installed: false,
+          })
+        ).status,
+      ).toBe(200);
+      expect(standIn.isOperatorInstalled()).toBe(false);
+      const core = kubeConfigFor(standIn).makeApiClient(CoreV1Api);
+      expect(
+        (
+          await call(standIn, 'POST', '/_standin/faults', 'admin-secret', {
+            path: '/api/v1/namespaces$',
+            status: 500,
+          })
+        ).status,
+      ).toBe(200);
+      expect((await statusOf(core.listNamespace())).code).toBe(500);
+      const requests = await call(
+        standIn,
+        'GET',
+        '/_standin/requests?method=GET',
+        'admin-secret',
+      );
+      expect(requests.json).toEqual([
+        expect.objectContaining({ path: '/api/v1/namespaces', status: 500 }),
+      ]);
+      expect(
+        (
+          await call(standIn, 'POST', '/_standin/faults', 'admin-secret', {
+            path: 'x',
+          })
+        ).status,
+      ).toBe(400);
+    } finally {
+      await standIn.close();
     }
   });
 });

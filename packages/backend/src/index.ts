@@ -22,6 +22,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// signals: live updates for the frontend (the user-settings storage API depends on it)
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);
 

@@ -1,0 +1,83 @@
+/*
+ * Enables monitoring for part of the demo catalog when the stand-in starts with an empty state,
+ * so `yarn dev` shows targets and alerts straight away. It goes through the product's own code
+ * path (MonitoringResourceManager → server-side apply via the Kubernetes API), exactly like a
+ * click on "Enable monitoring". `cart` is left for the demo's (and the e2e tests') enable flow.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, parse } from 'yaml';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ClusterResolver,
+  ConfigClusterSupplier,
+  KubernetesClientFactory,
+  MonitoringResourceManager,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { REPO_ROOT } from './environmentPaths';
+
+/** Demo entities enabled on a fresh stand-in. */
+export const SEEDED_ENTITIES = [
+  'checkout',
+  'payments',
+  'inventory',
+  'developer-portal',
+];
+
+export async function seedDemoMonitoring(options: {
+  standInUrl: string;
+  token: string;
+  log: (message: string) => void;
+  entities?: string[];
+}): Promise<void> {
+  const appConfig = parse(
+    readFileSync(join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  // The portal's config, with its `local` cluster pointed at this stand-in (no env substitution).
+  const config = new ConfigReader({
+    ...appConfig,
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              url: options.standInUrl,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: options.token,
+              skipTLSVerify: true,
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const manager = new MonitoringResourceManager({
+    renderOptions: readRenderOptions(config),
+    clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
+    clientFactory: new KubernetesClientFactory({ timeoutMs: 10_000 }),
+  });
+
+  const wanted = new Set(options.entities ?? SEEDED_ENTITIES);
+  const entities = parseAllDocuments(
+    readFileSync(join(REPO_ROOT, 'examples', 'entities.yaml'), 'utf8'),
+  )
+    .map(doc => doc.toJS() as Entity)
+    .filter(e => e?.kind === 'Component' && wanted.has(e.metadata.name));
+
+  for (const entity of entities) {
+    const result = await manager.apply(entity);
+    const summary = result.objects
+      .map(o => `${o.kind}/${o.name}: ${o.result}`)
+      .join(', ');
+    if (!result.ok) {
+      throw new Error(
+        `Seeding monitoring for ${entity.metadata.name} failed: ${summary}`,
+      );
+    }
+    options.log(`Enabled monitoring for ${entity.metadata.name} (${summary})`);
+  }
+}
