@@ -19,6 +19,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    viewport: { width: 1600, height: 1000 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

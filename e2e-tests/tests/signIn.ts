@@ -4,13 +4,18 @@ import { Page, expect } from '@playwright/test';
 export async function signInAsGuest(page: Page, path = '/') {
   await page.goto(path);
   const enter = page.getByRole('button', { name: 'Enter' });
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  // The sidebar's <nav> has no box of its own (its drawer is positioned), so wait on a link in it.
+  const settings = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Settings' });
   // The app first renders either the sign-in page or (with a stored session) the app itself.
   await expect(async () => {
-    expect((await enter.isVisible()) || (await nav.isVisible())).toBe(true);
+    expect((await enter.isVisible()) || (await settings.isVisible())).toBe(
+      true,
+    );
   }).toPass({ timeout: 60_000 });
   if (await enter.isVisible()) {
     await enter.click();
   }
-  await expect(nav).toBeVisible();
+  await expect(settings).toBeVisible();
 }
