@@ -2,7 +2,7 @@
  * Enables monitoring for part of the demo catalog when the stand-in starts with an empty state,
  * so `yarn dev` shows targets and alerts straight away. It goes through the product's own code
  * path (MonitoringResourceManager → server-side apply via the Kubernetes API), exactly like a
- * click on "Enable monitoring". `cart` is left for the demo's (and the e2e tests') enable flow.
+ * click on "Enable monitoring".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,13 +18,12 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { REPO_ROOT } from './environmentPaths';
 
-/** Demo entities enabled on a fresh stand-in. */
-export const SEEDED_ENTITIES = [
-  'checkout',
-  'payments',
-  'inventory',
-  'developer-portal',
-];
+/**
+ * Demo entities enabled on a fresh stand-in. Left out on purpose: `cart` (opted in, owned by the
+ * guest's team: the Enable flow), `inventory` (opted in, owned by another team: no Enable button,
+ * 403 from the API), `legacy-billing` (not opted in) and `search` (invalid annotation).
+ */
+export const SEEDED_ENTITIES = ['checkout', 'payments', 'developer-portal'];
 
 export async function seedDemoMonitoring(options: {
   standInUrl: string;
