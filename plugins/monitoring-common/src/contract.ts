@@ -201,6 +201,29 @@ export interface StatusResponse {
     }>;
   };
   links?: { prometheus?: string; alertmanager?: string };
+  /**
+   * Whether objects of this entity exist in its cluster: its Service, ServiceMonitor or
+   * PrometheusRule, found by the ownership markers (managed-by label, scope `entity`, this
+   * entity's ref). Independent of `enabled` (the opt-in annotation): monitoring may have been
+   * enabled from the Monitoring tab without the annotation, or the annotation may have been
+   * removed while the objects remain. Absent when the cluster was not asked (invalid annotations,
+   * namespace not allowed) or could not be asked (`clusterError`).
+   */
+  applied?: boolean;
+  /**
+   * Set instead of `applied` when the cluster could not be asked whether an entity that has not
+   * opted in has objects (e.g. the cluster is unreachable); the rest of the answer still holds.
+   */
+  clusterError?: string;
+}
+
+/**
+ * Body of `POST …/plan` and `POST …/apply` (apply also takes `force`). `ignoreOptIn` plans or
+ * applies an entity that has not opted in (`prometheus-ocs.io/enabled` is not "true") — the
+ * one-click enable of the Monitoring tab; it is also needed to re-sync such an entity.
+ */
+export interface PlanRequest {
+  ignoreOptIn?: boolean;
 }
 
 export type PlanAction = 'create' | 'update' | 'unchanged';
@@ -262,6 +285,11 @@ export interface TargetInfo {
   scrapeInterval?: string;
   labels: Record<string, string>;
   cluster: string;
+  /**
+   * Name of the Prometheus that reported the target (`monitoring.clusters[].prometheus[].name`),
+   * set when the cluster has several Prometheus instances configured.
+   */
+  prometheus?: string;
 }
 
 export interface PartialFailure {
@@ -304,6 +332,8 @@ export interface SilenceInfo {
   createdBy: string;
   comment: string;
   state: string;
+  /** Cluster whose Alertmanager holds the silence. */
+  cluster?: string;
 }
 
 export interface AlertsResponse {
@@ -316,6 +346,10 @@ export interface QueryRangeResponse {
   series: Array<{
     metric: Record<string, string>;
     values: Array<[number, string]>;
+    /** Cluster of the Prometheus that answered (several when the entity is observed in several). */
+    cluster?: string;
+    /** Name of that Prometheus, set when its cluster has several configured. */
+    prometheus?: string;
   }>;
   failures: PartialFailure[];
   /** The PromQL the server built for the named panel (e.g. for an "open in Prometheus" link). */

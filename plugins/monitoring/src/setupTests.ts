@@ -12,3 +12,7 @@ if (!('ResizeObserver' in globalThis)) {
     configurable: true,
   });
 }
+
+// Dialog flows with user-event take several seconds on a loaded 2-core CI machine; jest's 5 s
+// default made them flaky there. Assertions still wait for behaviour, not for time.
+jest.setTimeout(30_000);

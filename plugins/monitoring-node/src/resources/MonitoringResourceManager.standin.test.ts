@@ -477,6 +477,174 @@ describe('MonitoringResourceManager against the stand-in', () => {
     });
   });
 
+  describe('entities that have not opted in', () => {
+    const legacy = entity('legacy-billing', {
+      'backstage.io/kubernetes-namespace': 'shop-dev',
+      'prometheus-ocs.io/enabled': 'false',
+    });
+
+    it('answers status with label-selected lists only, and nothing applied', async () => {
+      const status = await manager.status(legacy);
+      expect(status).toEqual({
+        entityRef: 'component:default/legacy-billing',
+        enabled: false,
+        cluster: 'local',
+        namespace: 'shop-dev',
+        instance: 'k8s',
+        allowed: true,
+        operatorInstalled: true,
+        applied: false,
+        objects: [],
+      });
+      // One discovery request and one list per per-entity kind, each narrowed by labels.
+      const lists = standIn.requests
+        .list({ method: 'GET' })
+        .filter(r => r.query.labelSelector);
+      expect(lists.map(r => r.path).sort()).toEqual([
+        '/api/v1/namespaces/shop-dev/services',
+        '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/prometheusrules',
+        '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/servicemonitors',
+      ]);
+      expect(new Set(lists.map(r => r.query.labelSelector))).toEqual(
+        new Set([
+          'app.kubernetes.io/managed-by=prometheus-ocs,prometheus-ocs.io/scope=entity,backstage.io/kubernetes-id=legacy-billing',
+        ]),
+      );
+      // Nothing else was asked about the namespace (no per-object reads).
+      expect(
+        standIn.requests.list({ path: /\/namespaces\/shop-dev\// }),
+      ).toHaveLength(lists.length);
+    });
+
+    it('plans and applies only when asked to ignore the opt-in, then reports the objects and tears them down', async () => {
+      await expect(manager.plan(legacy)).rejects.toMatchObject({
+        name: 'InputError',
+      });
+      await expect(manager.apply(legacy)).rejects.toMatchObject({
+        name: 'InputError',
+      });
+      expect(standIn.requests.writes()).toEqual([]);
+
+      const plan = await manager.plan(legacy, { ignoreOptIn: true });
+      expect(summary(plan.objects, 'action')).toEqual([
+        'ServiceAccount/prometheus-k8s:create',
+        'RoleBinding/prometheus-k8s:create',
+        'Secret/prometheus-k8s-additional-scrape-configs:create',
+        'Prometheus/k8s:create',
+        'Service/legacy-billing-metrics:create',
+        'ServiceMonitor/legacy-billing:create',
+      ]);
+      expect(plan.objects.filter(o => o.error)).toEqual([]);
+      for (const o of plan.objects) {
+        expect(o.manifest.metadata.labels).toMatchObject({
+          'app.kubernetes.io/managed-by': 'prometheus-ocs',
+        });
+        expect(o.manifest.metadata.annotations).toEqual({
+          'prometheus-ocs.io/entity-ref': 'component:default/legacy-billing',
+        });
+      }
+      expect(standIn.requests.writes()).toEqual([]);
+
+      const applied = await manager.apply(legacy, { ignoreOptIn: true });
+      expect(applied.ok).toBe(true);
+      expect(applied.objects.map(o => o.result)).toEqual(
+        Array(6).fill('created'),
+      );
+
+      const status = await manager.status(legacy);
+      expect(status).toMatchObject({
+        enabled: false,
+        applied: true,
+        allowed: true,
+        operatorInstalled: true,
+      });
+      expect(summary(status.objects, 'state')).toEqual(
+        plan.objects.map(o => `${o.kind}/${o.name}:in-sync`),
+      );
+      expect(status.prometheus).toMatchObject({ replicas: 2 });
+
+      // Re-syncing needs the flag again; with it, nothing changes.
+      await expect(manager.apply(legacy)).rejects.toMatchObject({
+        name: 'InputError',
+      });
+      expect(
+        (await manager.apply(legacy, { ignoreOptIn: true })).objects.map(
+          o => o.result,
+        ),
+      ).toEqual(Array(6).fill('unchanged'));
+
+      const teardown = await manager.teardown(legacy);
+      expect(teardown.ok).toBe(true);
+      expect(summary(teardown.objects, 'result')).toEqual([
+        'ServiceMonitor/legacy-billing:deleted',
+        'Service/legacy-billing-metrics:deleted',
+        'Prometheus/k8s:deleted',
+        'Secret/prometheus-k8s-additional-scrape-configs:deleted',
+        'RoleBinding/prometheus-k8s:deleted',
+        'ServiceAccount/prometheus-k8s:deleted',
+      ]);
+      expect(await manager.status(legacy)).toMatchObject({
+        applied: false,
+        objects: [],
+      });
+    });
+
+    it('finds the objects of an entity whose annotation was removed, and never counts foreign ones', async () => {
+      // Same kubernetes-id label, but not ours: it must not make the entity look applied.
+      await objectApi.create({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'checkout-by-hand',
+          namespace: 'shop-prod',
+          labels: { 'backstage.io/kubernetes-id': 'checkout' },
+        },
+        spec: { ports: [{ name: 'http', port: 80 }] },
+      } as any);
+      const optedOut = entity('checkout', {
+        'prometheus-ocs.io/enabled': 'false',
+      });
+      expect(await manager.status(optedOut)).toMatchObject({
+        enabled: false,
+        applied: false,
+        objects: [],
+      });
+
+      await manager.apply(checkout);
+      const status = await manager.status(optedOut);
+      expect(status).toMatchObject({ enabled: false, applied: true });
+      // Rendered from the current annotations: the PrometheusRule of the earlier render is not
+      // expected any more, but teardown still finds it by its markers.
+      expect(status.objects.map(o => o.state)).toEqual(
+        Array(6).fill('in-sync'),
+      );
+
+      const teardown = await manager.teardown(optedOut);
+      expect(teardown.ok).toBe(true);
+      expect(
+        teardown.objects
+          .filter(o => o.result === 'deleted')
+          .map(o => `${o.kind}/${o.name}`),
+      ).toEqual([
+        'ServiceMonitor/checkout',
+        'PrometheusRule/checkout',
+        'Service/checkout-metrics',
+        'Prometheus/k8s',
+        'Secret/prometheus-k8s-additional-scrape-configs',
+        'RoleBinding/prometheus-k8s',
+        'ServiceAccount/prometheus-k8s',
+      ]);
+      expect(
+        standIn.state.get({
+          apiVersion: 'v1',
+          kind: 'Service',
+          namespace: 'shop-prod',
+          name: 'checkout-by-hand',
+        }),
+      ).toBeDefined();
+    });
+  });
+
   it('refuses namespaces the configuration does not allow before contacting the cluster', async () => {
     const other = entity('other', {
       'backstage.io/kubernetes-namespace': 'kube-system',

@@ -1,8 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { createRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import { KubernetesUnreachableError } from '../kubernetes/errors';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
 
-// Status of entities that are off, invalid or not allowed must not contact any cluster.
+// Status of entities that are invalid or not allowed must not contact any cluster.
 const manager = new MonitoringResourceManager({
   renderOptions: createRenderOptions({
     clusters: [{ name: 'local', allowedNamespaces: ['shop-dev'] }],
@@ -35,8 +36,35 @@ function entity(annotations: Record<string, string>): Entity {
 }
 
 describe('MonitoringResourceManager without cluster access', () => {
-  it('reports an entity that has not opted in', async () => {
-    await expect(manager.status(entity({}))).resolves.toEqual({
+  it('refuses to plan or apply an entity that has not opted in unless asked to', async () => {
+    await expect(manager.plan(entity({}))).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining('has not opted in'),
+    });
+    await expect(manager.apply(entity({}))).rejects.toMatchObject({
+      name: 'InputError',
+    });
+  });
+
+  it('still explains an entity that has not opted in when its cluster is unreachable', async () => {
+    const unreachable = new MonitoringResourceManager({
+      renderOptions: createRenderOptions({
+        clusters: [{ name: 'local', allowedNamespaces: ['shop-dev'] }],
+      }),
+      clusters: { getCluster: async name => ({ name, url: 'http://x' }) as any },
+      clientFactory: {
+        getClient: async () =>
+          ({
+            hasApiVersion: async () => {
+              throw new KubernetesUnreachableError(
+                'local',
+                'connect ECONNREFUSED',
+              );
+            },
+          }) as any,
+      },
+    });
+    await expect(unreachable.status(entity({}))).resolves.toEqual({
       entityRef: 'component:default/legacy-billing',
       enabled: false,
       cluster: 'local',
@@ -44,9 +72,7 @@ describe('MonitoringResourceManager without cluster access', () => {
       instance: 'k8s',
       allowed: true,
       objects: [],
-    });
-    await expect(manager.apply(entity({}))).rejects.toMatchObject({
-      name: 'InputError',
+      clusterError: "Cluster 'local' is unreachable: connect ECONNREFUSED",
     });
   });
 

@@ -16,7 +16,11 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { ClusterDetails } from '../clusters/types';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
-import { KubernetesApiError } from '../kubernetes/errors';
+import {
+  KubernetesApiError,
+  KubernetesTimeoutError,
+  KubernetesUnreachableError,
+} from '../kubernetes/errors';
 import { managedFieldDiff, plannedFieldChanges } from './managedFieldDiff';
 import {
   describeObject,
@@ -34,6 +38,8 @@ export const MONITORING_API_VERSION = 'monitoring.coreos.com/v1';
 
 /** Label selecting a namespace's Prometheus instance (set by the renderer on every object). */
 const INSTANCE_LABEL = 'prometheus';
+/** Label the renderer puts on every per-entity object (the one @backstage/plugin-kubernetes uses). */
+const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /** Kinds of per-entity objects, in the order teardown removes them (dependents first). */
 const ENTITY_KINDS: Array<{ apiVersion: string; kind: string }> = [
@@ -56,6 +62,15 @@ function conflictMessage(error: KubernetesApiError): string {
     .map(c => [c.message, c.field].filter(Boolean).join(': '))
     .filter(Boolean);
   return fields.length ? fields.join('; ') : error.message;
+}
+
+/** Failures of the cluster itself (as opposed to bugs), which status may report instead of throwing. */
+function isClusterError(error: unknown): error is Error {
+  return (
+    error instanceof KubernetesApiError ||
+    error instanceof KubernetesUnreachableError ||
+    error instanceof KubernetesTimeoutError
+  );
 }
 
 function isApiError(
@@ -121,7 +136,15 @@ export class MonitoringResourceManager {
     );
   }
 
-  /** Per expected object: missing / in sync / drifted; plus the Prometheus rollout. */
+  /**
+   * Per expected object: missing / in sync / drifted; plus the Prometheus rollout.
+   *
+   * Entities with invalid annotations or in a namespace config does not allow are answered
+   * without contacting the cluster. For an entity that has not opted in, the cluster is first
+   * asked (by label selector, one small list per kind) whether objects of the entity exist —
+   * it may have been enabled from the Monitoring tab, or its annotation removed — and only then
+   * inspected object by object.
+   */
   async status(entity: Entity): Promise<StatusResponse> {
     const entityRef = stringifyEntityRef(entity);
     const parsed = parseMonitoringAnnotations(entity, this.#renderOptions);
@@ -151,14 +174,37 @@ export class MonitoringResourceManager {
       }
       throw error;
     }
+    let client: KubernetesClient;
+    let operatorInstalled: boolean;
     if (!settings.enabled) {
-      return { ...base, allowed: true, objects: [] };
+      // Not opted in: the tab must still explain the opt-in when the cluster cannot be asked.
+      try {
+        client = await this.#client(settings.cluster);
+        operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
+        const own = await this.#ownObjects(client, settings, operatorInstalled);
+        if (own.length === 0) {
+          return {
+            ...base,
+            allowed: true,
+            operatorInstalled,
+            applied: false,
+            objects: [],
+          };
+        }
+      } catch (error) {
+        if (!isClusterError(error)) throw error;
+        return {
+          ...base,
+          allowed: true,
+          objects: [],
+          clusterError: error.message,
+        };
+      }
+    } else {
+      client = await this.#client(settings.cluster);
+      operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
     }
 
-    const client = await this.#client(settings.cluster);
-    const operatorInstalled = await client.hasApiVersion(
-      MONITORING_API_VERSION,
-    );
     const inspected = await Promise.all(
       rendered.objects.map(async desired => {
         const ref = toObjectRef(desired);
@@ -208,10 +254,21 @@ export class MonitoringResourceManager {
         })
       | undefined;
 
+    const perEntityKeys = new Set(
+      rendered.perEntity.map(o => `${o.kind}/${o.metadata.name}`),
+    );
+    const applied = inspected.some(
+      i =>
+        perEntityKeys.has(`${i.ref.kind}/${i.ref.name}`) &&
+        i.live !== undefined &&
+        !('message' in i.state && i.state.message),
+    );
+
     return {
       ...base,
       allowed: true,
       operatorInstalled,
+      applied,
       objects: inspected.map(i => ({ ...i.ref, ...i.state })),
       ...(prometheus
         ? {
@@ -231,9 +288,17 @@ export class MonitoringResourceManager {
     };
   }
 
-  /** Renders, dry-runs every object server-side and diffs against the cluster. Writes nothing. */
-  async plan(entity: Entity): Promise<PlanResponse> {
-    const rendered = this.render(entity);
+  /**
+   * Renders, dry-runs every object server-side and diffs against the cluster. Writes nothing.
+   * `ignoreOptIn` plans an entity that has not opted in (the Monitoring tab's one-click enable).
+   */
+  async plan(
+    entity: Entity,
+    options: { ignoreOptIn?: boolean } = {},
+  ): Promise<PlanResponse> {
+    const rendered = this.render(entity, {
+      ignoreOptIn: options.ignoreOptIn,
+    });
     const { settings } = rendered;
     const client = await this.#client(settings.cluster);
     const operatorInstalled = await client.hasApiVersion(
@@ -309,12 +374,17 @@ export class MonitoringResourceManager {
    * Field conflicts with other managers are reported per object and the rest continues; any
    * other failure stops the run and the remaining objects are reported as skipped. Running
    * apply again converges, and an unchanged entity changes nothing.
+   *
+   * `ignoreOptIn` applies an entity that has not opted in; its objects carry the same ownership
+   * markers, so status and teardown find them like any other.
    */
   async apply(
     entity: Entity,
-    options: { force?: boolean } = {},
+    options: { force?: boolean; ignoreOptIn?: boolean } = {},
   ): Promise<ApplyResponse> {
-    const rendered = this.render(entity);
+    const rendered = this.render(entity, {
+      ignoreOptIn: options.ignoreOptIn,
+    });
     const { settings } = rendered;
     const client = await this.#client(settings.cluster);
     if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
@@ -529,6 +599,28 @@ export class MonitoringResourceManager {
       objects: results,
       ok: results.every(r => r.result !== 'failed'),
     };
+  }
+
+  /**
+   * The entity's own objects in the cluster, by label selector (managed-by, scope `entity` and
+   * the kubernetes-id label every per-entity object carries) and entity-ref annotation. Objects
+   * of an earlier render count too, e.g. after the opt-in annotation was removed.
+   */
+  async #ownObjects(
+    client: KubernetesClient,
+    settings: RenderResult['settings'],
+    operatorInstalled: boolean,
+  ): Promise<KubeObject[]> {
+    const labelSelector = ownedSelector('entity', {
+      [KUBERNETES_ID_LABEL]: settings.kubernetesId,
+    });
+    const lists = await Promise.all(
+      ENTITY_KINDS.filter(kind => operatorInstalled || !isOperatorKind(kind)).map(
+        kind =>
+          client.list({ ...kind, namespace: settings.namespace, labelSelector }),
+      ),
+    );
+    return lists.flat().filter(o => entityRefOf(o) === settings.entityRef);
   }
 
   /** Other entities whose objects still use the namespace's Prometheus instance. */
