@@ -14,15 +14,33 @@ export type UpstreamLocation =
     }
   | { type: 'url'; url: string };
 
+/** One configured Prometheus or Alertmanager of a cluster. */
+export interface UpstreamEndpoint {
+  /**
+   * Name from config (`name:`), else derived from the location (Service name or URL host);
+   * unique per cluster and kind. Names the source in partial failures and results.
+   */
+  name: string;
+  location: UpstreamLocation;
+}
+
 export interface ClusterEndpoints {
-  prometheus: UpstreamLocation;
-  /** undefined when neither config nor monitoring.defaults.alertmanager names one */
-  alertmanager?: UpstreamLocation;
+  /** At least one; several when config lists several (e.g. the namespace's and a central one). */
+  prometheus: UpstreamEndpoint[];
+  /** Empty when neither config nor monitoring.defaults.alertmanager names one. */
+  alertmanager: UpstreamEndpoint[];
   links: { prometheus?: string; alertmanager?: string };
+  /**
+   * `monitoring.clusters[].observe`: reads of entities whose home cluster is another one also
+   * ask this cluster, when the entity's ServiceMonitor exists here.
+   */
+  observe: boolean;
 }
 
 export interface MonitoringBackendConfig {
   endpoints(cluster: string): ClusterEndpoints;
+  /** Clusters with `observe: true`, in config order. */
+  observedClusters: string[];
   timeouts: { kubernetes: number; prometheus: number; alertmanager: number };
   cacheTtlMs: number;
   queryRange: {
@@ -56,6 +74,64 @@ function readUrl(key: string, value: string): string {
     throw new InputError(`${key} must be an http(s) URL, got '${value}'`);
   }
   return value.replace(/\/+$/, '');
+}
+
+const ENDPOINT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function defaultEndpointName(location: UpstreamLocation): string {
+  return location.type === 'url'
+    ? new URL(location.url).host
+    : location.service;
+}
+
+/**
+ * Reads `prometheus` / `alertmanager` of a cluster: one object (the original form) or a list of
+ * them. Unset means the fallback; an empty list means none (only allowed for Alertmanager).
+ */
+function readEndpoints(
+  cluster: Config | undefined,
+  what: 'prometheus' | 'alertmanager',
+  key: string,
+  fallback?: { namespace?: string; service: string; port: string },
+): UpstreamEndpoint[] {
+  const raw = cluster?.getOptional(what);
+  let entries: Array<{ config?: Config; key: string }>;
+  if (raw === undefined) {
+    entries = [{ key }];
+  } else if (Array.isArray(raw)) {
+    entries = cluster!
+      .getConfigArray(what)
+      .map((config, i) => ({ config, key: `${key}[${i}]` }));
+    if (entries.length === 0 && what === 'prometheus') {
+      throw new InputError(`${key} must list at least one Prometheus`);
+    }
+  } else {
+    entries = [{ config: cluster!.getConfig(what), key }];
+  }
+  const endpoints: UpstreamEndpoint[] = [];
+  for (const entry of entries) {
+    const location = readLocation(entry.config, entry.key, fallback);
+    if (!location) {
+      if (entry.config) {
+        throw new InputError(`${entry.key} needs a service or a url`);
+      }
+      continue;
+    }
+    const name =
+      entry.config?.getOptionalString('name') ?? defaultEndpointName(location);
+    if (!ENDPOINT_NAME.test(name) && entry.config?.has('name')) {
+      throw new InputError(
+        `${entry.key}.name must be a lower-case DNS label, got '${name}'`,
+      );
+    }
+    if (endpoints.some(e => e.name === name)) {
+      throw new InputError(
+        `${entry.key}: the name '${name}' is used twice in ${key}; give each entry its own name:`,
+      );
+    }
+    endpoints.push({ name, location });
+  }
+  return endpoints;
 }
 
 function readLocation(
@@ -130,16 +206,13 @@ export function readMonitoringBackendConfig(
     const c = clusterConfigs.get(name);
     const key = `monitoring.clusters[${name}]`;
     return {
-      prometheus: readLocation(
-        c?.getOptionalConfig('prometheus'),
-        `${key}.prometheus`,
-        {
-          service: 'prometheus-operated',
-          port: 'web',
-        },
-      )!,
-      alertmanager: readLocation(
-        c?.getOptionalConfig('alertmanager'),
+      prometheus: readEndpoints(c, 'prometheus', `${key}.prometheus`, {
+        service: 'prometheus-operated',
+        port: 'web',
+      }),
+      alertmanager: readEndpoints(
+        c,
+        'alertmanager',
         `${key}.alertmanager`,
         defaultAlertmanager
           ? {
@@ -153,6 +226,7 @@ export function readMonitoringBackendConfig(
         prometheus: c?.getOptionalString('links.prometheus'),
         alertmanager: c?.getOptionalString('links.alertmanager'),
       },
+      observe: c?.getOptionalBoolean('observe') ?? false,
     };
   };
   for (const name of clusterConfigs.keys()) {
@@ -184,6 +258,9 @@ export function readMonitoringBackendConfig(
 
   return {
     endpoints: (cluster: string) => endpoints.get(cluster) ?? read(cluster),
+    observedClusters: [...endpoints.entries()]
+      .filter(([, e]) => e.observe)
+      .map(([name]) => name),
     timeouts: {
       kubernetes: positive(config, 'monitoring.timeouts.kubernetes', 10000),
       prometheus: prometheusTimeout,

@@ -5,6 +5,7 @@ import {
 import { MonitoringBackendConfig } from '../readMonitoringBackendConfig';
 import { describeUpstream, Upstream } from '../upstream/UpstreamClient';
 import { AlertmanagerApi } from './AlertmanagerApi';
+import { EntityClusterLookup } from './ObservedClusters';
 import { PrometheusApi } from './PrometheusApi';
 
 /** What the read-side routes need: the upstream APIs and where an entity's upstreams are. */
@@ -12,35 +13,57 @@ export interface ObserveContext {
   prometheus: PrometheusApi;
   alertmanager: AlertmanagerApi;
   config: MonitoringBackendConfig;
+  clusters: EntityClusterLookup;
 }
 
-export function prometheusUpstream(
+/** Every Prometheus and Alertmanager an entity's reads ask, over all of its clusters. */
+export interface EntityUpstreams {
+  prometheus: Upstream[];
+  alertmanager: Upstream[];
+  /** Clusters that could not be checked (see ObservedClusters). */
+  failures: PartialFailure[];
+}
+
+function upstreamsOf(
   ctx: ObserveContext,
   settings: MonitoringSettings,
-): Upstream {
-  return {
-    kind: 'prometheus',
-    cluster: settings.cluster,
-    location: ctx.config.endpoints(settings.cluster).prometheus,
+  cluster: string,
+  kind: 'prometheus' | 'alertmanager',
+): Upstream[] {
+  const endpoints = ctx.config.endpoints(cluster)[kind];
+  return endpoints.map(endpoint => ({
+    kind,
+    cluster,
+    // Named only when the cluster has several, so single-instance messages stay short.
+    ...(endpoints.length > 1 ? { name: endpoint.name } : {}),
+    location: endpoint.location,
     namespace: settings.namespace,
-    timeoutMs: ctx.config.timeouts.prometheus,
+    timeoutMs: ctx.config.timeouts[kind],
+  }));
+}
+
+export async function entityUpstreams(
+  ctx: ObserveContext,
+  settings: MonitoringSettings,
+): Promise<EntityUpstreams> {
+  const { clusters, failures } = await ctx.clusters.forEntity(settings);
+  return {
+    prometheus: clusters.flatMap(c =>
+      upstreamsOf(ctx, settings, c, 'prometheus'),
+    ),
+    alertmanager: clusters.flatMap(c =>
+      upstreamsOf(ctx, settings, c, 'alertmanager'),
+    ),
+    failures,
   };
 }
 
-export function alertmanagerUpstream(
+/** The Alertmanager silences are created in: the first one of the entity's home cluster. */
+export function homeAlertmanager(
   ctx: ObserveContext,
   settings: MonitoringSettings,
 ): Upstream | undefined {
-  const location = ctx.config.endpoints(settings.cluster).alertmanager;
-  return location
-    ? {
-        kind: 'alertmanager',
-        cluster: settings.cluster,
-        location,
-        namespace: settings.namespace,
-        timeoutMs: ctx.config.timeouts.alertmanager,
-      }
-    : undefined;
+  return upstreamsOf(ctx, settings, settings.cluster, 'alertmanager')[0];
 }
 
 export function toFailure(

@@ -13,12 +13,7 @@ import {
   promqlMatchers,
   quoteLabelValue,
 } from './entityScope';
-import {
-  alertmanagerUpstream,
-  ObserveContext,
-  prometheusUpstream,
-  settleAll,
-} from './ObserveContext';
+import { entityUpstreams, ObserveContext, settleAll } from './ObserveContext';
 import { PrometheusSample } from './PrometheusApi';
 import { Upstream } from '../upstream/UpstreamClient';
 
@@ -55,7 +50,7 @@ function withoutKeys(
   return out;
 }
 
-interface PrometheusAlert {
+export interface PrometheusAlert {
   labels: Record<string, string>;
   state: 'firing' | 'pending';
   activeAt?: string;
@@ -166,6 +161,11 @@ export function mergeAlerts(
       }),
     );
   }
+  return sortAlerts(alerts);
+}
+
+/** Firing before pending, then by severity, name, cluster and labels. */
+export function sortAlerts(alerts: AlertInfo[]): AlertInfo[] {
   const rank = (list: string[], v?: string) => {
     const i = v ? list.indexOf(v) : -1;
     return i < 0 ? list.length : i;
@@ -175,8 +175,71 @@ export function mergeAlerts(
       rank(STATE_ORDER, a.state) - rank(STATE_ORDER, b.state) ||
       rank(SEVERITY_ORDER, a.severity) - rank(SEVERITY_ORDER, b.severity) ||
       a.name.localeCompare(b.name) ||
+      a.cluster.localeCompare(b.cluster) ||
       JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)),
   );
+}
+
+/**
+ * One cluster's Prometheus instances may evaluate the same rule (e.g. the namespace's and a
+ * central one): the same labels are one alert, firing if any instance fires it, since the
+ * earliest activation.
+ */
+export function dedupePrometheusAlerts(
+  alerts: PrometheusAlert[],
+): PrometheusAlert[] {
+  const byLabels = new Map<string, PrometheusAlert>();
+  for (const alert of alerts) {
+    const key = JSON.stringify(alert.labels);
+    const seen = byLabels.get(key);
+    if (!seen) {
+      byLabels.set(key, { ...alert });
+      continue;
+    }
+    if (alert.state === 'firing') seen.state = 'firing';
+    if (alert.activeAt && (!seen.activeAt || alert.activeAt < seen.activeAt)) {
+      seen.activeAt = alert.activeAt;
+    }
+  }
+  return [...byLabels.values()];
+}
+
+/**
+ * Alertmanagers of one cluster that share alerts (each Prometheus sends to all of them) report
+ * the same alert, with the same fingerprint; keep one, with every silence and inhibition.
+ */
+export function dedupeAlertmanagerAlerts(
+  alerts: AlertmanagerAlert[],
+): AlertmanagerAlert[] {
+  const byKey = new Map<string, AlertmanagerAlert>();
+  for (const alert of alerts) {
+    const key = alert.fingerprint ?? JSON.stringify(alert.labels);
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, alert);
+      continue;
+    }
+    const union = (a?: string[], b?: string[]) => [
+      ...new Set([...(a ?? []), ...(b ?? [])]),
+    ];
+    const silencedBy = union(seen.status?.silencedBy, alert.status?.silencedBy);
+    const inhibitedBy = union(
+      seen.status?.inhibitedBy,
+      alert.status?.inhibitedBy,
+    );
+    byKey.set(key, {
+      ...seen,
+      status: {
+        state:
+          silencedBy.length || inhibitedBy.length
+            ? 'suppressed'
+            : seen.status?.state,
+        silencedBy,
+        inhibitedBy,
+      },
+    });
+  }
+  return [...byKey.values()];
 }
 
 function clean(alert: AlertInfo): AlertInfo {
@@ -219,22 +282,23 @@ export function toSilenceInfo(s: AlertmanagerSilence): SilenceInfo {
 }
 
 /**
- * The entity's alerts and the silences that concern it, from label-filtered queries only.
- * Prometheus and Alertmanager are independent sources: either may fail and the other's data is
- * still returned, with the failure named.
+ * The entity's alerts and the silences that concern it, from label-filtered queries only, over
+ * every Prometheus and Alertmanager of every cluster the entity is read from. Each source is
+ * independent: any of them may fail and the others' data is still returned, with the failure
+ * named (cluster and instance).
  */
 export async function getEntityAlerts(
   ctx: ObserveContext,
   settings: MonitoringSettings,
 ): Promise<AlertsResponse> {
   const scope = entityScope(settings);
-  const prometheus = prometheusUpstream(ctx, settings);
-  const alertmanager = alertmanagerUpstream(ctx, settings);
+  const upstreams = await entityUpstreams(ctx, settings);
 
   type Result =
-    | { kind: 'prometheus'; alerts: PrometheusAlert[] }
+    | { kind: 'prometheus'; cluster: string; alerts: PrometheusAlert[] }
     | {
         kind: 'alertmanager';
+        cluster: string;
         alerts: AlertmanagerAlert[];
         silences: AlertmanagerSilence[];
       };
@@ -243,44 +307,75 @@ export async function getEntityAlerts(
     what?: string;
     run: () => Promise<Result>;
   }> = [
-    {
-      upstream: prometheus,
+    ...upstreams.prometheus.map(upstream => ({
+      upstream,
       what: 'alerts',
-      run: async () => ({
+      run: async (): Promise<Result> => ({
         kind: 'prometheus',
+        cluster: upstream.cluster,
         alerts: parseAlertSamples(
-          await ctx.prometheus.query(prometheus, alertsQuery(scope)),
+          await ctx.prometheus.query(upstream, alertsQuery(scope)),
         ),
       }),
-    },
-  ];
-  if (alertmanager) {
-    calls.push({
-      upstream: alertmanager,
+    })),
+    ...upstreams.alertmanager.map(upstream => ({
+      upstream,
       what: 'alerts and silences',
-      run: async () => {
+      run: async (): Promise<Result> => {
         const [alerts, silences] = await Promise.all([
-          ctx.alertmanager.alertsInNamespace(alertmanager, scope.namespace),
-          ctx.alertmanager.silencesInNamespace(alertmanager, scope.namespace),
+          ctx.alertmanager.alertsInNamespace(upstream, scope.namespace),
+          ctx.alertmanager.silencesInNamespace(upstream, scope.namespace),
         ]);
-        return { kind: 'alertmanager', alerts, silences };
+        return {
+          kind: 'alertmanager',
+          cluster: upstream.cluster,
+          alerts,
+          silences,
+        };
       },
-    });
-  }
+    })),
+  ];
   const { values, failures } = await settleAll(calls);
-  const prom = values.find(v => v?.kind === 'prometheus') as
-    | Extract<Result, { kind: 'prometheus' }>
-    | undefined;
-  const am = values.find(v => v?.kind === 'alertmanager') as
-    | Extract<Result, { kind: 'alertmanager' }>
-    | undefined;
+  const results = values.filter((v): v is Result => v !== undefined);
 
-  const alerts = mergeAlerts(scope, settings.cluster, prom?.alerts, am?.alerts);
-  const silencing = new Set(alerts.flatMap(a => a.silencedBy));
-  const silences = (am?.silences ?? [])
-    .filter(s => s.status?.state !== 'expired')
-    .filter(s => silencing.has(s.id) || isEntitySilence(s, scope))
-    .map(toSilenceInfo)
-    .sort((a, b) => a.endsAt.localeCompare(b.endsAt));
-  return { alerts, silences, failures };
+  const clusters = [...new Set(calls.map(c => c.upstream.cluster))];
+  const alerts: AlertInfo[] = [];
+  const silences = new Map<string, SilenceInfo>();
+  for (const cluster of clusters) {
+    const prom = results.filter(
+      (r): r is Extract<Result, { kind: 'prometheus' }> =>
+        r.kind === 'prometheus' && r.cluster === cluster,
+    );
+    const am = results.filter(
+      (r): r is Extract<Result, { kind: 'alertmanager' }> =>
+        r.kind === 'alertmanager' && r.cluster === cluster,
+    );
+    const clusterAlerts = mergeAlerts(
+      scope,
+      cluster,
+      prom.length
+        ? dedupePrometheusAlerts(prom.flatMap(r => r.alerts))
+        : undefined,
+      am.length ? dedupeAlertmanagerAlerts(am.flatMap(r => r.alerts)) : undefined,
+    );
+    alerts.push(...clusterAlerts);
+    const silencing = new Set(clusterAlerts.flatMap(a => a.silencedBy));
+    for (const s of am.flatMap(r => r.silences)) {
+      const key = `${cluster}|${s.id}`;
+      if (
+        s.status?.state !== 'expired' &&
+        !silences.has(key) &&
+        (silencing.has(s.id) || isEntitySilence(s, scope))
+      ) {
+        silences.set(key, { ...toSilenceInfo(s), cluster });
+      }
+    }
+  }
+  return {
+    alerts: sortAlerts(alerts),
+    silences: [...silences.values()].sort((a, b) =>
+      a.endsAt.localeCompare(b.endsAt),
+    ),
+    failures: [...upstreams.failures, ...failures],
+  };
 }

@@ -5,11 +5,7 @@ import {
   TargetsResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { entityScope } from './entityScope';
-import {
-  ObserveContext,
-  prometheusUpstream,
-  settleAll,
-} from './ObserveContext';
+import { entityUpstreams, ObserveContext, settleAll } from './ObserveContext';
 import { PrometheusTarget } from './PrometheusApi';
 
 function health(value: string): TargetHealth {
@@ -19,6 +15,7 @@ function health(value: string): TargetHealth {
 export function toTargetInfo(
   target: PrometheusTarget,
   cluster: string,
+  prometheus?: string,
 ): TargetInfo {
   return {
     scrapePool: target.scrapePool,
@@ -30,37 +27,51 @@ export function toTargetInfo(
     ...(target.scrapeInterval ? { scrapeInterval: target.scrapeInterval } : {}),
     labels: target.labels,
     cluster,
+    ...(prometheus ? { prometheus } : {}),
   };
 }
 
 /**
- * The entity's active targets: one `scrapePool=` request per ServiceMonitor endpoint, never the
- * full target list. Pools that fail are reported as failures next to the others' targets.
+ * The entity's active targets: one `scrapePool=` request per ServiceMonitor endpoint and
+ * Prometheus (of every cluster the entity is read from), never the full target list. Pools or
+ * instances that fail are reported as failures next to the others' targets.
  */
 export async function getEntityTargets(
   ctx: ObserveContext,
   settings: MonitoringSettings,
 ): Promise<TargetsResponse> {
   const scope = entityScope(settings);
-  const upstream = prometheusUpstream(ctx, settings);
-  const { values, failures } = await settleAll(
+  const upstreams = await entityUpstreams(ctx, settings);
+  const calls = upstreams.prometheus.flatMap(upstream =>
     scope.scrapePools.map(pool => ({
       upstream,
       what: `scrape pool ${pool}`,
-      run: () => ctx.prometheus.targets(upstream, pool),
+      run: async () =>
+        (await ctx.prometheus.targets(upstream, pool)).map(t => ({
+          target: t,
+          upstream,
+        })),
     })),
   );
+  const { values, failures } = await settleAll(calls);
   const targets = values
     .flatMap(v => v ?? [])
     // A central Prometheus (url mode) may hold other namespaces: keep the entity's only.
     .filter(
-      t =>
+      ({ target: t }) =>
         t.labels?.namespace === undefined ||
         t.labels.namespace === scope.namespace,
     )
-    .map(t => toTargetInfo(t, settings.cluster))
-    .sort((a, b) => a.scrapeUrl.localeCompare(b.scrapeUrl));
+    .map(({ target: t, upstream }) =>
+      toTargetInfo(t, upstream.cluster, upstream.name),
+    )
+    .sort(
+      (a, b) =>
+        a.scrapeUrl.localeCompare(b.scrapeUrl) ||
+        a.cluster.localeCompare(b.cluster) ||
+        (a.prometheus ?? '').localeCompare(b.prometheus ?? ''),
+    );
   const summary = { up: 0, down: 0, unknown: 0 };
   for (const t of targets) summary[t.health]++;
-  return { targets, summary, failures };
+  return { targets, summary, failures: [...upstreams.failures, ...failures] };
 }

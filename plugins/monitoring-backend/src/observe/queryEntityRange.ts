@@ -5,7 +5,7 @@ import {
   QueryRangeResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { entityScope, promqlMatchers } from './entityScope';
-import { ObserveContext, prometheusUpstream } from './ObserveContext';
+import { entityUpstreams, ObserveContext, settleAll } from './ObserveContext';
 
 export interface QueryRangeParams {
   query?: string;
@@ -98,9 +98,10 @@ export function panelQuery(
 }
 
 /**
- * One named panel of the entity over a bounded range. The PromQL is built on the server from
- * the panel's template, so a caller can neither query other namespaces nor send arbitrary
- * (expensive) expressions.
+ * One named panel of the entity over a bounded range, from every Prometheus the entity is read
+ * from (each series names its cluster). The PromQL is built on the server from the panel's
+ * template, so a caller can neither query other namespaces nor send arbitrary (expensive)
+ * expressions.
  */
 export async function queryEntityRange(
   ctx: ObserveContext,
@@ -117,11 +118,24 @@ export async function queryEntityRange(
   }
   const range = resolveRange(params, ctx.config.queryRange, nowSeconds);
   const promql = panelQuery(panels[name], settings, range.step);
-  const upstream = prometheusUpstream(ctx, settings);
-  const series = await ctx.prometheus.queryRange(upstream, promql, range);
+  const upstreams = await entityUpstreams(ctx, settings);
+  const { values, failures } = await settleAll(
+    upstreams.prometheus.map(upstream => ({
+      upstream,
+      what: `panel ${name}`,
+      run: async () =>
+        (await ctx.prometheus.queryRange(upstream, promql, range)).map(s => ({
+          metric: s.metric,
+          values: s.values,
+          // Several answering Prometheus would otherwise draw indistinguishable lines.
+          cluster: upstream.cluster,
+          ...(upstream.name ? { prometheus: upstream.name } : {}),
+        })),
+    })),
+  );
   return {
-    series: series.map(s => ({ metric: s.metric, values: s.values })),
-    failures: [],
+    series: values.flatMap(v => v ?? []),
+    failures: [...upstreams.failures, ...failures],
     promql,
     ...range,
   };

@@ -11,6 +11,8 @@ import { UpstreamError, UpstreamTimeoutError } from './errors';
 export interface Upstream {
   kind: 'prometheus' | 'alertmanager';
   cluster: string;
+  /** Configured name, shown when a cluster has several of this kind. */
+  name?: string;
   location: UpstreamLocation;
   /** Namespace used when the location has none (the entity's namespace). */
   namespace: string;
@@ -41,8 +43,9 @@ export function describeUpstream(upstream: Upstream): string {
       : `service ${upstream.location.namespace ?? upstream.namespace}/${
           upstream.location.service
         }:${upstream.location.port}`;
-  const name = upstream.kind === 'prometheus' ? 'Prometheus' : 'Alertmanager';
-  return `${name} of cluster '${upstream.cluster}' (${where})`;
+  const kind = upstream.kind === 'prometheus' ? 'Prometheus' : 'Alertmanager';
+  const name = upstream.name ? ` '${upstream.name}'` : '';
+  return `${kind}${name} of cluster '${upstream.cluster}' (${where})`;
 }
 
 /** A stable identity of an upstream, for cache keys. */

@@ -1,0 +1,98 @@
+/*
+ * The Backstage backend the benchmarks measure, in its own process so that its memory (RSS) and
+ * CPU are its own: Backstage's test backend (`startTestBackend`: the real HTTP stack, routers,
+ * auth middleware and cache service, with mock credentials) plus the monitoring plugin, an
+ * in-memory catalog and an allow-all permission policy.
+ *
+ * Started by benchBackend.ts with `fork`; options arrive in BENCH_BACKEND_OPTIONS. IPC messages:
+ * `clear-cache` (forget every cached upstream answer, for cold measurements) and `memory`.
+ */
+import {
+  CacheService,
+  CacheServiceOptions,
+  CacheServiceSetOptions,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonValue } from '@backstage/types';
+import monitoringPlugin from '@prometheus-ocs/plugin-monitoring-backend';
+
+export interface BackendProcessOptions {
+  config: Record<string, unknown>;
+  entities: Entity[];
+}
+
+export type BackendProcessMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'cache-cleared'; id: number }
+  | { type: 'memory'; id: number; usage: NodeJS.MemoryUsage };
+
+let generation = 0;
+
+/**
+ * Backstage's own cache service (memory store) with every key prefixed by a generation number:
+ * bumping the generation makes every earlier answer unreachable, i.e. clears the cache.
+ */
+class ClearableCache implements CacheService {
+  constructor(private readonly inner: CacheService) {}
+  get<T extends JsonValue>(key: string) {
+    return this.inner.get<T>(`${generation}:${key}`);
+  }
+  set(key: string, value: JsonValue, options?: CacheServiceSetOptions) {
+    return this.inner.set(`${generation}:${key}`, value, options);
+  }
+  delete(key: string) {
+    return this.inner.delete(`${generation}:${key}`);
+  }
+  withOptions(options: CacheServiceOptions): CacheService {
+    return new ClearableCache(this.inner.withOptions(options));
+  }
+}
+
+const clearableCacheFactory = createServiceFactory({
+  service: coreServices.cache,
+  deps: { config: coreServices.rootConfig, plugin: coreServices.pluginMetadata },
+  createRootContext: ({ config }) => CacheManager.fromConfig(config),
+  factory: ({ plugin }, manager) =>
+    new ClearableCache(manager.forPlugin(plugin.getId())),
+});
+
+async function main() {
+  const options = JSON.parse(
+    process.env.BENCH_BACKEND_OPTIONS ?? '{}',
+  ) as BackendProcessOptions;
+  const backend = await startTestBackend({
+    features: [
+      monitoringPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({ data: options.config }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      clearableCacheFactory,
+    ],
+  });
+  const send = (message: BackendProcessMessage) => process.send!(message);
+  process.on('message', (message: { type: string; id: number }) => {
+    if (message.type === 'clear-cache') {
+      generation++;
+      send({ type: 'cache-cleared', id: message.id });
+    } else if (message.type === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      send({ type: 'memory', id: message.id, usage: process.memoryUsage() });
+    }
+  });
+  // The parent going away (even killed) closes the IPC channel: stop with it.
+  process.on('disconnect', () => {
+    backend.stop().finally(() => process.exit(0));
+  });
+  send({ type: 'ready', port: backend.server.port() });
+}
+
+main().catch(error => {
+  process.stderr.write(`benchmark backend failed to start: ${error.stack ?? error}\n`);
+  process.exit(1);
+});
