@@ -32,7 +32,7 @@ export interface SyntheticLoadOptions {
   poolsPerNamespace: number;
   /** every n-th target of a pool is up, the others are down; default 10 */
   upEvery: number;
-  /** Prometheus scrape and rule evaluation interval; default 30s (env BENCH_SCRAPE_INTERVAL) */
+  /** Prometheus scrape interval; default 30s (env BENCH_SCRAPE_INTERVAL) */
   scrapeInterval: string;
 }
 
@@ -70,21 +70,38 @@ interface Pool {
 }
 
 /** Namespaces `shop-prod`, `team-01`, `team-02`, …; pools `checkout`, `svc-01`, … per namespace. */
-function layout(options: SyntheticLoadOptions, upAddress: string, downPort: number) {
+function layout(
+  options: SyntheticLoadOptions,
+  upAddress: string,
+  downPort: number,
+) {
   const poolCount = Math.ceil(options.targets / options.poolSize);
   const pools: Pool[] = [];
   let target = 0;
   for (let p = 0; p < poolCount; p++) {
     const ns = Math.floor(p / options.poolsPerNamespace);
     const inNs = p % options.poolsPerNamespace;
-    const namespace = ns === 0 ? BENCH_ENTITY.namespace : `team-${String(ns).padStart(2, '0')}`;
+    const namespace =
+      ns === 0 ? BENCH_ENTITY.namespace : `team-${String(ns).padStart(2, '0')}`;
     const name =
-      ns === 0 && inNs === 0 ? BENCH_ENTITY.name : `svc-${String(inNs).padStart(2, '0')}`;
+      ns === 0 && inNs === 0
+        ? BENCH_ENTITY.name
+        : `svc-${String(inNs).padStart(2, '0')}`;
     const pool: Pool = { namespace, name, targets: [] };
-    for (let i = 0; i < options.poolSize && target < options.targets; i++, target++) {
-      const pod = `${name}-${(p * 7919 + i * 104729).toString(36).slice(-5)}-${i}`;
+    for (
+      let i = 0;
+      i < options.poolSize && target < options.targets;
+      i++, target++
+    ) {
+      const pod = `${name}-${(p * 7919 + i * 104729)
+        .toString(36)
+        .slice(-5)}-${i}`;
       if (i % options.upEvery === 0) {
-        pool.targets.push({ address: upAddress, metricsPath: `/metrics/${target}`, pod });
+        pool.targets.push({
+          address: upAddress,
+          metricsPath: `/metrics/${target}`,
+          pod,
+        });
       } else {
         // 127.1.0.0/16 is loopback too; one address per target keeps `instance` unique.
         pool.targets.push({
@@ -110,7 +127,9 @@ export interface SyntheticMonitoring {
 }
 
 async function prometheusValue(url: string, query: string): Promise<number> {
-  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const res = await fetch(
+    `${url}/api/v1/query?query=${encodeURIComponent(query)}`,
+  );
   const body = (await res.json()) as any;
   const sample = body?.data?.result?.[0];
   return sample ? Number(sample.value[1]) : 0;
@@ -118,7 +137,9 @@ async function prometheusValue(url: string, query: string): Promise<number> {
 
 async function alertmanagerActiveAlerts(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find(l => l.startsWith('alertmanager_alerts{state="active"}'));
+  const line = text
+    .split('\n')
+    .find(l => l.startsWith('alertmanager_alerts{state="active"}'));
   return line ? Number(line.split(' ')[1]) : 0;
 }
 
@@ -154,7 +175,10 @@ export async function startSyntheticMonitoring(
   const upAddress = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
 
   const pools = layout(options, upAddress, downPort);
-  const upTargets = pools.reduce((n, p) => n + p.targets.filter(t => t.metricsPath).length, 0);
+  const upTargets = pools.reduce(
+    (n, p) => n + p.targets.filter(t => t.metricsPath).length,
+    0,
+  );
   const downTargets = options.targets - upTargets;
   const namespaces = [...new Set(pools.map(p => p.namespace))];
 
@@ -164,12 +188,18 @@ export async function startSyntheticMonitoring(
       global: {
         scrape_interval: options.scrapeInterval,
         scrape_timeout: '5s',
-        evaluation_interval: options.scrapeInterval,
+        // Alerts fire (and reach Alertmanager) soon after the first scrape of each target.
+        evaluation_interval: '10s',
         // What prometheus-operator sets; Alertmanager alerts then carry them too.
-        external_labels: { prometheus: 'monitoring/k8s', prometheus_replica: 'prometheus-k8s-0' },
+        external_labels: {
+          prometheus: 'monitoring/k8s',
+          prometheus_replica: 'prometheus-k8s-0',
+        },
       },
       alerting: {
-        alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }],
+        alertmanagers: [
+          { static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] },
+        ],
       },
       rule_files: [path.join(dir, 'rules.yml')],
       scrape_configs: pools.map(pool => ({
@@ -260,8 +290,14 @@ export async function startSyntheticMonitoring(
     processes.push(prom);
     const prometheusUrl = `http://127.0.0.1:${promPort}`;
     const alertmanagerUrl = `http://127.0.0.1:${amPort}`;
-    await waitForHttp(`${alertmanagerUrl}/-/ready`, { timeoutMs: 30_000, failed: failed(am) });
-    await waitForHttp(`${prometheusUrl}/-/ready`, { timeoutMs: 60_000, failed: failed(prom) });
+    await waitForHttp(`${alertmanagerUrl}/-/ready`, {
+      timeoutMs: 30_000,
+      failed: failed(am),
+    });
+    await waitForHttp(`${prometheusUrl}/-/ready`, {
+      timeoutMs: 60_000,
+      failed: failed(prom),
+    });
     log(
       `Prometheus ${prometheusUrl} and Alertmanager ${alertmanagerUrl}: ${options.targets} targets ` +
         `(${upTargets} up, ${downTargets} down) in ${pools.length} pools of ${namespaces.length} namespaces; ` +
@@ -275,7 +311,11 @@ export async function startSyntheticMonitoring(
         prometheusValue(prometheusUrl, 'count(ALERTS{alertstate="firing"})'),
         alertmanagerActiveAlerts(alertmanagerUrl),
       ]);
-      if (scraped >= options.targets && firing >= downTargets && inAlertmanager >= downTargets) {
+      if (
+        scraped >= options.targets &&
+        firing >= downTargets &&
+        inAlertmanager >= downTargets
+      ) {
         break;
       }
       const reason = failed(prom)() ?? failed(am)();

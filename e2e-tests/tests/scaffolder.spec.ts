@@ -63,7 +63,10 @@ test('the Monitored Node.js service template renders and applies the monitoring 
   const owner = page.getByRole('textbox', { name: /^Owner/ });
   await owner.click();
   await owner.fill('team-shop');
-  await page.getByRole('option', { name: /team-shop/ }).first().click();
+  await page
+    .getByRole('option', { name: /team-shop/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Step 2: namespace (default shop-dev), lifecycle, apply now.
@@ -105,15 +108,23 @@ test('the Monitored Node.js service template renders and applies the monitoring 
     'prometheus-ocs.io/entity-ref': `component:default/${name}`,
   });
   expect(serviceMonitor.body.spec.endpoints).toEqual([
-    expect.objectContaining({ port: 'http', path: '/metrics', interval: '30s' }),
+    expect.objectContaining({
+      port: 'http',
+      path: '/metrics',
+      interval: '30s',
+    }),
   ]);
   expect(
-    serviceMonitor.body.metadata.managedFields.map((f: { manager: string }) => f.manager),
+    serviceMonitor.body.metadata.managedFields.map(
+      (f: { manager: string }) => f.manager,
+    ),
   ).toContain('prometheus-ocs');
 
   const service = await getObject(servicePath);
   expect(service.status).toBe(200);
-  expect(service.body.spec.selector).toEqual({ 'app.kubernetes.io/name': name });
+  expect(service.body.spec.selector).toEqual({
+    'app.kubernetes.io/name': name,
+  });
 
   const prometheus = await getObject(sharedPaths[0]);
   expect(prometheus.status).toBe(200);

@@ -9,43 +9,28 @@ export interface Config {
       /** Cluster name as in kubernetes.clusterLocatorMethods. */
       name: string;
       /**
-       * How the backend reaches an entity's Prometheus. Default: through the cluster API server's
-       * service proxy to `prometheus-operated:web` in the entity's namespace.
+       * How the backend reaches an entity's Prometheus: one instance, or a list when several
+       * Prometheus hold the entity's data (e.g. the namespace's own and a central one). Reads ask
+       * every instance; one failing is reported, not fatal. Default: through the cluster API
+       * server's service proxy to `prometheus-operated:web` in the entity's namespace.
        */
-      prometheus?: {
-        /** Service name for the service proxy. Default `prometheus-operated`. */
-        service?: string;
-        /** Service port name or number. Default `web`. */
-        port?: string | number;
-        /**
-         * Namespace of the Service; default: the entity's namespace (one Prometheus per
-         * namespace). Set it when one central Prometheus serves every namespace.
-         */
-        namespace?: string;
-        /** `https` when the Service itself serves TLS. Default `http`. */
-        scheme?: 'http' | 'https';
-        /**
-         * Explicit base URL instead of the service proxy (e.g. a Prometheus reachable from the
-         * backend). Only config can set URLs; annotations never can.
-         */
-        url?: string;
-      };
+      prometheus?:
+        | MonitoringPrometheusEndpoint
+        | MonitoringPrometheusEndpoint[];
       /**
-       * How the backend reaches the shared Alertmanager. Default: the service proxy to
+       * How the backend reaches the shared Alertmanager: one instance, or a list (an empty list:
+       * none). Silences are created in the first one. Default: the service proxy to
        * `monitoring.defaults.alertmanager` ({namespace, name, port}).
        */
-      alertmanager?: {
-        /** Namespace of the Alertmanager Service. */
-        namespace?: string;
-        /** Service name. */
-        service?: string;
-        /** Service port name or number. Default `web`. */
-        port?: string | number;
-        /** `https` when the Service itself serves TLS. Default `http`. */
-        scheme?: 'http' | 'https';
-        /** Explicit base URL instead of the service proxy. */
-        url?: string;
-      };
+      alertmanager?:
+        | MonitoringAlertmanagerEndpoint
+        | MonitoringAlertmanagerEndpoint[];
+      /**
+       * Read entities homed in other clusters from this one too: their targets, alerts, silences
+       * and graphs also come from this cluster's Prometheus and Alertmanager when the namespace
+       * is allowed here and the entity's ServiceMonitor exists here. Default false.
+       */
+      observe?: boolean;
       /** Links shown to users (browser-reachable UIs); never used by the backend to fetch. */
       links?: {
         /** @visibility frontend */
@@ -81,4 +66,45 @@ export interface Config {
       panels?: { [name: string]: string };
     };
   };
+}
+
+/** One Prometheus of a cluster (`monitoring.clusters[].prometheus`). */
+interface MonitoringPrometheusEndpoint {
+  /**
+   * Name shown in results and failures when a cluster has several; lower-case DNS label.
+   * Default: the Service name, or the URL's host.
+   */
+  name?: string;
+  /** Service name for the service proxy. Default `prometheus-operated`. */
+  service?: string;
+  /** Service port name or number. Default `web`. */
+  port?: string | number;
+  /**
+   * Namespace of the Service; default: the entity's namespace (one Prometheus per namespace).
+   * Set it when one central Prometheus serves every namespace.
+   */
+  namespace?: string;
+  /** `https` when the Service itself serves TLS. Default `http`. */
+  scheme?: 'http' | 'https';
+  /**
+   * Explicit base URL instead of the service proxy (e.g. a Prometheus reachable from the
+   * backend). Only config can set URLs; annotations never can.
+   */
+  url?: string;
+}
+
+/** One Alertmanager of a cluster (`monitoring.clusters[].alertmanager`). */
+interface MonitoringAlertmanagerEndpoint {
+  /** Name shown in results and failures when a cluster has several. Default: the Service name, or the URL's host. */
+  name?: string;
+  /** Namespace of the Alertmanager Service. */
+  namespace?: string;
+  /** Service name. */
+  service?: string;
+  /** Service port name or number. Default `web`. */
+  port?: string | number;
+  /** `https` when the Service itself serves TLS. Default `http`. */
+  scheme?: 'http' | 'https';
+  /** Explicit base URL instead of the service proxy. */
+  url?: string;
 }

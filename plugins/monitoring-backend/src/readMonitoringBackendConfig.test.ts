@@ -22,22 +22,34 @@ describe('readMonitoringBackendConfig', () => {
       renderOptions,
     );
     expect(config.endpoints('local')).toEqual({
-      prometheus: {
-        type: 'serviceProxy',
-        service: 'prometheus-operated',
-        port: 'web',
-        scheme: 'http',
-        namespace: undefined,
-      },
-      alertmanager: {
-        type: 'serviceProxy',
-        namespace: 'monitoring',
-        service: 'alertmanager-main',
-        port: 'web',
-        scheme: 'http',
-      },
+      prometheus: [
+        {
+          name: 'prometheus-operated',
+          location: {
+            type: 'serviceProxy',
+            service: 'prometheus-operated',
+            port: 'web',
+            scheme: 'http',
+            namespace: undefined,
+          },
+        },
+      ],
+      alertmanager: [
+        {
+          name: 'alertmanager-main',
+          location: {
+            type: 'serviceProxy',
+            namespace: 'monitoring',
+            service: 'alertmanager-main',
+            port: 'web',
+            scheme: 'http',
+          },
+        },
+      ],
       links: { prometheus: undefined, alertmanager: undefined },
+      observe: false,
     });
+    expect(config.observedClusters).toEqual([]);
     expect(config.timeouts).toEqual({
       kubernetes: 10000,
       prometheus: 5000,
@@ -80,18 +92,29 @@ describe('readMonitoringBackendConfig', () => {
       renderOptions,
     );
     expect(config.endpoints('prod')).toEqual({
-      prometheus: { type: 'url', url: 'https://thanos.example.com' },
-      alertmanager: {
-        type: 'serviceProxy',
-        namespace: 'observability',
-        service: 'am',
-        port: '9093',
-        scheme: 'http',
-      },
+      prometheus: [
+        {
+          name: 'thanos.example.com',
+          location: { type: 'url', url: 'https://thanos.example.com' },
+        },
+      ],
+      alertmanager: [
+        {
+          name: 'am',
+          location: {
+            type: 'serviceProxy',
+            namespace: 'observability',
+            service: 'am',
+            port: '9093',
+            scheme: 'http',
+          },
+        },
+      ],
       links: {
         prometheus: 'https://thanos.example.com',
         alertmanager: undefined,
       },
+      observe: false,
     });
     expect(config.timeouts).toEqual({
       kubernetes: 10000,
@@ -107,7 +130,83 @@ describe('readMonitoringBackendConfig', () => {
     ]);
   });
 
+  it('reads lists of Prometheus and Alertmanager instances, and observed clusters', () => {
+    const config = readMonitoringBackendConfig(
+      new ConfigReader({
+        monitoring: {
+          clusters: [
+            {
+              name: 'eu-1',
+              prometheus: [
+                { name: 'namespace' },
+                { name: 'central', url: 'http://thanos.eu-1:9090' },
+              ],
+              alertmanager: [],
+            },
+            { name: 'eu-2', observe: true },
+            { name: 'eu-3', observe: false },
+          ],
+        },
+      }),
+      renderOptions,
+    );
+    expect(config.endpoints('eu-1')).toMatchObject({
+      prometheus: [
+        {
+          name: 'namespace',
+          location: { type: 'serviceProxy', service: 'prometheus-operated' },
+        },
+        {
+          name: 'central',
+          location: { type: 'url', url: 'http://thanos.eu-1:9090' },
+        },
+      ],
+      // An empty list turns the default Alertmanager off for this cluster.
+      alertmanager: [],
+      observe: false,
+    });
+    expect(config.endpoints('eu-2').observe).toBe(true);
+    expect(config.observedClusters).toEqual(['eu-2']);
+  });
+
+  it('refuses an Alertmanager entry without a service when there is no default to complete it', () => {
+    expect(() =>
+      readMonitoringBackendConfig(
+        new ConfigReader({
+          monitoring: {
+            clusters: [{ name: 'a', alertmanager: [{ port: 'web' }] }],
+          },
+        }),
+        createRenderOptions({}),
+      ),
+    ).toThrow(
+      'monitoring.clusters[a].alertmanager[0] needs a service or a url',
+    );
+  });
+
   it.each([
+    [
+      { clusters: [{ name: 'a', prometheus: [] }] },
+      'monitoring.clusters[a].prometheus must list at least one Prometheus',
+    ],
+    [
+      {
+        clusters: [
+          {
+            name: 'a',
+            prometheus: [
+              { url: 'http://p.test:9090' },
+              { url: 'http://p.test:9090/other' },
+            ],
+          },
+        ],
+      },
+      "monitoring.clusters[a].prometheus[1]: the name 'p.test:9090' is used twice",
+    ],
+    [
+      { clusters: [{ name: 'a', prometheus: [{ name: 'Central!' }] }] },
+      'monitoring.clusters[a].prometheus[0].name must be a lower-case DNS label',
+    ],
     [
       { clusters: [{ name: 'a', prometheus: { url: 'file:///etc/passwd' } }] },
       'monitoring.clusters[a].prometheus.url must be an http(s) URL',

@@ -369,4 +369,9 @@ export interface CreateSilenceRequest {
   comment: string;
   /** Silence only this alert of the entity; without it, all of the entity's alerts. */
   alertname?: string;
+  /**
+   * Cluster whose Alertmanager gets the silence (an alert's `cluster`); default: the entity's own
+   * cluster. Must be one the entity's alerts are read from.
+   */
+  cluster?: string;
 }

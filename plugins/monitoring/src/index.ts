@@ -20,6 +20,7 @@ export { MonitoringClient, monitoringApiRef } from './api';
 export type {
   ApplyRequest,
   MonitoringApi,
+  PlanRequest,
   QueryRangePanel,
   QueryRangeRequest,
   RenderPreview,

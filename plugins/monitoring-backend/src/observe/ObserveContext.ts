@@ -58,12 +58,13 @@ export async function entityUpstreams(
   };
 }
 
-/** The Alertmanager silences are created in: the first one of the entity's home cluster. */
-export function homeAlertmanager(
+/** The Alertmanager silences are created in: the first one of a cluster (default: the entity's). */
+export function firstAlertmanager(
   ctx: ObserveContext,
   settings: MonitoringSettings,
+  cluster: string = settings.cluster,
 ): Upstream | undefined {
-  return upstreamsOf(ctx, settings, settings.cluster, 'alertmanager')[0];
+  return upstreamsOf(ctx, settings, cluster, 'alertmanager')[0];
 }
 
 export function toFailure(

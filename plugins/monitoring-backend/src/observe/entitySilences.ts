@@ -1,13 +1,18 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   MonitoringSettings,
   SilenceInfo,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { z } from 'zod';
-import { AlertmanagerMatcher } from './AlertmanagerApi';
+import { AlertmanagerMatcher, AlertmanagerSilence } from './AlertmanagerApi';
 import { entityScope } from './entityScope';
 import { isEntitySilence, toSilenceInfo } from './getEntityAlerts';
-import { alertmanagerUpstream, ObserveContext } from './ObserveContext';
+import {
+  entityUpstreams,
+  firstAlertmanager,
+  ObserveContext,
+} from './ObserveContext';
+import { Upstream, upstreamKey } from '../upstream/UpstreamClient';
 
 /** Longest silence the plugin creates; longer ones belong in Alertmanager's own tooling. */
 export const MAX_SILENCE_MINUTES = 30 * 24 * 60;
@@ -25,6 +30,7 @@ export const createSilenceRequestSchema = z
     endsAt: z.string().datetime({ offset: true }).optional(),
     comment: z.string().trim().min(1).max(1000),
     alertname: z.string().regex(ALERT_NAME).max(200).optional(),
+    cluster: z.string().min(1).max(253).optional(),
   })
   .strict()
   .refine(b => (b.durationMinutes === undefined) !== (b.endsAt === undefined), {
@@ -33,11 +39,15 @@ export const createSilenceRequestSchema = z
 
 export type CreateSilenceBody = z.infer<typeof createSilenceRequestSchema>;
 
-function alertmanagerFor(ctx: ObserveContext, settings: MonitoringSettings) {
-  const upstream = alertmanagerUpstream(ctx, settings);
+function alertmanagerFor(
+  ctx: ObserveContext,
+  settings: MonitoringSettings,
+  cluster = settings.cluster,
+) {
+  const upstream = firstAlertmanager(ctx, settings, cluster);
   if (!upstream) {
     throw new InputError(
-      `No Alertmanager is configured for cluster '${settings.cluster}' (monitoring.defaults.alertmanager or monitoring.clusters[].alertmanager)`,
+      `No Alertmanager is configured for cluster '${cluster}' (monitoring.defaults.alertmanager or monitoring.clusters[].alertmanager)`,
     );
   }
   return upstream;
@@ -46,7 +56,9 @@ function alertmanagerFor(ctx: ObserveContext, settings: MonitoringSettings) {
 /**
  * Creates a silence whose matchers are pinned to the entity's labels (namespace + Service, or
  * Roadie's labels), optionally narrowed to one alert. Callers cannot pass other matchers, so a
- * silence created here can never mute another entity's alerts.
+ * silence created here can never mute another entity's alerts. It is created in the first
+ * Alertmanager of the entity's own cluster, or of `body.cluster` when that is one of the
+ * clusters the entity is read from (to silence an alert seen there).
  */
 export async function createEntitySilence(
   ctx: ObserveContext,
@@ -55,7 +67,18 @@ export async function createEntitySilence(
   createdBy: string,
   now: Date = new Date(),
 ): Promise<SilenceInfo> {
-  const upstream = alertmanagerFor(ctx, settings);
+  if (body.cluster !== undefined && body.cluster !== settings.cluster) {
+    // Only clusters the entity's alerts are read from: a caller cannot pick any Alertmanager.
+    const { clusters } = await ctx.clusters.forEntity(settings);
+    if (!clusters.includes(body.cluster)) {
+      throw new InputError(
+        `cluster '${body.cluster}' is not one ${
+          settings.entityRef
+        } is monitored in (${clusters.join(', ')})`,
+      );
+    }
+  }
+  const upstream = alertmanagerFor(ctx, settings, body.cluster);
   const scope = entityScope(settings);
   const endsAt = body.endsAt
     ? new Date(body.endsAt)
@@ -90,7 +113,41 @@ export async function createEntitySilence(
     scope.namespace,
     silence,
   );
-  return toSilenceInfo({ id, ...silence, status: { state: 'active' } });
+  return {
+    ...toSilenceInfo({ id, ...silence, status: { state: 'active' } }),
+    cluster: upstream.cluster,
+  };
+}
+
+/**
+ * Finds a silence by id in the Alertmanagers the entity's alerts are read from (home cluster
+ * first): silences listed from any of them can be expired.
+ */
+async function findSilence(
+  ctx: ObserveContext,
+  settings: MonitoringSettings,
+  id: string,
+): Promise<{ upstream: Upstream; silence: AlertmanagerSilence }> {
+  const home = alertmanagerFor(ctx, settings);
+  const lookIn = async (upstream: Upstream) => {
+    try {
+      return await ctx.alertmanager.getSilence(upstream, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  };
+  const inHome = await lookIn(home);
+  if (inHome) return { upstream: home, silence: inHome };
+  // Only now ask which other clusters the entity is read from (a Kubernetes lookup).
+  const others = (await entityUpstreams(ctx, settings)).alertmanager.filter(
+    u => upstreamKey(u) !== upstreamKey(home),
+  );
+  for (const upstream of others) {
+    const silence = await lookIn(upstream);
+    if (silence) return { upstream, silence };
+  }
+  throw new NotFoundError(`Silence '${id}' not found`);
 }
 
 /** Expires a silence, but only one pinned to this entity. */
@@ -99,9 +156,8 @@ export async function expireEntitySilence(
   settings: MonitoringSettings,
   id: string,
 ): Promise<SilenceInfo> {
-  const upstream = alertmanagerFor(ctx, settings);
   const scope = entityScope(settings);
-  const silence = await ctx.alertmanager.getSilence(upstream, id);
+  const { upstream, silence } = await findSilence(ctx, settings, id);
   if (!isEntitySilence(silence, scope)) {
     throw new NotAllowedError(
       `Silence '${id}' is not pinned to ${settings.entityRef} (${Object.entries(
@@ -112,5 +168,8 @@ export async function expireEntitySilence(
     );
   }
   await ctx.alertmanager.expireSilence(upstream, scope.namespace, id);
-  return toSilenceInfo({ ...silence, status: { state: 'expired' } });
+  return {
+    ...toSilenceInfo({ ...silence, status: { state: 'expired' } }),
+    cluster: upstream.cluster,
+  };
 }

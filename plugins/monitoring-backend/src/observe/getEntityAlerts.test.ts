@@ -1,5 +1,7 @@
 import {
   alertsQuery,
+  dedupeAlertmanagerAlerts,
+  dedupePrometheusAlerts,
   isEntitySilence,
   mergeAlerts,
   parseAlertSamples,
@@ -178,5 +180,55 @@ describe('isEntitySilence', () => {
         scope,
       ),
     ).toBe(false);
+  });
+});
+
+describe('deduplication within one cluster', () => {
+  const labels = { alertname: 'A', namespace: 'shop-dev' };
+
+  it('keeps one Prometheus alert per label set: firing if any fires, since the earliest', () => {
+    expect(
+      dedupePrometheusAlerts([
+        { labels, state: 'pending', activeAt: '2024-05-01T10:05:00.000Z' },
+        { labels, state: 'firing', activeAt: '2024-05-01T10:00:00.000Z' },
+        { labels: { ...labels, alertname: 'B' }, state: 'pending' },
+      ]),
+    ).toEqual([
+      { labels, state: 'firing', activeAt: '2024-05-01T10:00:00.000Z' },
+      { labels: { ...labels, alertname: 'B' }, state: 'pending' },
+    ]);
+  });
+
+  it('keeps one Alertmanager alert per fingerprint with every silence and inhibition', () => {
+    expect(
+      dedupeAlertmanagerAlerts([
+        {
+          labels,
+          fingerprint: 'f1',
+          status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+        },
+        {
+          labels,
+          fingerprint: 'f1',
+          status: { state: 'suppressed', silencedBy: ['s1'], inhibitedBy: [] },
+        },
+        {
+          labels: { ...labels, alertname: 'B' },
+          fingerprint: 'f2',
+          status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+        },
+      ]),
+    ).toEqual([
+      {
+        labels,
+        fingerprint: 'f1',
+        status: { state: 'suppressed', silencedBy: ['s1'], inhibitedBy: [] },
+      },
+      {
+        labels: { ...labels, alertname: 'B' },
+        fingerprint: 'f2',
+        status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+      },
+    ]);
   });
 });

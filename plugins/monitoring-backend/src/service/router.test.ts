@@ -1,90 +1,42 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { delay, http, HttpResponse, passthrough } from 'msw';
-import { setupServer } from 'msw/node';
+import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
-import monitoringPlugin from '../index';
-import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
+import { fakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import { makeEntity, TEST_TOKEN } from '../testing/fixtures';
+import {
+  api,
+  as,
+  AuditRecord,
+  exact,
+  K8S,
+  OTHER,
+  OWNER,
+  setupMsw,
+  startMonitoringBackend,
+} from '../__testUtils__/testBackend';
 
-const K8S = 'http://k8s.test';
 const PROXY = `${K8S}/api/v1/namespaces/shop-prod/services/prometheus-operated:web/proxy`;
 const AM = `${K8S}/api/v1/namespaces/monitoring/services/alertmanager-main:web/proxy`;
-const OWNER = 'user:default/owner';
-const OTHER = 'user:default/someone-else';
 
-/** msw does not treat `:web` specially only in RegExps; string paths would make it a parameter. */
-const exact = (url: string) =>
-  new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\?.*)?$`);
+const msw = setupMsw();
 
-const msw = setupServer(
-  // supertest talks to the test backend on localhost: let it through.
-  http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () => passthrough()),
-);
-beforeAll(() => msw.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => msw.resetHandlers());
-afterAll(() => msw.close());
+/** Not opted in: no prometheus-ocs.io/enabled annotation. */
+const legacy = makeEntity('legacy-billing', {
+  'backstage.io/kubernetes-namespace': 'shop-dev',
+});
+delete legacy.metadata.annotations!['prometheus-ocs.io/enabled'];
 
 const entities = [
   makeEntity('checkout'),
+  legacy,
   makeEntity('search', { 'prometheus-ocs.io/interval': '5 minutes' }),
   makeEntity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' }),
 ];
 
-const auditEvents: Array<{
-  eventId: string;
-  outcome: 'success' | 'fail';
-  meta: any;
-}> = [];
+const auditEvents: AuditRecord[] = [];
 
-async function startBackend(configExtra: Record<string, unknown> = {}) {
-  auditEvents.length = 0;
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests: any[], options: any) =>
-      requests.map(r => ({
-        result:
-          r.permission.name === 'monitoring.entity.read' ||
-          options.credentials.principal.userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
-  } as any);
-  const auditor = mockServices.auditor.mock({
-    createEvent: async (options: any) => ({
-      success: async (o?: any) => {
-        auditEvents.push({
-          eventId: options.eventId,
-          outcome: 'success',
-          meta: o?.meta,
-        });
-      },
-      fail: async (o: any) => {
-        auditEvents.push({
-          eventId: options.eventId,
-          outcome: 'fail',
-          meta: { ...o.meta, error: o.error.message },
-        });
-      },
-    }),
-  } as any);
-  const { server } = await startTestBackend({
-    features: [
-      monitoringPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({ data: makeConfig(K8S, configExtra) }),
-      permissions.factory,
-      auditor.factory,
-    ],
-  });
-  return server;
+function startBackend(configExtra: Record<string, unknown> = {}) {
+  return startMonitoringBackend({ entities, auditEvents, configExtra });
 }
-
-const api = (path: string) => `/api/monitoring${path}`;
-const as = (user: string) => mockCredentials.user.header(user);
 
 /** A Kubernetes API with the operator installed and no objects yet; PATCH creates. */
 function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
@@ -761,8 +713,13 @@ describe('monitoring router', () => {
     );
     expect(ok.status).toBe(200);
     expect(ok.body.series).toEqual([
-      { metric: { instance: 'a' }, values: [[1714557600, '1']] },
+      {
+        metric: { instance: 'a' },
+        values: [[1714557600, '1']],
+        cluster: 'local',
+      },
     ]);
+    expect(ok.body.failures).toEqual([]);
     expect(Object.fromEntries(seen[0])).toEqual({
       query:
         'sum(rate(http_requests_total{namespace="shop-prod",service="checkout-metrics"}[120s]))',
@@ -798,5 +755,139 @@ describe('monitoring router', () => {
       .set('Authorization', as(OTHER))
       .send({ kind: 'Component' });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('enabling monitoring for an entity that has not opted in', () => {
+  const base = api('/entities/component/default/legacy-billing');
+  const summary = (objects: any[], key: string) =>
+    objects.map(o => `${o.kind}/${o.name}:${o[key]}`);
+
+  it('plans and applies with ignoreOptIn, reports the objects in status, and tears them down', async () => {
+    const cluster = fakeKubernetes(K8S);
+    msw.use(...cluster.handlers);
+    const server = await startBackend();
+
+    const before = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', as(OTHER));
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      enabled: false,
+      allowed: true,
+      applied: false,
+      operatorInstalled: true,
+      objects: [],
+    });
+
+    // Without the flag the opt-in is required, as before.
+    const refused = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', as(OTHER))
+      .send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('has not opted in');
+
+    const plan = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', as(OTHER))
+      .send({ ignoreOptIn: true });
+    expect(plan.status).toBe(200);
+    expect(summary(plan.body.objects, 'action')).toEqual([
+      'ServiceAccount/prometheus-k8s:create',
+      'RoleBinding/prometheus-k8s:create',
+      'Secret/prometheus-k8s-additional-scrape-configs:create',
+      'Prometheus/k8s:create',
+      'Service/legacy-billing-metrics:create',
+      'ServiceMonitor/legacy-billing:create',
+    ]);
+    for (const o of plan.body.objects) {
+      expect(o.manifest.metadata.labels).toMatchObject({
+        'app.kubernetes.io/managed-by': 'prometheus-ocs',
+      });
+      expect(
+        o.manifest.metadata.annotations['prometheus-ocs.io/entity-ref'],
+      ).toBe('component:default/legacy-billing');
+    }
+    expect(cluster.objects.size).toBe(0);
+
+    const denied = await request(server)
+      .post(`${base}/apply`)
+      .set('Authorization', as(OTHER))
+      .send({ ignoreOptIn: true });
+    expect(denied.status).toBe(403);
+    const applied = await request(server)
+      .post(`${base}/apply`)
+      .set('Authorization', as(OWNER))
+      .send({ ignoreOptIn: true });
+    expect(applied.status).toBe(200);
+    expect(applied.body.ok).toBe(true);
+    expect(applied.body.objects.map((o: any) => o.result)).toEqual(
+      Array(6).fill('created'),
+    );
+    expect(auditEvents.map(e => [e.outcome, e.meta.ignoreOptIn])).toEqual([
+      ['fail', true],
+      ['success', true],
+    ]);
+
+    const after = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', as(OTHER));
+    expect(after.body).toMatchObject({ enabled: false, applied: true });
+    expect(summary(after.body.objects, 'state')).toEqual(
+      plan.body.objects.map((o: any) => `${o.kind}/${o.name}:in-sync`),
+    );
+
+    const teardown = await request(server)
+      .delete(base)
+      .set('Authorization', as(OWNER));
+    expect(teardown.status).toBe(200);
+    expect(teardown.body.ok).toBe(true);
+    expect(
+      teardown.body.objects.every((o: any) => o.result === 'deleted'),
+    ).toBe(true);
+    expect(cluster.objects.size).toBe(0);
+    const gone = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', as(OTHER));
+    expect(gone.body).toMatchObject({ applied: false, objects: [] });
+  });
+
+  it('rejects unknown plan body fields and non-boolean flags', async () => {
+    const server = await startBackend();
+    const unknown = await request(server)
+      .post(`${base}/plan`)
+      .set('Authorization', as(OWNER))
+      .send({ enable: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/^Invalid request body/);
+    const notBoolean = await request(server)
+      .post(`${base}/apply`)
+      .set('Authorization', as(OWNER))
+      .send({ ignoreOptIn: 'yes' });
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.error.message).toMatch(
+      /^Invalid request body: ignoreOptIn/,
+    );
+  });
+
+  it('still explains the entity when its cluster cannot be asked', async () => {
+    msw.use(
+      http.get(`${K8S}/apis/monitoring.coreos.com/v1`, () =>
+        HttpResponse.error(),
+      ),
+    );
+    const server = await startBackend();
+    const res = await request(server)
+      .get(`${base}/status`)
+      .set('Authorization', as(OTHER));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      enabled: false,
+      allowed: true,
+      objects: [],
+      clusterError: expect.stringContaining("Cluster 'local' is unreachable"),
+    });
+    expect(res.body.applied).toBeUndefined();
   });
 });

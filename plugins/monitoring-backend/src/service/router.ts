@@ -43,6 +43,7 @@ import {
 import { getEntityAlerts } from '../observe/getEntityAlerts';
 import { getEntityTargets } from '../observe/getEntityTargets';
 import { ObserveContext } from '../observe/ObserveContext';
+import { ObservedClusters } from '../observe/ObservedClusters';
 import { PrometheusApi } from '../observe/PrometheusApi';
 import { queryEntityRange } from '../observe/queryEntityRange';
 import { CoalescingCache } from '../upstream/CoalescingCache';
@@ -61,7 +62,15 @@ export interface RouterOptions {
   clusterSuppliers?: ClusterSupplier[];
 }
 
-const applyBodySchema = z.object({ force: z.boolean().optional() }).strict();
+const planBodySchema = z
+  .object({ ignoreOptIn: z.boolean().optional() })
+  .strict();
+const applyBodySchema = z
+  .object({
+    force: z.boolean().optional(),
+    ignoreOptIn: z.boolean().optional(),
+  })
+  .strict();
 
 const entitySchema = z
   .object({
@@ -122,10 +131,9 @@ export async function createRouter(
     clusters,
     clientFactory,
   });
-  const upstreamClient = UpstreamClient.fromClusters({
-    getCluster: name => clusters.getCluster(name),
-    clientFactory,
-  });
+  const getClient = async (name: string) =>
+    clientFactory.getClient(await clusters.getCluster(name));
+  const upstreamClient = new UpstreamClient({ getClient });
   const cache = new CoalescingCache({
     cache: options.cache,
     ttlMs: backendConfig.cacheTtlMs,
@@ -134,7 +142,20 @@ export async function createRouter(
     prometheus: new PrometheusApi(upstreamClient, cache),
     alertmanager: new AlertmanagerApi(upstreamClient, cache),
     config: backendConfig,
+    clusters: new ObservedClusters({
+      config: backendConfig,
+      renderOptions,
+      getClient,
+      cache,
+    }),
   };
+  /**
+   * What reads are scoped to. Entities that have not opted in are read too: they may have been
+   * enabled from the Monitoring tab (apply with ignoreOptIn), and every read is scoped to the
+   * entity's own namespace and Service whether or not it opted in.
+   */
+  const readSettings = (entity: Entity) =>
+    manager.render(entity, { ignoreOptIn: true }).settings;
 
   /** Authorizes the permission on the entity, then loads it with the caller's credentials. */
   async function loadEntity(
@@ -222,21 +243,25 @@ export async function createRouter(
 
   // Planning writes nothing (server-side dry-run), so anyone who may read the entity's monitoring
   // may see what enabling it would do; applying it needs monitoring.entity.apply.
+  // `ignoreOptIn` plans/applies an entity without `prometheus-ocs.io/enabled: "true"`: the
+  // Monitoring tab's one-click enable. Without it such entities are refused (400), so nothing is
+  // ever enabled by accident.
   router.post(`${entityPath}/plan`, async (req, res) => {
+    const { ignoreOptIn } = parseBody(planBodySchema, req.body);
     const entity = await loadEntity(req, monitoringEntityReadPermission);
-    res.json(await manager.plan(entity));
+    res.json(await manager.plan(entity, { ignoreOptIn }));
   });
 
   router.post(`${entityPath}/apply`, async (req, res) => {
-    const { force } = parseBody(applyBodySchema, req.body);
+    const { force, ignoreOptIn } = parseBody(applyBodySchema, req.body);
     const entityRef = stringifyEntityRef(req.params);
     const result = await audited(
       req,
       'entity-apply',
-      { entityRef, force: Boolean(force) },
+      { entityRef, force: Boolean(force), ignoreOptIn: Boolean(ignoreOptIn) },
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
-        const applied = await manager.apply(entity, { force });
+        const applied = await manager.apply(entity, { force, ignoreOptIn });
         return {
           result: applied,
           meta: {
@@ -274,12 +299,12 @@ export async function createRouter(
 
   router.get(`${entityPath}/targets`, async (req, res) => {
     const entity = await loadEntity(req, monitoringEntityReadPermission);
-    res.json(await getEntityTargets(observe, manager.render(entity).settings));
+    res.json(await getEntityTargets(observe, readSettings(entity)));
   });
 
   router.get(`${entityPath}/alerts`, async (req, res) => {
     const entity = await loadEntity(req, monitoringEntityReadPermission);
-    res.json(await getEntityAlerts(observe, manager.render(entity).settings));
+    res.json(await getEntityAlerts(observe, readSettings(entity)));
   });
 
   router.get(`${entityPath}/query_range`, async (req, res) => {
@@ -292,7 +317,7 @@ export async function createRouter(
       return value;
     };
     res.json(
-      await queryEntityRange(observe, manager.render(entity).settings, {
+      await queryEntityRange(observe, readSettings(entity), {
         query: param('query'),
         start: param('start'),
         end: param('end'),
@@ -319,7 +344,7 @@ export async function createRouter(
         );
         const created = await createEntitySilence(
           observe,
-          manager.render(entity).settings,
+          readSettings(entity),
           body,
           credentials.principal.userEntityRef,
         );
@@ -327,6 +352,7 @@ export async function createRouter(
           result: created,
           meta: {
             silenceId: created.id,
+            cluster: created.cluster ?? null,
             endsAt: created.endsAt,
             matchers: created.matchers.map(m => `${m.name}="${m.value}"`),
           },
@@ -347,7 +373,7 @@ export async function createRouter(
         const entity = await loadEntity(req, monitoringSilenceCreatePermission);
         const expired = await expireEntitySilence(
           observe,
-          manager.render(entity).settings,
+          readSettings(entity),
           id,
         );
         return { result: expired, meta: {} };

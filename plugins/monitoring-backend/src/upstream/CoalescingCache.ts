@@ -12,6 +12,9 @@ export class CoalescingCache {
   readonly #cache?: CacheService;
   readonly #ttlMs: number;
   readonly #inFlight = new Map<string, Promise<JsonValue>>();
+  /** Keys this instance wrote to the cache service, and when they expire (see #sweep). */
+  readonly #expiries = new Map<string, number>();
+  #nextSweep = 0;
 
   constructor(options: { cache?: CacheService; ttlMs: number }) {
     this.#cache = options.ttlMs > 0 ? options.cache : undefined;
@@ -57,7 +60,27 @@ export class CoalescingCache {
       await this.#cache
         .set(key, value, { ttl: this.#ttlMs })
         .catch(() => undefined);
+      this.#expiries.set(key, Date.now() + this.#ttlMs);
+      this.#sweep();
     }
     return value;
+  }
+
+  /**
+   * Backstage's in-memory cache store drops an expired entry only when that key is read again,
+   * and many keys never are (each aligned query_range window is a new key; entities nobody
+   * opens again). Deleting the keys this instance wrote once they expired keeps the memory
+   * bounded by one window's answers. For shared stores (Redis/Valkey) this is a no-op or at
+   * worst an early miss of another replica's fresh answer.
+   */
+  #sweep() {
+    const now = Date.now();
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + this.#ttlMs;
+    for (const [key, expires] of this.#expiries) {
+      if (expires > now) continue;
+      this.#expiries.delete(key);
+      this.#cache?.delete(key).catch(() => undefined);
+    }
   }
 }

@@ -48,7 +48,16 @@ export interface RenderPreview {
 }
 
 /** @public */
-export interface ApplyRequest {
+export interface PlanRequest {
+  /**
+   * plan an entity that has not opted in (no `prometheus-ocs.io/enabled: "true"`), for the
+   * tab's one-click enable; also needed to re-sync such an entity
+   */
+  ignoreOptIn?: boolean;
+}
+
+/** @public */
+export interface ApplyRequest extends PlanRequest {
   /** take ownership of fields another field manager owns (resolves 409 conflicts) */
   force?: boolean;
 }
@@ -61,7 +70,10 @@ export interface ApplyRequest {
  */
 export interface MonitoringApi {
   getStatus(entityRef: CompoundEntityRef): Promise<StatusResponse>;
-  plan(entityRef: CompoundEntityRef): Promise<PlanResponse>;
+  plan(
+    entityRef: CompoundEntityRef,
+    request?: PlanRequest,
+  ): Promise<PlanResponse>;
   apply(
     entityRef: CompoundEntityRef,
     request?: ApplyRequest,

@@ -45,17 +45,30 @@ describe('MonitoringClient', () => {
     expect(url).toBe(`${BASE_URL}/entities/component/a%20b/x%2Fy/targets`);
   });
 
-  it('sends force only when asked', async () => {
+  it('sends force and ignoreOptIn only when asked', async () => {
     const bodies: unknown[] = [];
     server.use(
       http.post(`${entityBase}/apply`, async ({ request }) => {
         bodies.push(await request.json());
         return HttpResponse.json({ ok: true, objects: [] });
       }),
+      http.post(`${entityBase}/plan`, async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json({ objects: [] });
+      }),
     );
     await client.apply(ref);
     await client.apply(ref, { force: true });
-    expect(bodies).toEqual([{}, { force: true }]);
+    await client.apply(ref, { force: true, ignoreOptIn: true });
+    await client.plan(ref);
+    await client.plan(ref, { ignoreOptIn: true });
+    expect(bodies).toEqual([
+      {},
+      { force: true },
+      { force: true, ignoreOptIn: true },
+      {},
+      { ignoreOptIn: true },
+    ]);
   });
 
   it('posts silences and expires them', async () => {

@@ -15,6 +15,7 @@ import {
 import {
   ApplyRequest,
   MonitoringApi,
+  PlanRequest,
   QueryRangeRequest,
   RenderPreview,
 } from './MonitoringApi';
@@ -76,8 +77,14 @@ export class MonitoringClient implements MonitoringApi {
     return this.request(entityRef, '/status');
   }
 
-  plan(entityRef: CompoundEntityRef): Promise<PlanResponse> {
-    return this.request(entityRef, '/plan', { method: 'POST', body: {} });
+  plan(
+    entityRef: CompoundEntityRef,
+    request: PlanRequest = {},
+  ): Promise<PlanResponse> {
+    return this.request(entityRef, '/plan', {
+      method: 'POST',
+      body: request.ignoreOptIn ? { ignoreOptIn: true } : {},
+    });
   }
 
   apply(
@@ -86,7 +93,10 @@ export class MonitoringClient implements MonitoringApi {
   ): Promise<ApplyResponse> {
     return this.request(entityRef, '/apply', {
       method: 'POST',
-      body: request.force ? { force: true } : {},
+      body: {
+        ...(request.force ? { force: true } : {}),
+        ...(request.ignoreOptIn ? { ignoreOptIn: true } : {}),
+      },
     });
   }
 

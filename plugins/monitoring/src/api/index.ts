@@ -2,6 +2,7 @@ export { monitoringApiRef } from './MonitoringApi';
 export type {
   ApplyRequest,
   MonitoringApi,
+  PlanRequest,
   QueryRangePanel,
   QueryRangeRequest,
   RenderPreview,

@@ -18,6 +18,41 @@ function alertRow(name: string): HTMLElement {
 }
 
 describe('AlertsCard', () => {
+  it('names the cluster of alerts and silences when the entity is monitored in several', async () => {
+    const entity = makeEntity();
+    const fixture = alertsFixture();
+    fixture.alerts[1].cluster = 'eu';
+    fixture.silences[0].cluster = 'eu';
+    server.use(
+      http.get(entityUrl(entity, '/alerts'), () => HttpResponse.json(fixture)),
+    );
+    await renderMonitoring(<AlertsCard refreshIntervalMs={0} />, entity);
+    expect(await screen.findByText('1 firing, 1 pending')).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: 'Cluster' }),
+    ).toBeInTheDocument();
+    expect(
+      within(alertRow('CheckoutHighErrorRate')).getByText('local'),
+    ).toBeInTheDocument();
+    expect(
+      within(alertRow('CheckoutSlow')).getByText('eu'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no cluster column for a single cluster', async () => {
+    const entity = makeEntity();
+    server.use(
+      http.get(entityUrl(entity, '/alerts'), () =>
+        HttpResponse.json(alertsFixture()),
+      ),
+    );
+    await renderMonitoring(<AlertsCard refreshIntervalMs={0} />, entity);
+    expect(await screen.findByText('1 firing, 1 pending')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: 'Cluster' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('lists alerts with state, severity, since, summary and silences', async () => {
     const entity = makeEntity();
     server.use(
@@ -91,6 +126,7 @@ describe('AlertsCard', () => {
       durationMinutes: 240,
       comment: 'rolling back release 42',
       alertname: 'CheckoutHighErrorRate',
+      cluster: 'local',
     });
   });
 

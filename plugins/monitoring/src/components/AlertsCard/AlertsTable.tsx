@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { Table, TableColumn } from '@backstage/core-components';
 import { AlertInfo } from '@prometheus-ocs/plugin-monitoring-common';
 import { formatRelativeTime } from '../../utils/formatTime';
+import { hasSeveralSources } from '../../utils/sources';
 import { StateLabel, StateTone } from '../StateLabel';
 
 const STATE_TONE: Record<AlertInfo['state'], StateTone> = {
@@ -103,6 +104,13 @@ export function AlertsTable(props: {
       ),
     },
   ];
+  if (hasSeveralSources(alerts)) {
+    columns.splice(3, 0, {
+      title: 'Cluster',
+      field: 'cluster',
+      width: '120px',
+    });
+  }
   if (canSilence) {
     columns.push({
       title: 'Actions',

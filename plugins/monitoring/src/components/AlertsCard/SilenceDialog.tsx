@@ -42,6 +42,8 @@ export function SilenceDialog(props: {
         durationMinutes: duration,
         comment: comment.trim(),
         alertname: alert.name,
+        // the Alertmanager of the cluster the alert was seen in
+        cluster: alert.cluster,
       });
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));

@@ -7,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { SilenceInfo } from '@prometheus-ocs/plugin-monitoring-common';
 import { formatRelativeTime } from '../../utils/formatTime';
+import { hasSeveralSources } from '../../utils/sources';
 
 function matcherText(m: SilenceInfo['matchers'][number]): string {
   const equal = m.isEqual ?? true;
@@ -25,11 +26,13 @@ export function SilencesTable(props: {
   onExpire: (silenceIds: string[]) => void;
 }) {
   const { silences, now, canExpire, onExpire } = props;
+  const showCluster = hasSeveralSources(silences);
   return (
     <Table size="small" aria-label="Silences">
       <TableHead>
         <TableRow>
           <TableCell>Matchers</TableCell>
+          {showCluster && <TableCell>Cluster</TableCell>}
           <TableCell>State</TableCell>
           <TableCell>Ends</TableCell>
           <TableCell>Created by</TableCell>
@@ -39,7 +42,7 @@ export function SilencesTable(props: {
       </TableHead>
       <TableBody>
         {silences.map(silence => (
-          <TableRow key={silence.id}>
+          <TableRow key={`${silence.cluster ?? ''}/${silence.id}`}>
             <TableCell>
               {silence.matchers.map(m => (
                 <Chip
@@ -51,6 +54,7 @@ export function SilencesTable(props: {
                 />
               ))}
             </TableCell>
+            {showCluster && <TableCell>{silence.cluster}</TableCell>}
             <TableCell>{silence.state}</TableCell>
             <TableCell>
               {formatRelativeTime(silence.endsAt, now) ?? silence.endsAt}

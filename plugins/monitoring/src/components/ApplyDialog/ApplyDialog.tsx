@@ -17,6 +17,7 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { MonitoringApi } from '../../api';
+import { OptInReminder } from '../OptInReminder';
 import { ActionError, SectionError } from '../SectionMessages';
 import { PlanChangesTable } from './PlanChangesTable';
 import { ApplyResultTable } from './ApplyResultTable';
@@ -46,10 +47,15 @@ export function ApplyDialog(props: {
   /** called on close; `changed` when something was applied */
   onClose: (changed: boolean) => void;
   pollIntervalMs?: number;
+  /** the entity has not opted in: plan and apply it anyway (one-click enable) */
+  ignoreOptIn?: boolean;
 }) {
-  const { api, entityRef, title, onClose } = props;
+  const { api, entityRef, title, onClose, ignoreOptIn } = props;
   const pollIntervalMs = props.pollIntervalMs ?? ROLLOUT_POLL_INTERVAL_MS;
-  const plan = useAsyncRetry(() => api.plan(entityRef), [api, entityRef]);
+  const plan = useAsyncRetry(
+    () => api.plan(entityRef, ignoreOptIn ? { ignoreOptIn } : undefined),
+    [api, entityRef, ignoreOptIn],
+  );
   const [tab, setTab] = useState(0);
   const [applying, setApplying] = useState(false);
   const [applyError, setApplyError] = useState<Error>();
@@ -59,7 +65,12 @@ export function ApplyDialog(props: {
     setApplying(true);
     setApplyError(undefined);
     try {
-      setResult(await api.apply(entityRef, { force }));
+      setResult(
+        await api.apply(entityRef, {
+          force,
+          ...(ignoreOptIn ? { ignoreOptIn } : {}),
+        }),
+      );
     } catch (e) {
       setApplyError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -145,6 +156,11 @@ export function ApplyDialog(props: {
     >
       <DialogTitle id="monitoring-apply-title">{title}</DialogTitle>
       <DialogContent dividers>
+        {ignoreOptIn && (
+          <Box mb={2}>
+            <OptInReminder title="This entity has not opted in" />
+          </Box>
+        )}
         {content}
         {applyError && (
           <Box mt={2}>

@@ -37,6 +37,21 @@ describe('toChartData', () => {
     expect(data.rows.map(r => r.value)).toEqual([null, null, 0.5]);
   });
 
+  it('names the cluster of each series when several clusters answered', () => {
+    const data = toChartData([
+      { metric: {}, values: [[1, '3']], cluster: 'local' },
+      { metric: {}, values: [[1, '5']], cluster: 'eu' },
+      { metric: { pod: 'p' }, values: [], cluster: 'eu', prometheus: 'c' },
+    ]);
+    expect(data.keys).toEqual(['local', 'eu', 'eu / c: p']);
+    expect(data.rows).toEqual([{ time: 1000, local: 3, eu: 5 }]);
+    // one cluster: as compact as before
+    expect(
+      toChartData([{ metric: { pod: 'p' }, values: [], cluster: 'local' }])
+        .keys,
+    ).toEqual(['p']);
+  });
+
   it('keeps series apart when their names collide', () => {
     const data = toChartData([
       { metric: { job: 'a' }, values: [[1, '1']] },

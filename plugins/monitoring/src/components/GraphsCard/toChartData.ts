@@ -1,4 +1,5 @@
 import { QueryRangeResponse } from '@prometheus-ocs/plugin-monitoring-common';
+import { hasSeveralSources, sourceName } from '../../utils/sources';
 
 type Series = QueryRangeResponse['series'][number];
 
@@ -34,8 +35,14 @@ export interface ChartData {
 export function toChartData(series: Series[]): ChartData {
   const keys: string[] = [];
   const byTime = new Map<number, Record<string, number | null>>();
+  // series from several clusters (or Prometheus) say which one they come from
+  const prefixSource = hasSeveralSources(series);
   series.forEach((s, index) => {
     let key = seriesName(s, index);
+    if (prefixSource) {
+      const labelled = Object.keys(s.metric).some(k => k !== '__name__');
+      key = labelled ? `${sourceName(s)}: ${key}` : sourceName(s);
+    }
     // two series with the same telling label still need their own line
     while (keys.includes(key)) {
       key = `${key} (${index + 1})`;

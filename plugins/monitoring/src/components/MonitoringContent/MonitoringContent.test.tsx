@@ -122,7 +122,7 @@ describe('MonitoringContent', () => {
         });
       }),
     ]);
-    await renderContent(entity);
+    const { decide } = await renderContent(entity, []);
     expect(
       await screen.findByText('Monitoring is not enabled'),
     ).toBeInTheDocument();
@@ -133,7 +133,8 @@ describe('MonitoringContent', () => {
           !!element.textContent?.includes('prometheus-ocs.io/enabled: "true"'),
       ),
     ).toBeInTheDocument();
-    // opting in happens in the catalog, never by applying from here
+    // only users allowed to apply may enable it from here
+    await permissionsSettled(decide);
     expect(
       screen.queryByRole('button', { name: 'Enable monitoring' }),
     ).not.toBeInTheDocument();
@@ -151,6 +152,127 @@ describe('MonitoringContent', () => {
       ),
     );
     expect(rendered).toEqual(entity);
+  });
+
+  it('enables an entity that has not opted in, recommending the annotation', async () => {
+    const entity = makeEntity({ optedIn: false });
+    const notOptedIn = notDeployedStatus({
+      enabled: false,
+      applied: false,
+      objects: [],
+    });
+    const enabled = statusFixture({ enabled: false, applied: true });
+    let applied = false;
+    const bodies: Record<string, unknown> = {};
+    serve(entity, () => HttpResponse.json(applied ? enabled : notOptedIn), [
+      http.post(entityUrl(entity, '/plan'), async ({ request }) => {
+        bodies.plan = await request.json();
+        return HttpResponse.json(planFixture());
+      }),
+      http.post(entityUrl(entity, '/apply'), async ({ request }) => {
+        bodies.apply = await request.json();
+        applied = true;
+        return HttpResponse.json({
+          entityRef: 'component:default/checkout',
+          cluster: 'local',
+          ok: true,
+          objects: planFixture().objects.map(o => ({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            namespace: o.namespace,
+            name: o.name,
+            result: 'created',
+          })),
+        });
+      }),
+    ]);
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+    // the explanation, the snippet and the preview stay
+    expect(
+      screen.getByRole('button', { name: 'Preview resources' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Enable monitoring' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('This entity has not opted in'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText(/kept in source control/)).toBeVisible();
+    expect(
+      await within(dialog).findByText(/5 to create, 1 to update/),
+    ).toBeInTheDocument();
+    expect(bodies.plan).toEqual({ ignoreOptIn: true });
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Apply' }),
+    );
+    expect(await within(dialog).findAllByText('created')).toHaveLength(6);
+    expect(bodies.apply).toEqual({ ignoreOptIn: true });
+    expect(
+      await within(dialog).findByText(
+        'Prometheus "k8s" is ready: 2 of 2 replicas available',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+
+    // deployed without the annotation: the overview, a reminder, and a way back
+    expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Monitoring is enabled without the opt-in annotation'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Disable monitoring' }),
+    ).toBeInTheDocument();
+  });
+
+  it('syncs resources left by a removed annotation without asking to opt in again', async () => {
+    const entity = makeEntity({ optedIn: false });
+    const status = statusFixture({ enabled: false, applied: true });
+    status.objects[5] = { ...status.objects[5], state: 'drifted' };
+    let planBody: unknown;
+    serve(entity, status, [
+      http.post(entityUrl(entity, '/plan'), async ({ request }) => {
+        planBody = await request.json();
+        return HttpResponse.json(planFixture());
+      }),
+    ]);
+    await renderContent(entity);
+    expect(
+      await screen.findByText(
+        'Monitoring is enabled without the opt-in annotation',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Sync' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/5 to create, 1 to update/),
+    ).toBeInTheDocument();
+    expect(planBody).toEqual({ ignoreOptIn: true });
+  });
+
+  it('still explains the opt-in when the cluster cannot be checked', async () => {
+    const entity = makeEntity({ optedIn: false });
+    serve(
+      entity,
+      notDeployedStatus({
+        enabled: false,
+        objects: [],
+        operatorInstalled: undefined,
+        clusterError: "Cluster 'local' is unreachable: connect ECONNREFUSED",
+      }),
+    );
+    await renderContent(entity);
+    expect(
+      await screen.findByText('Monitoring is not enabled'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Could not check the cluster')).toBeInTheDocument();
+    expect(screen.getByText(/connect ECONNREFUSED/)).toBeInTheDocument();
   });
 
   it('hides Enable from users not allowed to apply', async () => {
@@ -258,6 +380,39 @@ describe('MonitoringContent', () => {
     // nothing to show before resources exist
     expect(screen.queryByText('Targets')).not.toBeInTheDocument();
   });
+
+  it.each([
+    ['without', undefined],
+    ['with', false],
+  ])(
+    "offers Enable when only the namespace's shared objects exist (%s the backend's `applied`)",
+    async (_, applied) => {
+      // another entity of the namespace is monitored: its Prometheus, RBAC and
+      // Secret exist, this entity's Service and ServiceMonitor do not
+      const entity = makeEntity();
+      const status = statusFixture({ applied });
+      status.objects = status.objects.map(o =>
+        ['Service', 'ServiceMonitor'].includes(o.kind)
+          ? { ...o, state: 'missing' as const }
+          : o,
+      );
+      serve(entity, status);
+      await renderContent(entity);
+      expect(
+        await screen.findByRole('button', { name: 'Enable monitoring' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/resources have not been created/),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Sync' }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Disable monitoring' }),
+      ).not.toBeInTheDocument();
+      expect(screen.queryByText('Targets')).not.toBeInTheDocument();
+    },
+  );
 
   it('renders the overview, targets, alerts and graphs', async () => {
     const entity = makeEntity();

@@ -93,6 +93,7 @@ export function MonitoringStatusView(props: {
       <NotOptedInState
         entityName={entityRef.name}
         onPreview={() => setDialog('preview')}
+        onEnable={canPlan ? () => setDialog('apply') : undefined}
         variant={variant}
       />
     );
@@ -117,6 +118,7 @@ export function MonitoringStatusView(props: {
           title={deployed ? 'Sync monitoring resources' : 'Enable monitoring'}
           onClose={closeDialog}
           pollIntervalMs={props.rolloutPollIntervalMs}
+          ignoreOptIn={!status.enabled}
         />
       )}
       {dialog === 'preview' && (

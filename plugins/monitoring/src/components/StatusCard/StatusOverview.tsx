@@ -12,6 +12,7 @@ import { SectionError } from '../SectionMessages';
 import { StateLabel } from '../StateLabel';
 import { ResourcesTable } from './ResourcesTable';
 import { isRolloutReady } from '../ApplyDialog';
+import { isSharedObject } from '../../utils/objects';
 
 function replicasText(status: StatusResponse): string {
   const replicas = status.prometheus?.replicas;
@@ -36,9 +37,18 @@ function Field(props: { label: string; children: ReactNode }) {
   );
 }
 
-/** True when at least one generated object exists in the cluster. */
+/**
+ * True when at least one of the entity's own objects (Service, ServiceMonitor,
+ * PrometheusRule) exists in the cluster. The namespace's shared objects do not
+ * count: they already exist when another entity of the namespace is monitored,
+ * and this entity still has to be enabled. The backend's `applied` (found by
+ * the ownership markers) wins; without it, the expected objects decide.
+ */
 export function isDeployed(status: StatusResponse): boolean {
-  return status.objects.some(o => o.state !== 'missing');
+  return (
+    status.applied ??
+    status.objects.some(o => !isSharedObject(o) && o.state !== 'missing')
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
+import { OptInReminder } from '../OptInReminder';
+import { isDeployed } from '../StatusCard/StatusOverview';
 
 function location(status: StatusResponse): string {
   const namespace = status.namespace ? `namespace "${status.namespace}"` : '';
@@ -9,14 +11,26 @@ function location(status: StatusResponse): string {
 }
 
 /**
- * Reasons the product cannot act for this entity, decided by the backend:
- * the namespace is not allowed by config, or prometheus-operator's CRDs are
- * missing in the cluster.
+ * What the user should know before acting, decided by the backend: the
+ * namespace is not allowed by config, prometheus-operator's CRDs are missing,
+ * the cluster could not be asked, or monitoring runs without the opt-in
+ * annotation.
  */
 export function StatusNotices(props: { status: StatusResponse }) {
   const { status } = props;
+  const runsWithoutOptIn = !status.enabled && isDeployed(status);
   return (
     <>
+      {status.clusterError && (
+        <Alert severity="warning" role="alert">
+          <AlertTitle>Could not check the cluster</AlertTitle>
+          Whether monitoring resources of this entity exist in cluster "
+          {status.cluster ?? 'unknown'}" is unknown: {status.clusterError}
+        </Alert>
+      )}
+      {runsWithoutOptIn && (
+        <OptInReminder title="Monitoring is enabled without the opt-in annotation" />
+      )}
       {!status.allowed && (
         <Alert severity="warning" role="alert">
           <AlertTitle>Monitoring is not allowed here</AlertTitle>

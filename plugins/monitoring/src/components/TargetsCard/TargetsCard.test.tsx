@@ -36,6 +36,42 @@ describe('TargetsCard', () => {
     expect(screen.getByText('Not loaded yet')).toBeInTheDocument();
   });
 
+  it('names the source of each target only when several clusters answered, and the part that failed', async () => {
+    const entity = makeEntity();
+    server.use(
+      http.get(entityUrl(entity, '/targets'), () =>
+        HttpResponse.json(
+          targetsFixture(
+            [
+              target(),
+              target({
+                cluster: 'eu',
+                scrapeUrl: 'http://10.9.0.1:9301/metrics',
+              }),
+            ],
+            [
+              {
+                source:
+                  "Prometheus 'central' of cluster 'eu' (http://thanos.eu:9090), scrape pool serviceMonitor/shop-prod/checkout/0",
+                message: 'answered 503',
+              },
+            ],
+          ),
+        ),
+      ),
+    );
+    await renderMonitoring(<TargetsCard refreshIntervalMs={0} />, entity);
+    expect(
+      await screen.findByRole('columnheader', { name: 'Source' }),
+    ).toBeInTheDocument();
+    const [local, eu] = rows();
+    expect(within(local).getByText('local')).toBeInTheDocument();
+    expect(within(eu).getByText('eu')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Prometheus 'central' of cluster 'eu'/),
+    ).toBeInTheDocument();
+  });
+
   it('lists targets with health, labels, timing and errors', async () => {
     const entity = makeEntity();
     server.use(

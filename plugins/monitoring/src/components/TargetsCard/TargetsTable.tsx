@@ -7,6 +7,7 @@ import {
   TargetInfo,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { formatDuration, formatRelativeTime } from '../../utils/formatTime';
+import { hasSeveralSources, sourceName } from '../../utils/sources';
 import { StateLabel, StateTone } from '../StateLabel';
 
 const HEALTH_TONE: Record<TargetHealth, StateTone> = {
@@ -106,6 +107,16 @@ export function TargetsTable(props: {
         ),
     },
   ];
+  if (hasSeveralSources(targets)) {
+    // the entity is scraped in several clusters (or by several Prometheus)
+    columns.splice(2, 0, {
+      title: 'Source',
+      width: '140px',
+      customFilterAndSearch: (term: string, t: TargetInfo) =>
+        sourceName(t).includes(term),
+      render: t => sourceName(t),
+    });
+  }
 
   return (
     <Table<TargetInfo>

@@ -1,0 +1,219 @@
+/*
+ * 200 concurrent viewers of one entity's Monitoring tab (targets + alerts) against the backend,
+ * a real Prometheus/Alertmanager with 10,000 targets and thousands of firing alerts behind the
+ * Kubernetes API stand-in's service proxy.
+ *
+ *   1. bursts: the cache is cleared, then all viewers load the tab at the same instant — how many
+ *      upstream requests reach Prometheus/Alertmanager (counted at the service proxy), and the
+ *      viewers' p95;
+ *   2. sustained: every viewer polls the tab every BENCH_POLL_SECONDS (default 2 s, 15× the
+ *      tab's own 30 s) at a random phase for BENCH_SUSTAINED_SECONDS (default 40 s) — how many
+ *      upstream requests per distinct question and cache window (goal: 1), p95, and the backend's
+ *      memory (RSS) before and after (goal: < 50 MB growth).
+ *
+ * Run with `yarn bench:viewers`. Environment: BENCH_VIEWERS (200), BENCH_POLL_SECONDS,
+ * BENCH_SUSTAINED_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
+ */
+import os from 'node:os';
+import {
+  AUTH_HEADER,
+  startDataBenchEnvironment,
+  timedGet,
+} from './lib/benchEnvironment';
+import {
+  formatBytes,
+  formatMs,
+  goal,
+  markdownTable,
+  median,
+  p95,
+  print,
+} from './lib/stats';
+import { syntheticLoadOptionsFromEnv } from './lib/syntheticMonitoring';
+
+const VIEWERS = Number(process.env.BENCH_VIEWERS || 200);
+const BURSTS = 5;
+const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS || 2);
+const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS || 40);
+const TTL_SECONDS = 10;
+
+/** One viewer loading the tab's data: both requests in parallel; ms until both are done. */
+async function loadTab(
+  entityUrl: string,
+): Promise<{ ms: number; errors: number }> {
+  const start = performance.now();
+  const responses = await Promise.all(
+    ['targets', 'alerts'].map(p =>
+      timedGet(`${entityUrl}/${p}`, { authorization: AUTH_HEADER }).catch(
+        () => undefined,
+      ),
+    ),
+  );
+  const errors = responses.filter(
+    r => r?.status !== 200 || JSON.parse(r.body).failures?.length,
+  ).length;
+  return { ms: performance.now() - start, errors };
+}
+
+/** The distinct upstream question of a proxied request: path and query, without the proxy prefix. */
+function upstreamKey(r: { path: string; query: Record<string, string> }) {
+  return `${r.path.replace(/^.*\/proxy/, '')}?${new URLSearchParams(r.query)}`;
+}
+
+async function main() {
+  const load = syntheticLoadOptionsFromEnv();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const env = await startDataBenchEnvironment(load, {
+    log,
+    ttlSeconds: TTL_SECONDS,
+  });
+  try {
+    const proxied = () => env.standIn.requests.list({ path: /\/proxy\// });
+    await loadTab(env.entityUrl);
+    const memoryBefore = await env.backend.memory();
+
+    log(`${BURSTS} bursts of ${VIEWERS} viewers…`);
+    const burstMs: number[] = [];
+    const burstUpstream: number[] = [];
+    let burstKeys = new Map<string, number>();
+    let errors = 0;
+    for (let burst = 0; burst < BURSTS; burst++) {
+      await env.backend.clearCache();
+      const before = proxied().length;
+      const results = await Promise.all(
+        Array.from({ length: VIEWERS }, () => loadTab(env.entityUrl)),
+      );
+      const requests = proxied().slice(before);
+      burstUpstream.push(requests.length);
+      burstKeys = new Map();
+      for (const r of requests) {
+        burstKeys.set(upstreamKey(r), (burstKeys.get(upstreamKey(r)) ?? 0) + 1);
+      }
+      burstMs.push(...results.map(r => r.ms));
+      errors += results.reduce((n, r) => n + r.errors, 0);
+    }
+
+    log(
+      `${VIEWERS} viewers polling every ${POLL_SECONDS} s for ${SUSTAINED_SECONDS} s (cache window ${TTL_SECONDS} s)…`,
+    );
+    await env.backend.clearCache();
+    const sustainedStart = Date.now();
+    const startIndex = proxied().length;
+    const sustainedMs: number[] = [];
+    const deadline = sustainedStart + SUSTAINED_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async () => {
+        // A random phase, like viewers who opened the tab at different moments.
+        await new Promise(r =>
+          setTimeout(r, Math.random() * POLL_SECONDS * 1000),
+        );
+        while (Date.now() < deadline) {
+          const started = Date.now();
+          const result = await loadTab(env.entityUrl);
+          sustainedMs.push(result.ms);
+          errors += result.errors;
+          const wait = POLL_SECONDS * 1000 - (Date.now() - started);
+          if (wait > 0) await new Promise(r => setTimeout(r, wait));
+        }
+      }),
+    );
+    const sustainedSeconds = (Date.now() - sustainedStart) / 1000;
+    const memoryAfter = await env.backend.memory();
+
+    const upstream = proxied().slice(startIndex);
+    const byKey = new Map<string, number[]>();
+    for (const r of upstream) {
+      const times = byKey.get(upstreamKey(r)) ?? [];
+      times.push(Date.parse(r.time));
+      byKey.set(upstreamKey(r), times);
+    }
+    const keyRows = [...byKey.entries()].map(([key, times]) => {
+      const gaps = times.slice(1).map((t, i) => (t - times[i]) / 1000);
+      return {
+        key,
+        count: times.length,
+        minGap: gaps.length ? Math.min(...gaps) : Infinity,
+      };
+    });
+    const windows = sustainedSeconds / TTL_SECONDS;
+    const maxPerWindow = Math.max(
+      ...keyRows.map(k => (k.minGap >= TTL_SECONDS * 0.99 ? 1 : 2)),
+    );
+    const rssGrowth = (memoryAfter.rss - memoryBefore.rss) / 1024 / 1024;
+    const shorten = (key: string) =>
+      key.length > 110 ? `${key.slice(0, 107)}…` : key;
+
+    print(
+      `# ${VIEWERS} concurrent viewers of one entity — ${new Date().toISOString()}`,
+      '',
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${
+        process.version
+      }, load average ${os
+        .loadavg()
+        .map(l => l.toFixed(2))
+        .join(' ')}`,
+      `Prometheus/Alertmanager: ${env.monitoring.targets} targets, ${env.monitoring.downTargets} firing alerts; cache window ${TTL_SECONDS} s`,
+      '',
+      `Bursts (cache cleared, ${VIEWERS} viewers at once, ${BURSTS}×): upstream requests per burst ${burstUpstream.join(
+        ', ',
+      )} for ${
+        burstKeys.size
+      } distinct questions; viewer load median ${formatMs(
+        median(burstMs),
+      )}, p95 ${formatMs(p95(burstMs))}`,
+      '',
+      `Sustained: ${sustainedMs.length} tab loads in ${sustainedSeconds.toFixed(
+        1,
+      )} s (${(sustainedMs.length / sustainedSeconds).toFixed(
+        0,
+      )}/s, ${windows.toFixed(1)} cache windows); viewer load median ${formatMs(
+        median(sustainedMs),
+      )}, p95 ${formatMs(p95(sustainedMs))}; errors ${errors}`,
+      '',
+      markdownTable(
+        [
+          'upstream question (through the service proxy)',
+          'requests',
+          'shortest gap between two',
+        ],
+        keyRows.map(k => [
+          shorten(k.key),
+          String(k.count),
+          Number.isFinite(k.minGap) ? `${k.minGap.toFixed(1)} s` : '–',
+        ]),
+      ),
+      '',
+      `Backend RSS ${formatBytes(memoryBefore.rss)} before, ${formatBytes(
+        memoryAfter.rss,
+      )} after ${
+        BURSTS * VIEWERS + sustainedMs.length
+      } tab loads (heap used ${formatBytes(
+        memoryBefore.heapUsed,
+      )} → ${formatBytes(memoryAfter.heapUsed)})`,
+      '',
+      'Goals:',
+      goal(
+        burstKeys.size > 0 && [...burstKeys.values()].every(n => n === 1),
+        `burst: ${VIEWERS} viewers → one upstream request per distinct question (${burstUpstream[0]} requests, ${burstKeys.size} questions)`,
+      ),
+      goal(
+        maxPerWindow === 1,
+        `sustained: at most one upstream request per question and cache window (shortest gap ${Math.min(
+          ...keyRows.map(k => k.minGap),
+        ).toFixed(1)} s ≥ ${TTL_SECONDS} s)`,
+      ),
+      goal(errors === 0, `errors: ${errors}`),
+      goal(
+        rssGrowth < 50,
+        `backend RSS growth = ${rssGrowth.toFixed(1)} MB (< 50 MB)`,
+      ),
+    );
+  } finally {
+    await env.stop();
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { http, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import monitoringPlugin from '../index';
+import { makeConfig } from '../testing/fixtures';
+
+/** The Kubernetes API server of cluster `local` in router tests. */
+export const K8S = 'http://k8s.test';
+/** Allowed to apply and silence; everyone may read. */
+export const OWNER = 'user:default/owner';
+export const OTHER = 'user:default/someone-else';
+
+/** msw treats `:web` as a parameter in string paths, so match such URLs with a RegExp. */
+export const exact = (url: string) =>
+  new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\?.*)?$`);
+
+export const api = (path: string) => `/api/monitoring${path}`;
+export const as = (user: string) => mockCredentials.user.header(user);
+
+/** One msw server per test file; supertest's requests to the test backend pass through. */
+export function setupMsw() {
+  const msw = setupServer(
+    http.all(/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//, () =>
+      passthrough(),
+    ),
+  );
+  beforeAll(() => msw.listen({ onUnhandledFrame: 'error' }));
+  afterEach(() => msw.resetHandlers());
+  afterAll(() => msw.close());
+  return msw;
+}
+
+export interface AuditRecord {
+  eventId: string;
+  outcome: 'success' | 'fail';
+  meta: any;
+}
+
+/**
+ * Starts the monitoring backend with the catalog mock holding `entities`, the test config
+ * (cluster `local` at K8S; `adjust` may change it), a policy letting everyone read and OWNER do
+ * everything else, and an auditor recording into `auditEvents`.
+ */
+export async function startMonitoringBackend(options: {
+  entities: Entity[];
+  auditEvents?: AuditRecord[];
+  configExtra?: Record<string, unknown>;
+  adjust?: (config: ReturnType<typeof makeConfig>) => void;
+}) {
+  const config = makeConfig(K8S, options.configExtra);
+  options.adjust?.(config);
+  const auditEvents = options.auditEvents ?? [];
+  auditEvents.length = 0;
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests: any[], o: any) =>
+      requests.map(r => ({
+        result:
+          r.permission.name === 'monitoring.entity.read' ||
+          o.credentials.principal.userEntityRef === OWNER
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  } as any);
+  const auditor = mockServices.auditor.mock({
+    createEvent: async (o: any) => ({
+      success: async (r?: any) => {
+        auditEvents.push({
+          eventId: o.eventId,
+          outcome: 'success',
+          meta: r?.meta,
+        });
+      },
+      fail: async (r: any) => {
+        auditEvents.push({
+          eventId: o.eventId,
+          outcome: 'fail',
+          meta: { ...r.meta, error: r.error.message },
+        });
+      },
+    }),
+  } as any);
+  const { server } = await startTestBackend({
+    features: [
+      monitoringPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({ data: config as any }),
+      permissions.factory,
+      auditor.factory,
+    ],
+  });
+  return server;
+}

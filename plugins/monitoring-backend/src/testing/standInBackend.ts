@@ -1,0 +1,168 @@
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Server } from 'node:http';
+import request from 'supertest';
+// The stand-in is test infrastructure of this repository, not a published package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  startStandIn,
+  StandIn,
+  StandInOptions,
+} from '../../../../e2e-tests/src/standin';
+import monitoringPlugin from '../index';
+import { makeConfig, TEST_TOKEN } from './fixtures';
+
+export const OWNER = 'user:default/owner';
+export const OTHER = 'user:default/someone-else';
+
+/** Every log line of the backend (root logger and all its children, audit events included). */
+export class CapturedLogs {
+  readonly lines: string[] = [];
+
+  logger(meta: JsonObject = {}): LoggerService {
+    const log =
+      (level: string) => (message: string, extra?: Error | JsonObject) => {
+        this.lines.push(
+          `${level} ${message} ${JSON.stringify({ ...meta, extra }, (_k, v) =>
+            v instanceof Error
+              ? { name: v.name, message: v.message, stack: v.stack }
+              : v,
+          )}`,
+        );
+      };
+    return {
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+      child: childMeta => this.logger({ ...meta, ...childMeta }),
+    };
+  }
+}
+
+export interface StandInBackendOptions {
+  entities: Entity[];
+  /** Prometheus/Alertmanager behind the stand-in's service proxy */
+  upstreams?: { prometheusUrl: string; alertmanagerUrl: string };
+  /** merged into the `monitoring` config of testing/fixtures makeConfig */
+  monitoring?: Record<string, unknown>;
+  standIn?: Partial<StandInOptions>;
+  /**
+   * `allow`: every permission granted. `owner` (default): anyone may read, only OWNER may apply,
+   * tear down and silence — like an `isEntityOwner` policy where OWNER owns every test entity.
+   */
+  permissions?: 'allow' | 'owner';
+}
+
+export interface StandInBackend {
+  standIn: StandIn;
+  server: Server;
+  logs: CapturedLogs;
+  /** A request to `/api/monitoring<path>` as `user` (default OWNER). */
+  call(
+    method: 'get' | 'post' | 'delete',
+    path: string,
+    options?: { user?: string; body?: unknown; service?: boolean },
+  ): Promise<request.Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The monitoring backend plugin (Backstage's test backend) in front of the Kubernetes API
+ * stand-in, with the cluster token TEST_TOKEN (namespace `restricted` forbidden by RBAC) and
+ * every log line captured.
+ */
+export async function startStandInBackend(
+  options: StandInBackendOptions,
+): Promise<StandInBackend> {
+  const standIn = await startStandIn({
+    port: 0,
+    tls: false,
+    operatorReadyDelayMs: 0,
+    tokens: [{ token: TEST_TOKEN, forbiddenNamespaces: ['restricted'] }],
+    proxyTargets: options.upstreams
+      ? [
+          {
+            namespace: '*',
+            service: 'prometheus-operated',
+            port: 'web',
+            target: options.upstreams.prometheusUrl,
+          },
+          {
+            namespace: 'monitoring',
+            service: 'alertmanager-main',
+            port: 'web',
+            target: options.upstreams.alertmanagerUrl,
+          },
+        ]
+      : [],
+    ...options.standIn,
+  });
+  const logs = new CapturedLogs();
+  const permissions =
+    options.permissions === 'allow'
+      ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
+      : mockServices.permissions.mock({
+          authorize: async (requests: any[], authorizeOptions: any) =>
+            requests.map(r => ({
+              result:
+                r.permission.name === 'monitoring.entity.read' ||
+                authorizeOptions.credentials.principal.userEntityRef === OWNER
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })),
+        } as any).factory;
+  let server: Server;
+  try {
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({ entities: options.entities }),
+        mockServices.rootConfig.factory({
+          data: makeConfig(standIn.url, options.monitoring),
+        }),
+        permissions,
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => logs.logger(),
+        }),
+      ],
+    });
+    server = backend.server as unknown as Server;
+  } catch (error) {
+    await standIn.close();
+    throw error;
+  }
+  return {
+    standIn,
+    server,
+    logs,
+    call(method, path, callOptions = {}) {
+      const req = request(server)
+        [method](`/api/monitoring${path}`)
+        .set(
+          'Authorization',
+          callOptions.service
+            ? mockCredentials.service.header()
+            : mockCredentials.user.header(callOptions.user ?? OWNER),
+        );
+      return callOptions.body === undefined
+        ? req
+        : req.send(callOptions.body as object);
+    },
+    close: () => standIn.close(),
+  };
+}

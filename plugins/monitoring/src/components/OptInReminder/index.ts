@@ -1,0 +1,1 @@
+export { OptInReminder } from './OptInReminder';
