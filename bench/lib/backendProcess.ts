@@ -32,25 +32,37 @@ export type BackendProcessMessage =
   | { type: 'cache-cleared'; id: number }
   | { type: 'memory'; id: number; usage: NodeJS.MemoryUsage };
 
-let generation = 0;
+/** Every cache service handed out, so that `clear-cache` can empty them all. */
+const caches: ClearableCache[] = [];
 
 /**
- * Backstage's own cache service (memory store) with every key prefixed by a generation number:
- * bumping the generation makes every earlier answer unreachable, i.e. clears the cache.
+ * Backstage's own cache service (the memory store) that remembers the keys written through it,
+ * so they can all be deleted: a cleared cache, as after a restart, for cold measurements.
  */
 class ClearableCache implements CacheService {
-  constructor(private readonly inner: CacheService) {}
+  readonly #keys = new Set<string>();
+
+  constructor(private readonly inner: CacheService) {
+    caches.push(this);
+  }
   get<T extends JsonValue>(key: string) {
-    return this.inner.get<T>(`${generation}:${key}`);
+    return this.inner.get<T>(key);
   }
-  set(key: string, value: JsonValue, options?: CacheServiceSetOptions) {
-    return this.inner.set(`${generation}:${key}`, value, options);
+  async set(key: string, value: JsonValue, options?: CacheServiceSetOptions) {
+    this.#keys.add(key);
+    await this.inner.set(key, value, options);
   }
-  delete(key: string) {
-    return this.inner.delete(`${generation}:${key}`);
+  async delete(key: string) {
+    this.#keys.delete(key);
+    await this.inner.delete(key);
   }
   withOptions(options: CacheServiceOptions): CacheService {
     return new ClearableCache(this.inner.withOptions(options));
+  }
+  async clear() {
+    const keys = [...this.#keys];
+    this.#keys.clear();
+    await Promise.all(keys.map(key => this.inner.delete(key)));
   }
 }
 
@@ -78,8 +90,9 @@ async function main() {
   const send = (message: BackendProcessMessage) => process.send!(message);
   process.on('message', (message: { type: string; id: number }) => {
     if (message.type === 'clear-cache') {
-      generation++;
-      send({ type: 'cache-cleared', id: message.id });
+      Promise.all(caches.map(c => c.clear())).then(() =>
+        send({ type: 'cache-cleared', id: message.id }),
+      );
     } else if (message.type === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       send({ type: 'memory', id: message.id, usage: process.memoryUsage() });

@@ -24,12 +24,27 @@ import {
  * same images are written to docs/images/ for docs/frontend.md.
  */
 
-/** The Monitoring tab of a Component of the default namespace. */
+/** The Monitoring tab of a Component of the default namespace, once its status has loaded. */
 async function openMonitoringTab(page: Page, entity: string): Promise<void> {
-  await signInAsGuest(page, `/catalog/default/component/${entity}/monitoring`);
-  await expect(
-    page.getByRole('heading', { name: entity, exact: true }),
-  ).toBeVisible();
+  const loaded = card(page, 'Prometheus')
+    .or(page.getByRole('heading', { name: 'Monitoring is not enabled' }))
+    .or(
+      page
+        .getByRole('alert')
+        .filter({ hasText: 'Invalid monitoring annotation' }),
+    );
+  // The status loads once, then every 30 s: if the first request failed because the dev
+  // backend was restarting (it does on every source change), load the page again.
+  await expect(async () => {
+    await signInAsGuest(
+      page,
+      `/catalog/default/component/${entity}/monitoring`,
+    );
+    await expect(
+      page.getByRole('heading', { name: entity, exact: true }),
+    ).toBeVisible();
+    await expect(loaded).toBeVisible({ timeout: 20_000 });
+  }).toPass({ timeout: 120_000 });
 }
 
 /** One of the tab's cards (Backstage InfoCards), by its title. */

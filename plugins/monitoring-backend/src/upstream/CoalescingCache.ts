@@ -70,8 +70,8 @@ export class CoalescingCache {
    * Backstage's in-memory cache store drops an expired entry only when that key is read again,
    * and many keys never are (each aligned query_range window is a new key; entities nobody
    * opens again). Deleting the keys this instance wrote once they expired keeps the memory
-   * bounded by one window's answers. For shared stores (Redis/Valkey) this is a no-op or at
-   * worst an early miss of another replica's fresh answer.
+   * bounded by the answers of the last two windows. For shared stores (Redis/Valkey) this is a
+   * no-op or at worst an early miss of another replica's fresh answer.
    */
   #sweep() {
     const now = Date.now();
