@@ -19,7 +19,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { JsonValue } from '@backstage/types';
+import { JsonObject, JsonValue } from '@backstage/types';
 import monitoringPlugin from '@prometheus-ocs/plugin-monitoring-backend';
 
 export interface BackendProcessOptions {
@@ -68,7 +68,10 @@ class ClearableCache implements CacheService {
 
 const clearableCacheFactory = createServiceFactory({
   service: coreServices.cache,
-  deps: { config: coreServices.rootConfig, plugin: coreServices.pluginMetadata },
+  deps: {
+    config: coreServices.rootConfig,
+    plugin: coreServices.pluginMetadata,
+  },
   createRootContext: ({ config }) => CacheManager.fromConfig(config),
   factory: ({ plugin }, manager) =>
     new ClearableCache(manager.forPlugin(plugin.getId())),
@@ -82,7 +85,7 @@ async function main() {
     features: [
       monitoringPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.rootConfig.factory({ data: options.config }),
+      mockServices.rootConfig.factory({ data: options.config as JsonObject }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       clearableCacheFactory,
     ],
@@ -106,6 +109,8 @@ async function main() {
 }
 
 main().catch(error => {
-  process.stderr.write(`benchmark backend failed to start: ${error.stack ?? error}\n`);
+  process.stderr.write(
+    `benchmark backend failed to start: ${error.stack ?? error}\n`,
+  );
   process.exit(1);
 });

@@ -22,17 +22,29 @@ export interface BenchBackend {
 export async function startBenchBackend(
   options: BackendProcessOptions,
 ): Promise<BenchBackend> {
-  const child: ChildProcess = fork(path.join(__dirname, 'backendProcess.ts'), [], {
-    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs', '--expose-gc'],
-    env: { ...process.env, BENCH_BACKEND_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = fork(
+    path.join(__dirname, 'backendProcess.ts'),
+    [],
+    {
+      execArgv: [
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        '--expose-gc',
+      ],
+      env: { ...process.env, BENCH_BACKEND_OPTIONS: JSON.stringify(options) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   let nextId = 0;
   const waiting = new Map<number, (message: BackendProcessMessage) => void>();
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
 
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', code => reject(new Error(`benchmark backend exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`benchmark backend exited with ${code}`)),
+    );
     child.on('message', (message: BackendProcessMessage) => {
       if (message.type === 'ready') resolve(message.port);
       else waiting.get(message.id)?.(message);
@@ -56,7 +68,8 @@ export async function startBenchBackend(
       await ask('clear-cache');
     },
     memory: async () =>
-      (await ask<Extract<BackendProcessMessage, { type: 'memory' }>>('memory')).usage,
+      (await ask<Extract<BackendProcessMessage, { type: 'memory' }>>('memory'))
+        .usage,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.disconnect();

@@ -66,7 +66,11 @@ export function backendConfig(
     monitoring: {
       defaultCluster: 'local',
       defaults: {
-        alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+        alertmanager: {
+          namespace: 'monitoring',
+          name: 'alertmanager-main',
+          port: 'web',
+        },
       },
       clusters: [{ name: 'local', allowedNamespaces: namespaces }],
       timeouts: { kubernetes: 10_000, prometheus: 5_000 },
@@ -134,7 +138,8 @@ export async function startDataBenchEnvironment(
 ): Promise<DataBenchEnvironment> {
   const parts: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
-    for (const part of parts.reverse()) await part.stop().catch(() => undefined);
+    for (const part of parts.reverse())
+      await part.stop().catch(() => undefined);
   };
   onShutdown(stop);
   try {
@@ -152,7 +157,10 @@ export async function startDataBenchEnvironment(
     // `prometheus-operated` Service that the service proxy path goes through.
     const applied = await fetch(`${entityUrl}/apply`, {
       method: 'POST',
-      headers: { authorization: AUTH_HEADER, 'content-type': 'application/json' },
+      headers: {
+        authorization: AUTH_HEADER,
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     const body = (await applied.json()) as { ok?: boolean };
@@ -172,7 +180,10 @@ export interface Timed {
 }
 
 /** One GET, timed from sending to the last byte of the body. */
-export async function timedGet(url: string, headers: Record<string, string> = {}): Promise<Timed> {
+export async function timedGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Timed> {
   const start = performance.now();
   const res = await fetch(url, { headers });
   const body = await res.text();
