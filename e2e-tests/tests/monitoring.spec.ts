@@ -564,6 +564,75 @@ test.describe('Monitoring tab', () => {
     await expect(dialog).toBeHidden();
   });
 
+  test('enables legacy-billing in one click without the opt-in annotation, then disables it', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    const api = await MonitoringApiClient.asGuest();
+    if (isApplied(await api.status('legacy-billing'))) {
+      expect((await api.teardown('legacy-billing')).ok).toBe(true);
+    }
+    const serviceMonitorPath =
+      '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/servicemonitors/legacy-billing';
+    expect((await getKubernetesObject(serviceMonitorPath)).status).toBe(404);
+
+    await openMonitoringTab(page, 'legacy-billing');
+    await expect(
+      page.getByRole('heading', { name: 'Monitoring is not enabled' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Enable monitoring' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Enable monitoring' });
+    await expect(dialog.getByText('This entity has not opted in')).toBeVisible();
+    const changes = dialog.getByRole('table', { name: 'Planned changes' });
+    await expect(
+      objectRow(changes, 'ServiceMonitor', 'shop-dev/legacy-billing'),
+    ).toContainText('create');
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect(dialog.getByText('Applied to cluster "local".')).toBeVisible({
+      timeout: 60_000,
+    });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+
+    // Deployed without the annotation: the overview says so and recommends adding it.
+    await expect(
+      page.getByText('Monitoring is enabled without the opt-in annotation'),
+    ).toBeVisible();
+    const resources = page.getByRole('table', { name: 'Resources' });
+    await expect(
+      objectRow(resources, 'ServiceMonitor', 'shop-dev/legacy-billing'),
+    ).toContainText('in sync');
+    expect((await getKubernetesObject(serviceMonitorPath)).status).toBe(200);
+    await saveScreenshot(page, testInfo, 'monitoring-enabled-without-opt-in');
+
+    // Disable: the confirmation names the entity's objects; afterwards the cluster has none.
+    await page.getByRole('button', { name: 'Disable monitoring' }).click();
+    const confirm = page.getByRole('dialog', {
+      name: 'Disable monitoring for legacy-billing?',
+    });
+    await expect(
+      confirm.getByRole('list', { name: 'Objects to remove' }),
+    ).toContainText('ServiceMonitor shop-dev/legacy-billing');
+    await confirm.getByRole('button', { name: 'Disable monitoring' }).click();
+    await expect(confirm.getByRole('button', { name: 'Close' })).toBeVisible({
+      timeout: 60_000,
+    });
+    await confirm.getByRole('button', { name: 'Close' }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Monitoring is not enabled' }),
+    ).toBeVisible();
+    expect((await getKubernetesObject(serviceMonitorPath)).status).toBe(404);
+    // The namespace's shared Prometheus stays: other entities in shop-dev still use it.
+    expect(
+      (
+        await getKubernetesObject(
+          '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/prometheuses/k8s',
+        )
+      ).status,
+    ).toBe(200);
+  });
+
   test("names search's invalid annotation and the rule it breaks", async ({
     page,
   }, testInfo) => {

@@ -17,7 +17,18 @@ const INDICATORS = {
   neutral: StatusAborted,
 };
 
+/**
+ * Backstage's Status* components mark everything inside them `aria-hidden`, which would hide the
+ * state ("in sync", "down", "firing") from screen readers and from role-based queries; so only the
+ * icon goes inside the indicator and the text sits beside it. `nowrap` keeps short states from
+ * being broken mid-word in narrow table columns.
+ */
 export function StateLabel(props: { tone: StateTone; children: string }) {
   const Indicator = INDICATORS[props.tone];
-  return <Indicator>{props.children}</Indicator>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <Indicator />
+      {props.children}
+    </span>
+  );
 }

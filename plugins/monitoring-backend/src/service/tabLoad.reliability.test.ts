@@ -1,0 +1,110 @@
+/*
+ * Load: 500 Monitoring tabs opened at the same moment (status + targets + alerts each, 1,500
+ * concurrent requests) against the backend with a real Prometheus and Alertmanager behind the
+ * Kubernetes API stand-in, with the production defaults for time-outs and the cache window.
+ * Every answer must be complete: no error status, no partial failure. Nothing here measures
+ * time; see bench/ for figures.
+ */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AddressInfo } from 'node:net';
+import { makeEntity } from '../testing/fixtures';
+import {
+  haveMonitoringBinaries,
+  PrometheusStack,
+  startPrometheusStack,
+} from '../testing/prometheusStack';
+import {
+  OWNER,
+  startStandInBackend,
+  StandInBackend,
+} from '../testing/standInBackend';
+
+const describeWithBinaries = haveMonitoringBinaries()
+  ? describe
+  : describe.skip;
+const TABS = 500;
+
+describeWithBinaries('500 concurrent Monitoring tabs', () => {
+  let stack: PrometheusStack;
+  let env: StandInBackend;
+
+  beforeAll(async () => {
+    stack = await startPrometheusStack({
+      namespace: 'shop-prod',
+      serviceMonitor: 'checkout',
+      service: 'checkout-metrics',
+    });
+    env = await startStandInBackend({
+      entities: [makeEntity('checkout')],
+      upstreams: stack,
+      permissions: 'allow',
+      monitoring: {
+        timeouts: { kubernetes: 10_000, prometheus: 5_000 },
+        cache: { ttlSeconds: 10 },
+      },
+    });
+    const applied = await env.call(
+      'post',
+      '/entities/component/default/checkout/apply',
+      { body: {} },
+    );
+    expect(applied.body).toMatchObject({ ok: true });
+    // Wait until Prometheus scraped both targets and the alert reached Alertmanager, so every
+    // tab below has something to show.
+    for (let i = 0; i < 150; i++) {
+      const alerts = await env.call(
+        'get',
+        '/entities/component/default/checkout/alerts',
+      );
+      if (alerts.body.alerts?.some((a: any) => a.summary)) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await env?.close();
+    await stack?.stop();
+  });
+
+  it('answers every request completely', async () => {
+    const { port } = env.server.address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}/api/monitoring/entities/component/default/checkout`;
+    const headers = { authorization: mockCredentials.user.header(OWNER) };
+    const problems: string[] = [];
+    const get = async (path: string) => {
+      try {
+        const res = await fetch(`${base}/${path}`, { headers });
+        const body = await res.json();
+        if (res.status !== 200) {
+          problems.push(`${path}: ${res.status} ${JSON.stringify(body.error)}`);
+        } else if (body.failures?.length) {
+          problems.push(`${path}: partial ${JSON.stringify(body.failures)}`);
+        }
+        return body;
+      } catch (error) {
+        problems.push(`${path}: ${error}`);
+        return undefined;
+      }
+    };
+
+    const tabs = await Promise.all(
+      Array.from({ length: TABS }, async () => {
+        const [status, targets, alerts] = await Promise.all([
+          get('status'),
+          get('targets'),
+          get('alerts'),
+        ]);
+        return { status, targets, alerts };
+      }),
+    );
+
+    expect(problems.slice(0, 10)).toEqual([]);
+    for (const tab of tabs) {
+      expect(tab.status.objects.every((o: any) => o.state === 'in-sync')).toBe(
+        true,
+      );
+      expect(tab.targets.summary).toEqual({ up: 1, down: 1, unknown: 0 });
+      expect(tab.alerts.alerts.map((a: any) => a.name)).toContain('TargetDown');
+    }
+  }, 120_000);
+});
