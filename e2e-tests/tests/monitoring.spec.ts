@@ -583,7 +583,9 @@ test.describe('Monitoring tab', () => {
     await page.getByRole('button', { name: 'Enable monitoring' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Enable monitoring' });
-    await expect(dialog.getByText('This entity has not opted in')).toBeVisible();
+    await expect(
+      dialog.getByText('This entity has not opted in'),
+    ).toBeVisible();
     const changes = dialog.getByRole('table', { name: 'Planned changes' });
     await expect(
       objectRow(changes, 'ServiceMonitor', 'shop-dev/legacy-billing'),

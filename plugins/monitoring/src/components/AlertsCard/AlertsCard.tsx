@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress } from '@backstage/core-components';
 import {
   AlertInfo,
   CreateSilenceRequest,
@@ -12,8 +11,8 @@ import {
   DEFAULT_REFRESH_INTERVAL_MS,
   usePolledAsync,
 } from '../../hooks/usePolledAsync';
-import { LastUpdated } from '../LastUpdated';
-import { ActionError, PartialFailures, SectionError } from '../SectionMessages';
+import { PolledSectionCard } from '../PolledSectionCard';
+import { ActionError } from '../SectionMessages';
 import { AlertsTable } from './AlertsTable';
 import { SilenceDialog } from './SilenceDialog';
 import { SilencesTable } from './SilencesTable';
@@ -59,69 +58,56 @@ export function AlertsCard(props: AlertsCardProps) {
     state.refresh();
   };
 
-  let content;
-  if (value) {
-    const firing = value.alerts.filter(a => a.state === 'firing').length;
-    const pending = value.alerts.filter(a => a.state === 'pending').length;
-    content = (
-      <>
-        <Typography variant="body2" aria-label="Alert counts">
-          {firing} firing, {pending} pending
-        </Typography>
-        <AlertsTable
-          alerts={value.alerts}
-          now={now}
-          canSilence={canSilence}
-          onSilence={setSilencing}
-          onExpire={expire}
-        />
-        {value.silences.length > 0 && (
-          <Box mt={2}>
-            <Typography variant="subtitle2" gutterBottom>
-              Silences
-            </Typography>
-            <SilencesTable
-              silences={value.silences}
-              now={now}
-              canExpire={canSilence}
-              onExpire={expire}
-            />
-          </Box>
-        )}
-      </>
-    );
-  } else if (!state.error) {
-    content = <Progress />;
-  }
+  const firing = value?.alerts.filter(a => a.state === 'firing').length;
+  const pending = value?.alerts.filter(a => a.state === 'pending').length;
 
   return (
-    <InfoCard
+    <PolledSectionCard
       title="Alerts"
-      subheader={
-        <LastUpdated
-          lastUpdated={state.lastUpdated}
-          loading={state.loading}
-          onRefresh={state.refresh}
-        />
+      what="alerts"
+      state={state}
+      notices={
+        actionError && (
+          <ActionError action="expire the silence" error={actionError} />
+        )
+      }
+      extra={
+        silencing && (
+          <SilenceDialog
+            alert={silencing}
+            onSubmit={createSilence}
+            onClose={() => setSilencing(undefined)}
+          />
+        )
       }
     >
-      <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
-        {state.error && (
-          <SectionError what="alerts" error={state.error} stale={!!value} />
-        )}
-        {actionError && (
-          <ActionError action="expire the silence" error={actionError} />
-        )}
-        <PartialFailures failures={value?.failures} />
-        {content}
-      </Box>
-      {silencing && (
-        <SilenceDialog
-          alert={silencing}
-          onSubmit={createSilence}
-          onClose={() => setSilencing(undefined)}
-        />
+      {value && (
+        <>
+          <Typography variant="body2" aria-label="Alert counts">
+            {firing} firing, {pending} pending
+          </Typography>
+          <AlertsTable
+            alerts={value.alerts}
+            now={now}
+            canSilence={canSilence}
+            onSilence={setSilencing}
+            onExpire={expire}
+          />
+          {value.silences.length > 0 && (
+            <Box mt={2}>
+              <Typography variant="subtitle2" gutterBottom>
+                Silences
+              </Typography>
+              <SilencesTable
+                silences={value.silences}
+                now={now}
+                canExpire={canSilence}
+                onExpire={expire}
+              />
+            </Box>
+          )}
+        </>
       )}
-    </InfoCard>
+    </PolledSectionCard>
   );
 }

@@ -3,15 +3,13 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { InfoCard, Progress } from '@backstage/core-components';
 import { TargetHealth } from '@prometheus-ocs/plugin-monitoring-common';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
 import {
   DEFAULT_REFRESH_INTERVAL_MS,
   usePolledAsync,
 } from '../../hooks/usePolledAsync';
-import { LastUpdated } from '../LastUpdated';
-import { PartialFailures, SectionError } from '../SectionMessages';
+import { PolledSectionCard } from '../PolledSectionCard';
 import { TargetsTable } from './TargetsTable';
 
 type HealthFilter = 'all' | TargetHealth;
@@ -76,28 +74,11 @@ export function TargetsCard(props: TargetsCardProps) {
         )}
       </>
     );
-  } else if (!state.error) {
-    content = <Progress />;
   }
 
   return (
-    <InfoCard
-      title="Targets"
-      subheader={
-        <LastUpdated
-          lastUpdated={state.lastUpdated}
-          loading={state.loading}
-          onRefresh={state.refresh}
-        />
-      }
-    >
-      <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
-        {state.error && (
-          <SectionError what="targets" error={state.error} stale={!!value} />
-        )}
-        <PartialFailures failures={value?.failures} />
-        {content}
-      </Box>
-    </InfoCard>
+    <PolledSectionCard title="Targets" what="targets" state={state}>
+      {content}
+    </PolledSectionCard>
   );
 }
