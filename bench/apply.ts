@@ -60,7 +60,7 @@ async function main() {
       );
       const body = (await res.json()) as any;
       const ms = performance.now() - start;
-      if (res.status !== 200 || !body.ok) {
+      if (res.status !== 200 || body.ok === false) {
         throw new Error(
           `${method} ${path}: ${res.status} ${JSON.stringify(body).slice(
             0,
@@ -94,8 +94,11 @@ async function main() {
           `${entity.metadata.name}${suffix}`,
         );
         ms.push(t);
-        for (const o of body.objects)
-          results.set(o.result, (results.get(o.result) ?? 0) + 1);
+        for (const o of body.objects) {
+          // apply and teardown report a result per object, plan an action.
+          const outcome = o.result ?? o.action;
+          results.set(outcome, (results.get(outcome) ?? 0) + 1);
+        }
       }
       steps.push({
         step,

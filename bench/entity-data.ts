@@ -76,6 +76,19 @@ async function parallel(
 const { name, namespace, service, scrapePool } = BENCH_ENTITY;
 const q = encodeURIComponent;
 
+const FLOOR_CALLS = [
+  'Prometheus targets?scrapePool=<the pool>',
+  'Prometheus query {ALERTS…, namespace, service}',
+  'Alertmanager alerts?filter=namespace,service',
+  'Alertmanager silences?filter=namespace,service',
+];
+const EVERYTHING_CALLS = [
+  'Prometheus targets (all)',
+  'Prometheus rules?type=alert (all)',
+  'Alertmanager alerts (all)',
+  'Alertmanager silences (all)',
+];
+
 /** The entity's own questions, exactly filtered (what a hand-written client would ask). */
 function floorUrls(prometheus: string, alertmanager: string) {
   const amFilter = `filter=${q(`namespace="${namespace}"`)}&filter=${q(
@@ -95,7 +108,11 @@ function floorUrls(prometheus: string, alertmanager: string) {
 async function fetchEverything(
   prometheus: string,
   alertmanager: string,
-): Promise<Sample> {
+): Promise<{
+  sample: Sample;
+  responses: Timed[];
+  found: { targets: number; alerts: number; silences: number };
+}> {
   const start = performance.now();
   const { sample, responses } = await parallel([
     `${prometheus}/api/v1/targets`,
@@ -129,8 +146,15 @@ async function fetchEverything(
   ) {
     throw new Error('fetch-everything found nothing for the entity');
   }
-  void entitySilences;
-  return { ms: performance.now() - start, bytes: sample.bytes };
+  return {
+    sample: { ms: performance.now() - start, bytes: sample.bytes },
+    responses,
+    found: {
+      targets: entityTargets.length,
+      alerts: amAlerts.length,
+      silences: entitySilences.length,
+    },
+  };
 }
 
 async function main() {
@@ -160,6 +184,9 @@ async function main() {
     let upstreamPerCold = 0;
     let memoryBefore: NodeJS.MemoryUsage | undefined;
     let bodies: Timed[] = [];
+    const floorCalls: Timed[][] = [];
+    const everythingCalls: Timed[][] = [];
+    let found = { targets: 0, alerts: 0, silences: 0 };
 
     log(`measuring ${ROUNDS} rounds (+${WARMUP_ROUNDS} warm-up)…`);
     for (let round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
@@ -184,10 +211,15 @@ async function main() {
           : undefined;
       if (!keep) continue;
       samples.floor.push(a.sample);
+      floorCalls.push(a.responses);
       samples.floorViaProxy.push(a2.sample);
       samples.cold.push(cold.sample);
       samples.warm.push(...warm);
-      if (everything) samples.everything.push(everything);
+      if (everything) {
+        samples.everything.push(everything.sample);
+        everythingCalls.push(everything.responses);
+        found = everything.found;
+      }
       bodies = cold.responses;
     }
     const memoryAfter = await env.backend.memory();
@@ -210,6 +242,12 @@ async function main() {
     const bBytes = bytes(samples.cold);
     const cBytes = bytes(samples.everything);
     const rssGrowth = (memoryAfter.rss - memoryBefore!.rss) / 1024 / 1024;
+    const callRows = (labels: string[], calls: Timed[][]) =>
+      labels.map((label, i) => [
+        label,
+        formatMs(median(calls.map(c => c[i].ms))),
+        formatBytes(median(calls.map(c => c[i].bytes))),
+      ]);
 
     print(
       `# Per-entity Monitoring data — ${new Date().toISOString()}`,
@@ -234,6 +272,18 @@ async function main() {
           row('(c) fetch everything + filter in JS', samples.everything),
         ],
       ),
+      '',
+      'The individual calls (sent in parallel within one load):',
+      '',
+      markdownTable(
+        ['call', 'median', 'bytes'],
+        [
+          ...callRows(FLOOR_CALLS, floorCalls),
+          ...callRows(EVERYTHING_CALLS, everythingCalls),
+        ],
+      ),
+      '',
+      `Fetch-everything found ${found.targets} targets and ${found.alerts} Alertmanager alerts for the entity; the backend answered ${targets.targets.length} targets and ${alerts.alerts.length} alerts.`,
       '',
       markdownTable(
         ['ratio', 'value', 'goal'],

@@ -2,6 +2,7 @@
  * Parent side of backendProcess.ts: forks the backend, and talks to it over IPC.
  */
 import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
   BackendProcessMessage,
@@ -16,6 +17,8 @@ export interface BenchBackend {
   clearCache(): Promise<void>;
   /** Memory of the backend process, after a full garbage collection. */
   memory(): Promise<NodeJS.MemoryUsage>;
+  /** Resident set size in bytes right now, read from /proc without disturbing the process. */
+  rss(): number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,15 @@ export async function startBenchBackend(
     pid: child.pid!,
     clearCache: async () => {
       await ask('clear-cache');
+    },
+    rss: () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+        return kb ? Number(kb[1]) * 1024 : NaN;
+      } catch {
+        return NaN;
+      }
     },
     memory: async () =>
       (await ask<Extract<BackendProcessMessage, { type: 'memory' }>>('memory'))

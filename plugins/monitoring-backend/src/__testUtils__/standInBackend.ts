@@ -22,7 +22,7 @@ import {
   StandInOptions,
 } from '../../../../e2e-tests/src/standin';
 import monitoringPlugin from '../index';
-import { makeConfig, TEST_TOKEN } from './fixtures';
+import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
 
 export const OWNER = 'user:default/owner';
 export const OTHER = 'user:default/someone-else';

@@ -10,7 +10,10 @@ import {
   MANAGED_BY_VALUE,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { makeEntity } from '../testing/fixtures';
-import { startStandInBackend, StandInBackend } from '../testing/standInBackend';
+import {
+  startStandInBackend,
+  StandInBackend,
+} from '../__testUtils__/standInBackend';
 
 const ENTITY_REF = 'component:default/checkout';
 const entityPath = '/entities/component/default/checkout';

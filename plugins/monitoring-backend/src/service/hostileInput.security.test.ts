@@ -10,7 +10,7 @@ import { makeEntity } from '../testing/fixtures';
 import {
   startStandInBackend,
   StandInBackend,
-} from '../testing/standInBackend';
+} from '../__testUtils__/standInBackend';
 
 /** An HTTP server that no request may ever reach: hostile annotations point at it. */
 let canary: http.Server;
@@ -44,7 +44,11 @@ function hostileCases(): Array<[string, Record<string, string>, string]> {
       { 'prometheus-ocs.io/port': `http://${canaryHost}` },
       'prometheus-ocs.io/port',
     ],
-    ['port out of range', { 'prometheus-ocs.io/port': '99999' }, 'prometheus-ocs.io/port'],
+    [
+      'port out of range',
+      { 'prometheus-ocs.io/port': '99999' },
+      'prometheus-ocs.io/port',
+    ],
     [
       'instance with a path',
       { 'prometheus-ocs.io/instance': '../kube-system' },
@@ -85,7 +89,11 @@ function hostileCases(): Array<[string, Record<string, string>, string]> {
       { 'prometheus-ocs.io/interval': '5 minutes' },
       'prometheus-ocs.io/interval',
     ],
-    ['absurd replicas', { 'prometheus-ocs.io/replicas': '1000' }, 'prometheus-ocs.io/replicas'],
+    [
+      'absurd replicas',
+      { 'prometheus-ocs.io/replicas': '1000' },
+      'prometheus-ocs.io/replicas',
+    ],
     [
       'alert rules with YAML aliases (billion laughs)',
       { 'prometheus-ocs.io/alert-rules': BILLION_LAUGHS },
@@ -145,7 +153,9 @@ describe('hostile annotations through the HTTP API', () => {
           makeEntity(`hostile-${i}`, annotations),
         ),
         // A cluster name that looks like a host: no such cluster is configured.
-        makeEntity('elsewhere', { 'backstage.io/kubernetes-cluster': canaryHost }),
+        makeEntity('elsewhere', {
+          'backstage.io/kubernetes-cluster': canaryHost,
+        }),
       ],
       // Were anything to get through, Prometheus and Alertmanager are the canary too.
       upstreams: { prometheusUrl: canaryUrl, alertmanagerUrl: canaryUrl },
@@ -168,6 +178,8 @@ describe('hostile annotations through the HTTP API', () => {
     ['post', '/silences', { durationMinutes: 10, comment: 'x' }],
   ];
 
+  // Only the case names are needed here; the annotations (with the canary's port) are built in
+  // beforeAll, once the canary listens.
   it.each(hostileCases().map(([name], i) => [name, i]))(
     'refuses %s with 400 naming the annotation on every route',
     async (_name, i) => {

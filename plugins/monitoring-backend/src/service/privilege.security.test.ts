@@ -10,12 +10,15 @@ import {
   MANAGED_BY_VALUE,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { makeEntity } from '../testing/fixtures';
-import { startRecordingUpstream, RecordingUpstream } from '../testing/recordingUpstream';
+import {
+  startRecordingUpstream,
+  RecordingUpstream,
+} from '../__testUtils__/recordingUpstream';
 import {
   OTHER,
   startStandInBackend,
   StandInBackend,
-} from '../testing/standInBackend';
+} from '../__testUtils__/standInBackend';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
@@ -24,8 +27,14 @@ const foreignRoleBinding = {
   apiVersion: RBAC,
   kind: 'RoleBinding',
   metadata: { name: 'prometheus-k8s', namespace: 'shop-dev' },
-  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-  subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'shop-dev' }],
+  roleRef: {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'cluster-admin',
+  },
+  subjects: [
+    { kind: 'ServiceAccount', name: 'default', namespace: 'shop-dev' },
+  ],
 };
 
 /** Another entity's ServiceMonitor (our markers, another entity ref) with a clashing name. */
@@ -63,19 +72,30 @@ describe('privilege boundaries', () => {
           'prometheus-ocs.io/role-binding': 'cluster-admin',
         }),
         makeEntity('ledger', { 'prometheus-ocs.io/instance': 'admin' }),
-        makeEntity('legacy', { 'backstage.io/kubernetes-namespace': 'shop-dev' }),
+        makeEntity('legacy', {
+          'backstage.io/kubernetes-namespace': 'shop-dev',
+        }),
         makeEntity('clash', {}),
-        makeEntity('system', { 'backstage.io/kubernetes-namespace': 'kube-system' }),
-        makeEntity('vault', { 'backstage.io/kubernetes-namespace': 'restricted' }),
+        makeEntity('system', {
+          'backstage.io/kubernetes-namespace': 'kube-system',
+        }),
+        makeEntity('vault', {
+          'backstage.io/kubernetes-namespace': 'restricted',
+        }),
       ],
       upstreams: { prometheusUrl: upstream.url, alertmanagerUrl: upstream.url },
       // `restricted` is allowed by configuration, but the cluster token may not touch it.
       monitoring: {
         clusters: [
-          { name: 'local', allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'] },
+          {
+            name: 'local',
+            allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'],
+          },
         ],
       },
-      standIn: { initialObjects: [foreignRoleBinding, otherEntitysServiceMonitor] },
+      standIn: {
+        initialObjects: [foreignRoleBinding, otherEntitysServiceMonitor],
+      },
     });
   });
 
@@ -101,17 +121,41 @@ describe('privilege boundaries', () => {
       namespace: 'shop-prod',
     });
     expect(
-      bindings.map(b => ({ name: b.metadata.name, roleRef: b.roleRef, subjects: b.subjects })),
+      bindings.map(b => ({
+        name: b.metadata.name,
+        roleRef: b.roleRef,
+        subjects: b.subjects,
+      })),
     ).toEqual([
       {
         name: 'prometheus-admin',
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'prometheus-k8s' },
-        subjects: [{ kind: 'ServiceAccount', name: 'prometheus-admin', namespace: 'shop-prod' }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'prometheus-k8s',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'prometheus-admin',
+            namespace: 'shop-prod',
+          },
+        ],
       },
       {
         name: 'prometheus-k8s',
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'prometheus-k8s' },
-        subjects: [{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'shop-prod' }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'prometheus-k8s',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'prometheus-k8s',
+            namespace: 'shop-prod',
+          },
+        ],
       },
     ]);
     const prometheuses = env.standIn.state.list({
@@ -129,12 +173,18 @@ describe('privilege boundaries', () => {
     for (const w of writes) {
       expect(w.path).toMatch(/^\/apis?\/.*\/namespaces\/shop-prod\//);
     }
-    expect(env.standIn.state.list({ apiVersion: RBAC, kind: 'ClusterRoleBinding' })).toEqual([]);
-    expect(env.standIn.state.list({ apiVersion: RBAC, kind: 'ClusterRole' })).toEqual([]);
+    expect(
+      env.standIn.state.list({ apiVersion: RBAC, kind: 'ClusterRoleBinding' }),
+    ).toEqual([]);
+    expect(
+      env.standIn.state.list({ apiVersion: RBAC, kind: 'ClusterRole' }),
+    ).toEqual([]);
   });
 
   it('writes every object with the ownership markers and the entity ref', async () => {
-    const res = await env.call('post', `${entity('checkout')}/apply`, { body: { force: true } });
+    const res = await env.call('post', `${entity('checkout')}/apply`, {
+      body: { force: true },
+    });
     expect(res.body).toMatchObject({ ok: true });
     const writes = env.standIn.requests.writes();
     expect(writes.length).toBe(6);
@@ -143,7 +193,9 @@ describe('privilege boundaries', () => {
       expect(w.contentType).toBe('application/apply-patch+yaml');
       expect(w.query.fieldManager).toBe('prometheus-ocs');
       expect(body.metadata.labels[MANAGED_BY_LABEL]).toBe(MANAGED_BY_VALUE);
-      expect(body.metadata.annotations[ENTITY_REF_ANNOTATION]).toMatch(/^component:default\//);
+      expect(body.metadata.annotations[ENTITY_REF_ANNOTATION]).toMatch(
+        /^component:default\//,
+      );
     }
   });
 
@@ -162,15 +214,23 @@ describe('privilege boundaries', () => {
       'RoleBinding shop-dev/prometheus-k8s already exists and is not managed by prometheus-ocs',
     );
     // Another entity's object with our markers is not this entity's either.
-    const clash = await env.call('post', `${entity('clash')}/apply`, { body: {} });
+    const clash = await env.call('post', `${entity('clash')}/apply`, {
+      body: {},
+    });
     expect(clash.status).toBe(409);
-    expect(clash.body.error.message).toContain('belongs to component:default/someone-else');
+    expect(clash.body.error.message).toContain(
+      'belongs to component:default/someone-else',
+    );
     expect(env.standIn.requests.writes()).toEqual([]);
 
     // Teardown keeps what is not ours.
     const torn = await env.call('delete', entity('clash'));
     expect(torn.body.objects).toContainEqual(
-      expect.objectContaining({ kind: 'ServiceMonitor', name: 'clash', result: 'kept' }),
+      expect.objectContaining({
+        kind: 'ServiceMonitor',
+        name: 'clash',
+        result: 'kept',
+      }),
     );
     expect(env.standIn.requests.writes()).toEqual([]);
     expect(
@@ -199,7 +259,9 @@ describe('privilege boundaries', () => {
       ['get', '/targets'],
       ['get', '/alerts'],
     ] as const) {
-      const res = await env.call(method, `${entity('system')}${suffix}`, { body: {} });
+      const res = await env.call(method, `${entity('system')}${suffix}`, {
+        body: {},
+      });
       expect({ route: `${method} ${suffix}`, status: res.status }).toEqual({
         route: `${method} ${suffix}`,
         status: 403,
@@ -210,7 +272,9 @@ describe('privilege boundaries', () => {
   });
 
   it('reports the API server refusing a namespace (RBAC) on the object, and writes nothing there', async () => {
-    const res = await env.call('post', `${entity('vault')}/apply`, { body: {} });
+    const res = await env.call('post', `${entity('vault')}/apply`, {
+      body: {},
+    });
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(false);
     expect(res.body.objects[0]).toMatchObject({
@@ -218,9 +282,9 @@ describe('privilege boundaries', () => {
       result: 'failed',
       message: expect.stringContaining('403 Forbidden'),
     });
-    expect(res.body.objects.slice(1).every((o: any) => o.result === 'skipped')).toBe(
-      true,
-    );
+    expect(
+      res.body.objects.slice(1).every((o: any) => o.result === 'skipped'),
+    ).toBe(true);
     expect(env.standIn.requests.writes()).toEqual([]);
 
     const plan = await env.call('post', `${entity('vault')}/plan`);
@@ -232,15 +296,22 @@ describe('privilege boundaries', () => {
     const before = env.standIn.state.resourceVersion();
     upstream.requests.length = 0;
     const calls = [
-      env.call('post', `${entity('checkout')}/apply`, { user: OTHER, body: {} }),
+      env.call('post', `${entity('checkout')}/apply`, {
+        user: OTHER,
+        body: {},
+      }),
       env.call('delete', entity('checkout'), { user: OTHER }),
       env.call('post', `${entity('checkout')}/silences`, {
         user: OTHER,
         body: { durationMinutes: 30, comment: 'not mine' },
       }),
-      env.call('delete', `${entity('checkout')}/silences/0f4c1d3e-5b6a-4c7d-8e9f-a0b1c2d3e4f5`, {
-        user: OTHER,
-      }),
+      env.call(
+        'delete',
+        `${entity('checkout')}/silences/0f4c1d3e-5b6a-4c7d-8e9f-a0b1c2d3e4f5`,
+        {
+          user: OTHER,
+        },
+      ),
       // Service credentials cannot create silences: a silence names the user who made it.
       env.call('post', `${entity('checkout')}/silences`, {
         service: true,

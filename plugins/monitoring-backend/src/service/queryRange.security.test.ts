@@ -4,11 +4,14 @@
  * accepted ones reach it with the entity's own selector and a bounded range and step.
  */
 import { makeEntity } from '../testing/fixtures';
-import { startRecordingUpstream, RecordingUpstream } from '../testing/recordingUpstream';
+import {
+  startRecordingUpstream,
+  RecordingUpstream,
+} from '../__testUtils__/recordingUpstream';
 import {
   startStandInBackend,
   StandInBackend,
-} from '../testing/standInBackend';
+} from '../__testUtils__/standInBackend';
 
 const MAX_POINTS = 500;
 const MAX_RANGE_HOURS = 24;
@@ -30,10 +33,16 @@ describe('query_range bounds', () => {
       },
     });
     // The service proxy needs `prometheus-operated`, which the operator creates after an apply.
-    const applied = await env.call('post', '/entities/component/default/checkout/apply', {
-      body: {},
-    });
-    expect(applied.body).toMatchObject({ ok: true });
+    const applied = await env.call(
+      'post',
+      '/entities/component/default/checkout/apply',
+      {
+        body: {},
+      },
+    );
+    if (!applied.body.ok) {
+      throw new Error(`apply failed: ${applied.text}`);
+    }
   });
 
   afterAll(async () => {
@@ -46,13 +55,22 @@ describe('query_range bounds', () => {
   });
 
   it.each([
-    ['PromQL instead of a panel', `query=${encodeURIComponent('up{namespace="kube-system"}')}`],
-    ['an expensive expression', `query=${encodeURIComponent('count({__name__=~".+"})')}`],
+    [
+      'PromQL instead of a panel',
+      `query=${encodeURIComponent('up{namespace="kube-system"}')}`,
+    ],
+    [
+      'an expensive expression',
+      `query=${encodeURIComponent('count({__name__=~".+"})')}`,
+    ],
     ['a prototype property', 'query=__proto__'],
     ['an inherited method', 'query=constructor'],
     ['no panel', ''],
     ['the query twice', 'query=up&query=request_rate'],
-    ['a range beyond the limit', `query=up&start=${now - (MAX_RANGE_HOURS + 1) * 3600}&end=${now}`],
+    [
+      'a range beyond the limit',
+      `query=up&start=${now - (MAX_RANGE_HOURS + 1) * 3600}&end=${now}`,
+    ],
     ['too many points', `query=up&start=${now - 3600}&end=${now}&step=1`],
     ['a zero step', `query=up&start=${now - 600}&end=${now}&step=0`],
     ['a negative step', `query=up&start=${now - 600}&end=${now}&step=-15`],
@@ -73,7 +91,9 @@ describe('query_range bounds', () => {
     const requests = [
       'query=up',
       `query=request_rate&start=${now - MAX_RANGE_HOURS * 3600}&end=${now}`,
-      `query=error_rate&start=${now - 3600}&end=${now}&step=${Math.ceil(3600 / (MAX_POINTS - 1))}`,
+      `query=error_rate&start=${now - 3600}&end=${now}&step=${Math.ceil(
+        3600 / (MAX_POINTS - 1),
+      )}`,
     ];
     for (const query of requests) {
       const res = await env.call('get', `${path}?${query}`);
@@ -87,7 +107,9 @@ describe('query_range bounds', () => {
       const step = Number(r.query.get('step'));
       expect(step).toBeGreaterThanOrEqual(1);
       expect(end - start).toBeLessThanOrEqual(MAX_RANGE_HOURS * 3600);
-      expect(Math.floor((end - start) / step) + 1).toBeLessThanOrEqual(MAX_POINTS);
+      expect(Math.floor((end - start) / step) + 1).toBeLessThanOrEqual(
+        MAX_POINTS,
+      );
       // Every selector in the PromQL is the entity's own.
       const selectors = r.query.get('query')!.match(/\{[^}]*\}/g)!;
       expect(selectors.length).toBeGreaterThan(0);

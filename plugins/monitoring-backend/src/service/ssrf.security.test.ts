@@ -7,11 +7,14 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { makeEntity } from '../testing/fixtures';
-import { startRecordingUpstream, RecordingUpstream } from '../testing/recordingUpstream';
+import {
+  startRecordingUpstream,
+  RecordingUpstream,
+} from '../__testUtils__/recordingUpstream';
 import {
   startStandInBackend,
   StandInBackend,
-} from '../testing/standInBackend';
+} from '../__testUtils__/standInBackend';
 
 /** What the backend may ask the API server: its objects in shop-prod, discovery, the proxy. */
 const CLUSTER_ALLOW_LIST = [
@@ -54,7 +57,9 @@ describe('request targets cannot be chosen by callers or entities', () => {
       res.end('{}');
     });
     await new Promise<void>(r => canary.listen(0, '127.0.0.1', r));
-    const canaryUrl = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    const canaryUrl = `http://127.0.0.1:${
+      (canary.address() as AddressInfo).port
+    }`;
     upstream = await startRecordingUpstream();
     env = await startStandInBackend({
       entities: [
@@ -82,13 +87,17 @@ describe('request targets cannot be chosen by callers or entities', () => {
   const checkout = '/entities/component/default/checkout';
 
   it('works for the entity, through the configured upstreams only', async () => {
-    expect((await env.call('post', `${checkout}/apply`, { body: {} })).body).toMatchObject({
+    expect(
+      (await env.call('post', `${checkout}/apply`, { body: {} })).body,
+    ).toMatchObject({
       ok: true,
     });
     expect((await env.call('get', `${checkout}/status`)).status).toBe(200);
     expect((await env.call('get', `${checkout}/targets`)).status).toBe(200);
     expect((await env.call('get', `${checkout}/alerts`)).status).toBe(200);
-    expect((await env.call('get', `${checkout}/query_range?query=up`)).status).toBe(200);
+    expect(
+      (await env.call('get', `${checkout}/query_range?query=up`)).status,
+    ).toBe(200);
     expect(
       (
         await env.call('post', `${checkout}/silences`, {
@@ -98,19 +107,31 @@ describe('request targets cannot be chosen by callers or entities', () => {
     ).toBe(201);
   });
 
-  it.each(TRICKS)('refuses the silence id %s without reaching anything else', async id => {
-    const res = await env.call('delete', `${checkout}/silences/${id}`);
-    expect([400, 404]).toContain(res.status);
-  });
-
-  it.each(TRICKS)('answers entity names like %s with 400 or 404', async name => {
-    for (const suffix of ['/status', '/targets', '/alerts']) {
-      const res = await env.call('get', `/entities/component/default/${name}${suffix}`);
+  it.each(TRICKS)(
+    'refuses the silence id %s without reaching anything else',
+    async id => {
+      const res = await env.call('delete', `${checkout}/silences/${id}`);
       expect([400, 404]).toContain(res.status);
-      const other = await env.call('get', `/entities/component/${name}/checkout${suffix}`);
-      expect([400, 404]).toContain(other.status);
-    }
-  });
+    },
+  );
+
+  it.each(TRICKS)(
+    'answers entity names like %s with 400 or 404',
+    async name => {
+      for (const suffix of ['/status', '/targets', '/alerts']) {
+        const res = await env.call(
+          'get',
+          `/entities/component/default/${name}${suffix}`,
+        );
+        expect([400, 404]).toContain(res.status);
+        const other = await env.call(
+          'get',
+          `/entities/component/${name}/checkout${suffix}`,
+        );
+        expect([400, 404]).toContain(other.status);
+      }
+    },
+  );
 
   it('pins silences to the entity whatever the body says', async () => {
     const from = upstream.requests.length;
@@ -127,16 +148,28 @@ describe('request targets cannot be chosen by callers or entities', () => {
     });
     expect(regexName.status).toBe(400);
     const named = await env.call('post', `${checkout}/silences`, {
-      body: { durationMinutes: 5, comment: 'one alert', alertname: 'TargetDown' },
+      body: {
+        durationMinutes: 5,
+        comment: 'one alert',
+        alertname: 'TargetDown',
+      },
     });
     expect(named.status).toBe(201);
 
-    const posted = upstream.requests.slice(from).filter(x => x.method === 'POST');
+    const posted = upstream.requests
+      .slice(from)
+      .filter(x => x.method === 'POST');
     expect(posted).toHaveLength(1);
     const matchers = JSON.parse(posted[0].body).matchers;
     expect(
-      matchers.map((m: any) => `${m.name}${m.isRegex ? '=~' : '='}${m.value}`).sort(),
-    ).toEqual(['alertname=TargetDown', 'namespace=shop-prod', 'service=checkout-metrics']);
+      matchers
+        .map((m: any) => `${m.name}${m.isRegex ? '=~' : '='}${m.value}`)
+        .sort(),
+    ).toEqual([
+      'alertname=TargetDown',
+      'namespace=shop-prod',
+      'service=checkout-metrics',
+    ]);
   });
 
   it('sent every request of the session to allow-listed paths only, and none elsewhere', () => {

@@ -15,7 +15,7 @@ import {
 import {
   startStandInBackend,
   StandInBackend,
-} from '../testing/standInBackend';
+} from '../__testUtils__/standInBackend';
 
 const describeWithBinaries = haveMonitoringBinaries()
   ? describe
@@ -94,10 +94,19 @@ describeWithBinaries('Prometheus and Alertmanager faults', () => {
     const applied = await env.call('post', `${entityPath}/apply`, {
       body: {},
     });
-    expect(applied.body).toMatchObject({ ok: true });
+    if (!applied.body.ok) {
+      throw new Error(`apply failed: ${applied.text}`);
+    }
     await eventually(
       () => env.call('get', `${entityPath}/alerts`),
       firingWithSummary,
+    );
+    await eventually(
+      () => env.call('get', `${entityPath}/targets`),
+      r =>
+        r.status === 200 &&
+        r.body.summary.up === 1 &&
+        r.body.summary.down === 1,
     );
   }, 60_000);
 

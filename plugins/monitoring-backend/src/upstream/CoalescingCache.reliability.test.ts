@@ -19,7 +19,11 @@ class MemoryStoreLike implements CacheService {
     }
     return entry.value as T;
   }
-  async set(key: string, value: JsonValue, options?: { ttl?: number | object }) {
+  async set(
+    key: string,
+    value: JsonValue,
+    options?: { ttl?: number | object },
+  ) {
     const ttl = typeof options?.ttl === 'number' ? options.ttl : 0;
     this.entries.set(key, { value, expires: Date.now() + ttl });
   }
@@ -32,7 +36,9 @@ class MemoryStoreLike implements CacheService {
 }
 
 describe('CoalescingCache memory', () => {
-  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') }));
+  beforeEach(() =>
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') }),
+  );
   afterEach(() => jest.useRealTimers());
 
   it('drops expired answers whose keys are never asked again', async () => {
