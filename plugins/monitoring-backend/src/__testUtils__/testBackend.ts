@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import {
   mockCredentials,
   mockServices,
@@ -53,7 +54,7 @@ export async function startMonitoringBackend(options: {
   auditEvents?: AuditRecord[];
   configExtra?: Record<string, unknown>;
   adjust?: (config: ReturnType<typeof makeConfig>) => void;
-}) {
+}): Promise<Server> {
   const config = makeConfig(K8S, options.configExtra);
   options.adjust?.(config);
   const auditEvents = options.auditEvents ?? [];
