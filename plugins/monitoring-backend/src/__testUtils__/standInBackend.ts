@@ -14,13 +14,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-// The stand-in is test infrastructure of this repository, not a published package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  startStandIn,
-  StandIn,
-  StandInOptions,
-} from '../../../../e2e-tests/src/standin';
+import { startStandIn, StandIn, StandInOptions } from 'e2e-tests';
 import monitoringPlugin from '../index';
 import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
 

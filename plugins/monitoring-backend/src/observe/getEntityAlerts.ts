@@ -356,7 +356,9 @@ export async function getEntityAlerts(
       prom.length
         ? dedupePrometheusAlerts(prom.flatMap(r => r.alerts))
         : undefined,
-      am.length ? dedupeAlertmanagerAlerts(am.flatMap(r => r.alerts)) : undefined,
+      am.length
+        ? dedupeAlertmanagerAlerts(am.flatMap(r => r.alerts))
+        : undefined,
     );
     alerts.push(...clusterAlerts);
     const silencing = new Set(clusterAlerts.flatMap(a => a.silencedBy));

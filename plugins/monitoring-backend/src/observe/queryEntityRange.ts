@@ -124,7 +124,9 @@ export async function queryEntityRange(
       upstream,
       what: `panel ${name}`,
       run: async () =>
-        (await ctx.prometheus.queryRange(upstream, promql, range)).map(s => ({
+        (
+          await ctx.prometheus.queryRange(upstream, promql, range)
+        ).map(s => ({
           metric: s.metric,
           values: s.values,
           // Several answering Prometheus would otherwise draw indistinguishable lines.

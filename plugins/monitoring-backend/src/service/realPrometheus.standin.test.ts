@@ -10,37 +10,20 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-// The stand-in is test infrastructure of this repository, not a published package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { startStandIn, type StandIn } from '../../../../e2e-tests/src/standin';
+import { startStandIn, type StandIn } from 'e2e-tests';
 import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
-  haveMonitoringBinaries,
+  describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
 } from '../testing/prometheusStack';
+import { eventually } from '../__testUtils__/eventually';
 
-const describeWithBinaries = haveMonitoringBinaries()
-  ? describe
-  : describe.skip;
 const USER = 'user:default/owner';
 const entityPath = '/api/monitoring/entities/component/default/checkout';
 
-async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (value: T) => boolean,
-): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 150; i++) {
-    last = await fn();
-    if (check(last)) return last;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
-
-describeWithBinaries(
+describeWithMonitoringBinaries(
   'monitoring backend with a real Prometheus and Alertmanager',
   () => {
     let stack: PrometheusStack;

@@ -10,7 +10,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AddressInfo } from 'node:net';
 import { makeEntity } from '../testing/fixtures';
 import {
-  haveMonitoringBinaries,
+  describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
 } from '../testing/prometheusStack';
@@ -20,12 +20,9 @@ import {
   StandInBackend,
 } from '../__testUtils__/standInBackend';
 
-const describeWithBinaries = haveMonitoringBinaries()
-  ? describe
-  : describe.skip;
 const TABS = 500;
 
-describeWithBinaries('500 concurrent Monitoring tabs', () => {
+describeWithMonitoringBinaries('500 concurrent Monitoring tabs', () => {
   let stack: PrometheusStack;
   let env: StandInBackend;
 

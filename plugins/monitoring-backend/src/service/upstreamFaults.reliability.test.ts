@@ -8,34 +8,19 @@
 import { AddressInfo, createServer } from 'node:net';
 import { makeEntity } from '../testing/fixtures';
 import {
-  haveMonitoringBinaries,
+  describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
 } from '../testing/prometheusStack';
+import { eventually } from '../__testUtils__/eventually';
 import {
   startStandInBackend,
   StandInBackend,
 } from '../__testUtils__/standInBackend';
 
-const describeWithBinaries = haveMonitoringBinaries()
-  ? describe
-  : describe.skip;
 const entityPath = '/entities/component/default/checkout';
 const PROMETHEUS = "Prometheus of cluster 'local'";
 const ALERTMANAGER = "Alertmanager of cluster 'local'";
-
-async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (value: T) => boolean,
-): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 150; i++) {
-    last = await fn();
-    if (check(last)) return last;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
 
 /** A loopback URL nothing listens on. */
 async function deadUrl(): Promise<string> {
@@ -46,7 +31,7 @@ async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-describeWithBinaries('Prometheus and Alertmanager faults', () => {
+describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
   let stack: PrometheusStack;
   let env: StandInBackend;
   let dead: string;

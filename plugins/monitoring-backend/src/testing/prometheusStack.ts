@@ -217,3 +217,8 @@ export async function startPrometheusStack(options: {
     stop: stopAll,
   };
 }
+
+/** `describe` for suites that need the real binaries (which fail, not skip, under CI). */
+export const describeWithMonitoringBinaries = haveMonitoringBinaries()
+  ? describe
+  : describe.skip;

@@ -10,9 +10,7 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { createRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
-// The stand-in is test infrastructure of this repository, not a published package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { startStandIn, type StandIn } from '../../../../e2e-tests/src/standin';
+import { startStandIn, type StandIn } from 'e2e-tests';
 import { ClusterResolver } from '../clusters/ClusterResolver';
 import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
