@@ -6,6 +6,7 @@
 import { expect } from '@playwright/test';
 import type {
   AlertsResponse,
+  QueryRangeResponse,
   StatusResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { portsFromEnv } from '../src/env/environmentPorts';
@@ -102,6 +103,22 @@ export class MonitoringApiClient {
 
   alerts(entity: string): Promise<AlertsResponse> {
     return this.json(entity, '/alerts');
+  }
+
+  /** One graph panel over the last `rangeSeconds`, as the tab asks for it. */
+  queryRange(
+    entity: string,
+    query: 'up' | 'request_rate' | 'error_rate',
+    rangeSeconds = 3600,
+  ): Promise<QueryRangeResponse> {
+    const end = Math.floor(Date.now() / 1000);
+    const step = Math.max(15, Math.ceil(rangeSeconds / 240));
+    return this.json(
+      entity,
+      `/query_range?query=${query}&start=${
+        end - rangeSeconds
+      }&end=${end}&step=${step}`,
+    );
   }
 
   expireSilence(entity: string, silenceId: string): Promise<unknown> {

@@ -211,6 +211,18 @@ test.describe('Monitoring tab', () => {
   test('shows the overview and graphs of checkout', async ({
     page,
   }, testInfo) => {
+    test.setTimeout(300_000);
+    // Rates need two scrapes inside their window: on a just-started Prometheus the panels are
+    // legitimately empty for a while, so wait until Prometheus has the data before judging the UI.
+    const api = await MonitoringApiClient.asGuest();
+    for (const query of ['up', 'request_rate', 'error_rate'] as const) {
+      await expect(async () => {
+        expect(
+          (await api.queryRange('checkout', query)).series.length,
+        ).toBeGreaterThan(0);
+      }).toPass({ timeout: 120_000 });
+    }
+
     await openMonitoringTab(page, 'checkout');
     const overview = card(page, 'Prometheus');
     // production: two replicas, all available; every generated object in sync
