@@ -8,11 +8,14 @@
  *      viewers' p95;
  *   2. sustained: every viewer polls the tab every BENCH_POLL_SECONDS (default 2 s, 15× the
  *      tab's own 30 s) at a random phase for BENCH_SUSTAINED_SECONDS (default 60 s) — how many
- *      upstream requests per distinct question and cache window (goal: 1), p95, and the backend's
- *      memory (RSS) before and after (goal: < 50 MB growth).
+ *      upstream requests per distinct question and cache window (goal: 1) and p95;
+ *   3. memory: the backend's RSS idle before the load and after it (goal: < 50 MB growth), both
+ *      after a memory-reducing GC; its RSS every 5 s during the load (the working set's peak) and
+ *      for BENCH_QUIET_SECONDS (default 60 s) after it without any forced GC (whether V8 returns
+ *      the load's memory by itself).
  *
  * Run with `yarn bench:viewers`. Environment: BENCH_VIEWERS (200), BENCH_POLL_SECONDS,
- * BENCH_SUSTAINED_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
+ * BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
  */
 import os from 'node:os';
 import {
@@ -30,11 +33,13 @@ import {
   print,
 } from './lib/stats';
 import { syntheticLoadOptionsFromEnv } from './lib/syntheticMonitoring';
+import type { BackendMemory } from './lib/benchBackend';
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS || 200);
 const BURSTS = 5;
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS || 2);
 const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS || 60);
+const QUIET_SECONDS = Number(process.env.BENCH_QUIET_SECONDS || 60);
 const TTL_SECONDS = 10;
 
 /** One viewer loading the tab's data: both requests in parallel; ms until both are done. */
@@ -76,6 +81,9 @@ async function main() {
       Array.from({ length: VIEWERS }, () => loadTab(env.entityUrl)),
     );
     const memoryWarm = await env.backend.memory();
+    // The backend's RSS every 5 s through the load (from /proc: no GC, no pause).
+    const loadRss = [env.backend.rss()];
+    const sampler = setInterval(() => loadRss.push(env.backend.rss()), 5000);
 
     log(`${BURSTS} bursts of ${VIEWERS} viewers…`);
     const burstMs: number[] = [];
@@ -106,12 +114,6 @@ async function main() {
     const startIndex = proxied().length;
     const sustainedMs: number[] = [];
     const deadline = sustainedStart + SUSTAINED_SECONDS * 1000;
-    // The backend's RSS every 5 s (from /proc: no GC, no pause), to tell growth from a plateau.
-    const rssTrajectory = [env.backend.rss()];
-    const sampler = setInterval(
-      () => rssTrajectory.push(env.backend.rss()),
-      5000,
-    );
     await Promise.all(
       Array.from({ length: VIEWERS }, async () => {
         // A random phase, like viewers who opened the tab at different moments.
@@ -129,7 +131,17 @@ async function main() {
       }),
     );
     clearInterval(sampler);
+    loadRss.push(env.backend.rss());
     const sustainedSeconds = (Date.now() - sustainedStart) / 1000;
+
+    log(
+      `load over: the backend's RSS for ${QUIET_SECONDS} s without forcing a GC…`,
+    );
+    const quietRss: number[] = [];
+    for (let waited = 0; waited < QUIET_SECONDS; waited += 5) {
+      await new Promise(r => setTimeout(r, 5000));
+      quietRss.push(env.backend.rss());
+    }
     const memoryAfter = await env.backend.memory();
 
     const upstream = proxied().slice(startIndex);
@@ -153,6 +165,8 @@ async function main() {
     );
     const mb = (bytes: number) => bytes / 1024 / 1024;
     const rssGrowth = mb(memoryAfter.rss - memoryBefore.rss);
+    const peakGrowth = mb(Math.max(...loadRss) - memoryBefore.rss);
+    const settled = quietRss.findIndex(r => mb(r - memoryBefore.rss) < 50);
     const heapGrowth = mb(memoryAfter.heapUsed - memoryBefore.heapUsed);
     const shorten = (key: string) =>
       key.length > 110 ? `${key.slice(0, 107)}…` : key;
@@ -199,30 +213,47 @@ async function main() {
       '',
       markdownTable(
         [
-          'backend memory (after a full GC)',
+          'backend memory (after a memory-reducing full GC)',
           'RSS',
           'JS heap used',
           'JS heap total',
+          'external (Buffers)',
+          'malloc main arena',
+          'malloc thread arenas',
+          'other anonymous (V8 pages, large blocks)',
         ],
         (
           [
             ['idle, after start-up and one tab load', memoryBefore],
             [`after one warm-up burst of ${VIEWERS} viewers`, memoryWarm],
             [
-              `after ${BURSTS * VIEWERS + sustainedMs.length} more tab loads`,
+              `${QUIET_SECONDS} s after ${
+                BURSTS * VIEWERS + sustainedMs.length
+              } more tab loads`,
               memoryAfter,
             ],
-          ] as Array<[string, NodeJS.MemoryUsage]>
+          ] as Array<[string, BackendMemory]>
         ).map(([label, m]) => [
           label,
           formatBytes(m.rss),
           formatBytes(m.heapUsed),
           formatBytes(m.heapTotal),
+          formatBytes(m.external),
+          m.regions ? formatBytes(m.regions.mallocMain) : '–',
+          m.regions ? formatBytes(m.regions.mallocThreads) : '–',
+          m.regions ? formatBytes(m.regions.otherAnonymous) : '–',
         ]),
       ),
-      `Backend RSS during the sustained phase, every 5 s (no GC): ${rssTrajectory
-        .map(r => (r / 1024 / 1024).toFixed(0))
-        .join(', ')} MB`,
+      `Backend RSS during the load (bursts, then sustained), every 5 s, no forced GC: ${loadRss
+        .map(r => mb(r).toFixed(0))
+        .join(', ')} MB — peak ${peakGrowth.toFixed(0)} MB above idle`,
+      `Backend RSS after the load, every 5 s, no forced GC: ${quietRss
+        .map(r => mb(r).toFixed(0))
+        .join(', ')} MB — ${
+        settled >= 0
+          ? `back within 50 MB of idle after ${(settled + 1) * 5} s`
+          : `not back within 50 MB of idle after ${QUIET_SECONDS} s`
+      }`,
       '',
       'Goals:',
       goal(
@@ -238,7 +269,7 @@ async function main() {
       goal(errors === 0, `errors: ${errors}`),
       goal(
         rssGrowth < 50,
-        `backend RSS growth from idle = ${rssGrowth.toFixed(
+        `backend RSS growth, idle before → after the load = ${rssGrowth.toFixed(
           1,
         )} MB (< 50 MB); from after the warm-up burst ${mb(
           memoryAfter.rss - memoryWarm.rss,

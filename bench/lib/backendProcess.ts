@@ -5,7 +5,8 @@
  * in-memory catalog and an allow-all permission policy.
  *
  * Started by benchBackend.ts with `fork`; options arrive in BENCH_BACKEND_OPTIONS. IPC messages:
- * `clear-cache` (forget every cached upstream answer, for cold measurements) and `memory`.
+ * `clear-cache` (forget every cached upstream answer, for cold measurements) and `memory` (after a
+ * memory-reducing garbage collection).
  */
 import {
   CacheService,
@@ -97,7 +98,11 @@ async function main() {
         send({ type: 'cache-cleared', id: message.id }),
       );
     } else if (message.type === 'memory') {
-      (globalThis as { gc?: () => void }).gc?.();
+      // A memory-reducing full collection ('last-resort', what V8's memory reducer does once a
+      // process goes idle): it also returns the heap pages V8 keeps pooled after a busy period,
+      // so before/after figures compare what the process retains, not V8's momentary slack.
+      const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+      gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       send({ type: 'memory', id: message.id, usage: process.memoryUsage() });
     }
   });

@@ -4,10 +4,16 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MemoryRegions, memoryRegions } from './memoryRegions';
 import type {
   BackendProcessMessage,
   BackendProcessOptions,
 } from './backendProcess';
+
+export interface BackendMemory extends NodeJS.MemoryUsage {
+  /** Where the resident memory is (Linux only). */
+  regions?: MemoryRegions;
+}
 
 export interface BenchBackend {
   /** e.g. http://127.0.0.1:1234/api/monitoring */
@@ -15,8 +21,8 @@ export interface BenchBackend {
   pid: number;
   /** Forgets every cached upstream answer (the next request is cold). */
   clearCache(): Promise<void>;
-  /** Memory of the backend process, after a full garbage collection. */
-  memory(): Promise<NodeJS.MemoryUsage>;
+  /** Memory of the backend process, after a full, memory-reducing garbage collection. */
+  memory(): Promise<BackendMemory>;
   /** Resident set size in bytes right now, read from /proc without disturbing the process. */
   rss(): number;
   stop(): Promise<void>;
@@ -79,9 +85,12 @@ export async function startBenchBackend(
         return NaN;
       }
     },
-    memory: async () =>
-      (await ask<Extract<BackendProcessMessage, { type: 'memory' }>>('memory'))
-        .usage,
+    memory: async () => {
+      const { usage } = await ask<
+        Extract<BackendProcessMessage, { type: 'memory' }>
+      >('memory');
+      return { ...usage, regions: memoryRegions(child.pid!) };
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.disconnect();

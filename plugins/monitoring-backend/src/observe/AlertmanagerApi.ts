@@ -19,6 +19,25 @@ export interface AlertmanagerAlert {
   status?: { state?: string; silencedBy?: string[]; inhibitedBy?: string[] };
 }
 
+function keepAlertFields(a: AlertmanagerAlert): AlertmanagerAlert {
+  const summary = a.annotations?.summary;
+  const description = a.annotations?.description;
+  return {
+    labels: a.labels ?? {},
+    annotations: {
+      ...(summary !== undefined ? { summary } : {}),
+      ...(description !== undefined ? { description } : {}),
+    },
+    ...(a.startsAt ? { startsAt: a.startsAt } : {}),
+    ...(a.fingerprint ? { fingerprint: a.fingerprint } : {}),
+    status: {
+      ...(a.status?.state ? { state: a.status.state } : {}),
+      silencedBy: a.status?.silencedBy ?? [],
+      inhibitedBy: a.status?.inhibitedBy ?? [],
+    },
+  };
+}
+
 export interface AlertmanagerMatcher {
   name: string;
   value: string;
@@ -75,7 +94,9 @@ export class AlertmanagerApi {
         });
         if (!Array.isArray(alerts))
           throw new UpstreamError('Alertmanager alerts are not a list');
-        return alerts as unknown as JsonValue;
+        // The snapshot is shared by the namespace's entities for a window: keep only what the
+        // plugin serves (receivers, generatorURL and timestamps are most of each alert).
+        return alerts.map(keepAlertFields) as unknown as JsonValue;
       },
     )) as unknown as AlertmanagerAlert[];
   }

@@ -30,6 +30,19 @@ export interface PrometheusSeries {
   values: Array<[number, string]>;
 }
 
+function keepTargetFields(t: PrometheusTarget): PrometheusTarget {
+  return {
+    labels: t.labels,
+    scrapePool: t.scrapePool,
+    scrapeUrl: t.scrapeUrl,
+    lastError: t.lastError,
+    lastScrape: t.lastScrape,
+    lastScrapeDuration: t.lastScrapeDuration,
+    health: t.health,
+    ...(t.scrapeInterval ? { scrapeInterval: t.scrapeInterval } : {}),
+  };
+}
+
 interface PrometheusEnvelope<T> {
   status: 'success' | 'error';
   data?: T;
@@ -53,6 +66,7 @@ export class PrometheusApi {
     upstream: Upstream,
     path: string,
     query: Record<string, string>,
+    keep: (data: T) => T = data => data,
   ): Promise<T> {
     const key = `${upstreamKey(upstream)}|GET ${path}?${new URLSearchParams(
       query,
@@ -69,7 +83,7 @@ export class PrometheusApi {
           }`,
         );
       }
-      return body.data as unknown as JsonValue;
+      return keep(body.data) as unknown as JsonValue;
     })) as T;
   }
 
@@ -82,9 +96,15 @@ export class PrometheusApi {
       upstream,
       'api/v1/targets',
       { scrapePool, state: 'active' },
+      // Older Prometheus versions ignore scrapePool: filter before caching so other pools never
+      // leak; and cache only the fields we serve (discoveredLabels alone is most of the answer).
+      d => ({
+        activeTargets: (d.activeTargets ?? [])
+          .filter(t => t.scrapePool === scrapePool)
+          .map(keepTargetFields),
+      }),
     );
-    // Older Prometheus versions ignore scrapePool: filter again so other pools never leak.
-    return (data.activeTargets ?? []).filter(t => t.scrapePool === scrapePool);
+    return data.activeTargets ?? [];
   }
 
   /** Instant query returning a vector. */

@@ -43,7 +43,15 @@ describe('CoalescingCache', () => {
     await cache.get('k', load);
     await expect(cache.get('k', load)).resolves.toEqual({ n: 1 });
     expect(load).toHaveBeenCalledTimes(1);
-    expect(service.set).toHaveBeenCalledWith('k', { n: 1 }, { ttl: 10_000 });
+    expect(service.set).toHaveBeenCalledWith(
+      'k',
+      {
+        stamp: expect.any(String),
+        expires: expect.any(Number),
+        value: { n: 1 },
+      },
+      { ttl: 10_000 },
+    );
     await cache.invalidate('k');
     await cache.get('k', load);
     expect(load).toHaveBeenCalledTimes(2);
@@ -72,5 +80,82 @@ describe('CoalescingCache', () => {
     });
     const cache = new CoalescingCache({ cache: service, ttlMs: 1000 });
     await expect(cache.get('k', async () => 'v')).resolves.toBe('v');
+  });
+
+  describe('per-replica copies', () => {
+    /** One shared store (as Redis would be) behind the cache service of several replicas. */
+    function sharedStore() {
+      const store = new Map<string, unknown>();
+      const service = () =>
+        mockServices.cache.mock({
+          get: jest.fn(async (k: string) => store.get(k)) as any,
+          set: jest.fn(async (k: string, v: unknown) => {
+            // Like the real stores: what is read back is a copy, not the written object.
+            store.set(k, JSON.parse(JSON.stringify(v)));
+          }),
+          delete: jest.fn(async (k: string) => {
+            store.delete(k);
+          }),
+        });
+      return { store, service };
+    }
+
+    it('serves a hit from its copy after reading only the small stamp', async () => {
+      const { service } = sharedStore();
+      const svc = service();
+      const cache = new CoalescingCache({ cache: svc, ttlMs: 10_000 });
+      const first = await cache.get('k', async () => ({ big: [1, 2, 3] }));
+      (svc.get as jest.Mock).mockClear();
+      const second = await cache.get('k', async () => ({ big: [] }));
+      expect(second).toBe(first);
+      expect((svc.get as jest.Mock).mock.calls).toEqual([['k#stamp']]);
+    });
+
+    it("uses another replica's answer and sees its invalidation", async () => {
+      const { service } = sharedStore();
+      const a = new CoalescingCache({ cache: service(), ttlMs: 10_000 });
+      const b = new CoalescingCache({ cache: service(), ttlMs: 10_000 });
+      const loadA = jest.fn(async () => ({ silences: 0 }));
+      const loadB = jest.fn(async () => ({ silences: 1 }));
+      await a.get('k', loadA);
+      await expect(b.get('k', loadB)).resolves.toEqual({ silences: 0 });
+      expect(loadB).not.toHaveBeenCalled();
+      // Replica a creates a silence and invalidates: b's copy must not be served any more.
+      await a.invalidate('k');
+      await expect(b.get('k', loadB)).resolves.toEqual({ silences: 1 });
+      expect(loadB).toHaveBeenCalledTimes(1);
+      // ...and a now reads b's fresh answer instead of its own old copy.
+      await expect(a.get('k', loadA)).resolves.toEqual({ silences: 1 });
+      expect(loadA).toHaveBeenCalledTimes(1);
+    });
+
+    it('reloads when the shared cache was emptied (restart, eviction, flush)', async () => {
+      const { store, service } = sharedStore();
+      const cache = new CoalescingCache({ cache: service(), ttlMs: 10_000 });
+      const load = jest.fn(async () => ({ n: 1 }));
+      await cache.get('k', load);
+      store.clear();
+      await cache.get('k', load);
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('treats entries it cannot recognise (older versions) as misses', async () => {
+      const { store, service } = sharedStore();
+      store.set('k', { n: 'written by an older backend' });
+      const cache = new CoalescingCache({ cache: service(), ttlMs: 10_000 });
+      await expect(cache.get('k', async () => ({ n: 2 }))).resolves.toEqual({
+        n: 2,
+      });
+    });
+
+    it('hands out frozen answers so no request can change what others are served', async () => {
+      const { service } = sharedStore();
+      const cache = new CoalescingCache({ cache: service(), ttlMs: 10_000 });
+      const answer = await cache.get('k', async () => ({ list: [{ a: 1 }] }));
+      expect(() => {
+        (answer as any).list[0].a = 2;
+      }).toThrow(TypeError);
+      expect(() => (answer as any).list.push({ a: 3 })).toThrow(TypeError);
+    });
   });
 });

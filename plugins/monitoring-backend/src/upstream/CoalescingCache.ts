@@ -1,5 +1,47 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
+
+/** What the cache service holds under an answer's key. */
+interface StoredAnswer {
+  /** Identifies this write of the answer; also stored alone under the stamp key. */
+  stamp: string;
+  /** When the answer's window ends (epoch ms). */
+  expires: number;
+  value: JsonValue;
+}
+
+/** This replica's parsed copy of a stored answer. */
+interface LocalAnswer {
+  stamp: string;
+  expires: number;
+  value: JsonValue;
+}
+
+function isStoredAnswer(v: unknown): v is StoredAnswer {
+  const o = v as Partial<StoredAnswer> | undefined;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.stamp === 'string' &&
+    typeof o.expires === 'number' &&
+    'value' in o
+  );
+}
+
+/**
+ * Frozen so that no caller can change an answer other requests are served from (an attempt
+ * throws in strict mode instead of silently corrupting the next viewer's data).
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const stampKey = (key: string) => `${key}#stamp`;
 
 /**
  * A short reuse window for upstream answers, plus request coalescing.
@@ -7,11 +49,20 @@ import { JsonValue } from '@backstage/types';
  * Answers are kept in `coreServices.cache` (memory by default, Redis/Valkey in production), so
  * several backend replicas share one window. Concurrent misses for the same key within one
  * replica share one in-flight upstream call. Failures are never cached.
+ *
+ * Every cache-service read deserializes the whole answer (Keyv serializes even in memory), and a
+ * namespace's Alertmanager snapshot can be hundreds of KB: under many viewers that allocation
+ * dominated the backend's memory. So each replica also keeps the parsed answer it last read, and
+ * on a hit only reads the answer's small stamp from the cache service: the local copy is used
+ * only while the shared cache still holds that very write. Invalidation (a new silence), expiry
+ * or clearing the shared cache — by any replica — removes the stamp, and the next read goes back
+ * to the cache service or upstream.
  */
 export class CoalescingCache {
   readonly #cache?: CacheService;
   readonly #ttlMs: number;
   readonly #inFlight = new Map<string, Promise<JsonValue>>();
+  readonly #local = new Map<string, LocalAnswer>();
   /** Keys this instance wrote to the cache service, and when they expire (see #sweep). */
   readonly #expiries = new Map<string, number>();
   #nextSweep = 0;
@@ -21,6 +72,10 @@ export class CoalescingCache {
     this.#ttlMs = options.ttlMs;
   }
 
+  /**
+   * The answer for `key`, loading it if no replica holds one for the current window. The answer
+   * is shared with other callers and frozen: do not modify it.
+   */
   async get<T extends JsonValue>(
     key: string,
     load: () => Promise<T>,
@@ -41,37 +96,73 @@ export class CoalescingCache {
   /** Drops a cached answer, e.g. after creating a silence, so the next read sees it. */
   async invalidate(key: string): Promise<void> {
     this.#inFlight.delete(key);
-    await this.#cache?.delete(key).catch(() => undefined);
+    this.#local.delete(key);
+    if (!this.#cache) return;
+    // The stamp first: other replicas' copies stop being used as soon as it is gone.
+    await this.#cache.delete(stampKey(key)).catch(() => undefined);
+    await this.#cache.delete(key).catch(() => undefined);
   }
 
   async #load<T extends JsonValue>(
     key: string,
     load: () => Promise<T>,
   ): Promise<T> {
-    if (this.#cache) {
-      // A cache outage degrades to uncached reads rather than failing the request.
-      const hit = await this.#cache.get<T>(key).catch(() => undefined);
-      if (hit !== undefined) {
-        return hit;
-      }
+    const cache = this.#cache;
+    if (!cache) return deepFreeze(await load());
+
+    // A cache outage degrades to uncached reads rather than failing the request.
+    const local = this.#local.get(key);
+    if (local && local.expires > Date.now()) {
+      const stamp = await cache.get(stampKey(key)).catch(() => undefined);
+      if (stamp === local.stamp) return local.value as T;
     }
-    const value = await load();
-    if (this.#cache) {
-      await this.#cache
-        .set(key, value, { ttl: this.#ttlMs })
-        .catch(() => undefined);
-      this.#expiries.set(key, Date.now() + this.#ttlMs);
-      this.#sweep();
+    this.#local.delete(key);
+    const hit = await cache.get(key).catch(() => undefined);
+    if (isStoredAnswer(hit) && hit.expires > Date.now()) {
+      this.#remember(key, hit);
+      return hit.value as T;
     }
+
+    const value = deepFreeze(await load());
+    const stored: StoredAnswer = {
+      stamp: randomUUID(),
+      expires: Date.now() + this.#ttlMs,
+      value,
+    };
+    // The answer before its stamp: whoever reads the new stamp finds the answer it belongs to.
+    const written = await cache
+      .set(key, stored as unknown as JsonValue, { ttl: this.#ttlMs })
+      .then(() => cache.set(stampKey(key), stored.stamp, { ttl: this.#ttlMs }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (written) this.#remember(key, stored);
+    else this.#expiries.set(key, stored.expires);
+    this.#sweep();
     return value;
+  }
+
+  #remember(key: string, answer: StoredAnswer) {
+    this.#local.set(key, {
+      stamp: answer.stamp,
+      expires: answer.expires,
+      value: deepFreeze(answer.value),
+    });
+    this.#expiries.set(
+      key,
+      Math.max(this.#expiries.get(key) ?? 0, answer.expires),
+    );
+    this.#sweep();
   }
 
   /**
    * Backstage's in-memory cache store drops an expired entry only when that key is read again,
    * and many keys never are (each aligned query_range window is a new key; entities nobody
-   * opens again). Deleting the keys this instance wrote once they expired keeps the memory
-   * bounded by the answers of the last two windows. For shared stores (Redis/Valkey) this is a
-   * no-op or at worst an early miss of another replica's fresh answer.
+   * opens again). Deleting the keys this instance wrote or read once they expired keeps the
+   * memory — the store's and this replica's copies — bounded by the answers of the last two
+   * windows. For shared stores (Redis/Valkey) this is a no-op or at worst an early miss of
+   * another replica's fresh answer.
    */
   #sweep() {
     const now = Date.now();
@@ -80,6 +171,9 @@ export class CoalescingCache {
     for (const [key, expires] of this.#expiries) {
       if (expires > now) continue;
       this.#expiries.delete(key);
+      const local = this.#local.get(key);
+      if (local && local.expires <= now) this.#local.delete(key);
+      this.#cache?.delete(stampKey(key)).catch(() => undefined);
       this.#cache?.delete(key).catch(() => undefined);
     }
   }
