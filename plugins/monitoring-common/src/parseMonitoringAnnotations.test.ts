@@ -42,6 +42,22 @@ describe('parseMonitoringAnnotations', () => {
     });
   });
 
+  it('refuses an annotated cluster that is not one of monitoring.clusters', () => {
+    const { settings, problems } = parseMonitoringAnnotations(
+      monitoredEntity({ 'backstage.io/kubernetes-cluster': 'prod-eu' }),
+      options,
+    );
+    expect(settings).toBeUndefined();
+    expect(problems).toEqual([
+      {
+        annotation: 'backstage.io/kubernetes-cluster',
+        message:
+          'names a cluster that is not one of monitoring.clusters (local)',
+        value: 'prod-eu',
+      },
+    ]);
+  });
+
   it('uses one replica outside production and reads every annotation', () => {
     const { settings, problems } = parseMonitoringAnnotations(
       monitoredEntity(
@@ -60,7 +76,13 @@ describe('parseMonitoringAnnotations', () => {
         },
         { lifecycle: 'experimental', name: 'cart' },
       ),
-      options,
+      {
+        ...options,
+        clusters: [
+          ...options.clusters,
+          { name: 'other', allowedNamespaces: ['shop-dev'] },
+        ],
+      },
     );
     expect(problems).toEqual([]);
     expect(settings).toMatchObject({

@@ -213,7 +213,8 @@ function checkInstance(
  * All problems are collected, never only the first. `settings` is returned only when there are no
  * problems. Entities that did not opt in are validated the same way and get `enabled: false`, so a
  * preview can show what opting in would do; use {@link isMonitoringEnabled} to skip them cheaply.
- * Whether the cluster/namespace is allowed is a policy decision made by the renderer, not here.
+ * An annotated cluster must be one of `monitoring.clusters`; whether the entity's namespace is
+ * allowed there is a policy decision made by the renderer, not here.
  */
 export function parseMonitoringAnnotations(
   entity: Entity,
@@ -279,6 +280,16 @@ export function parseMonitoringAnnotations(
       p.add(
         A.kubernetesCluster,
         'must be a cluster name from kubernetes.clusterLocatorMethods: letters, digits and ._:@- (at most 253 characters)',
+        clusterValue,
+      );
+    } else if (!options.clusters.some(c => c.name === clusterValue)) {
+      // A typo or a cluster prometheus-ocs does not know: bad input (400 naming the annotation),
+      // unlike a listed cluster whose namespace configuration does not allow (policy, 403).
+      p.add(
+        A.kubernetesCluster,
+        `names a cluster that is not one of monitoring.clusters (${
+          options.clusters.map(c => c.name).join(', ') || 'none configured'
+        })`,
         clusterValue,
       );
     } else {

@@ -334,6 +334,15 @@ describe('renderMonitoringResources', () => {
           monitoredEntity({ 'backstage.io/kubernetes-cluster': 'prod-eu' }),
           options,
         ),
+      ).toThrow(
+        /backstage.io\/kubernetes-cluster="prod-eu": names a cluster that is not one of monitoring.clusters \(local\)/,
+      );
+      // The configured default cluster (not an annotation) not being listed is policy: 403.
+      expect(() =>
+        renderMonitoringResources(
+          monitoredEntity(),
+          createRenderOptions({ defaultCluster: 'prod-eu' }),
+        ),
       ).toThrow(/Cluster "prod-eu" is not listed under monitoring.clusters/);
       expect(() =>
         renderMonitoringResources(

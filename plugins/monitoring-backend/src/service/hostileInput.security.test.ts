@@ -156,6 +156,10 @@ describe('hostile annotations through the HTTP API', () => {
         makeEntity('elsewhere', {
           'backstage.io/kubernetes-cluster': canaryHost,
         }),
+        // A valid, configured cluster, but a namespace monitoring.clusters does not allow.
+        makeEntity('not-allowed', {
+          'backstage.io/kubernetes-namespace': 'restricted',
+        }),
       ],
       // Were anything to get through, Prometheus and Alertmanager are the canary too.
       upstreams: { prometheusUrl: canaryUrl, alertmanagerUrl: canaryUrl },
@@ -212,15 +216,46 @@ describe('hostile annotations through the HTTP API', () => {
     },
   );
 
-  it('refuses a cluster that is not configured (deny by default) with 403, for every route', async () => {
+  it('refuses a cluster that is not configured with 400 naming the annotation, for every route', async () => {
     const path = '/entities/component/default/elsewhere';
+    for (const [method, suffix, body] of routes) {
+      const res = await env.call(method, `${path}${suffix}`, { body });
+      expect({ route: `${method} ${suffix}`, status: res.status }).toEqual({
+        route: `${method} ${suffix}`,
+        status: 400,
+      });
+      expect(res.body.error.problems).toEqual([
+        {
+          annotation: 'backstage.io/kubernetes-cluster',
+          message:
+            'names a cluster that is not one of monitoring.clusters (local)',
+          value: canaryHost,
+        },
+      ]);
+    }
+    const status = await env.call('get', `${path}/status`);
+    expect(status.body).toMatchObject({
+      allowed: false,
+      objects: [],
+      problems: [
+        expect.objectContaining({
+          annotation: 'backstage.io/kubernetes-cluster',
+        }),
+      ],
+    });
+  });
+
+  it('refuses a namespace configuration does not allow (deny by default) with 403, for every route', async () => {
+    const path = '/entities/component/default/not-allowed';
     for (const [method, suffix, body] of routes) {
       const res = await env.call(method, `${path}${suffix}`, { body });
       expect({ route: `${method} ${suffix}`, status: res.status }).toEqual({
         route: `${method} ${suffix}`,
         status: 403,
       });
-      expect(res.body.error.message).toContain(canaryHost);
+      expect(res.body.error.message).toContain(
+        'Namespace "restricted" is not allowed for cluster "local"',
+      );
     }
     const status = await env.call('get', `${path}/status`);
     expect(status.body).toMatchObject({ allowed: false, objects: [] });
