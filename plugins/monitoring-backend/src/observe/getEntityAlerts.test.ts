@@ -2,6 +2,7 @@ import {
   alertsQuery,
   dedupeAlertmanagerAlerts,
   dedupePrometheusAlerts,
+  expandLabelTemplates,
   isEntitySilence,
   mergeAlerts,
   parseAlertSamples,
@@ -108,6 +109,61 @@ describe('mergeAlerts', () => {
     expect(merged.map(a => `${a.name}:${a.state}`)).toEqual(['Wanted:pending']);
   });
 
+  it("describes alerts Alertmanager does not know from the entity's own rule", () => {
+    const labels = {
+      alertname: 'SlowCheckout',
+      namespace: 'shop-dev',
+      service: 'inventory-metrics',
+      instance: '10.0.0.7:9464',
+    };
+    const rules = [
+      {
+        alert: 'SlowCheckout',
+        expr: 'x > 1',
+        severity: 'warning' as const,
+        summary: 'Slow on {{ $labels.instance }}',
+        description: '{{ .Labels.service }} is at {{ $value | humanize }}',
+        labels: {},
+      },
+    ];
+    const [pending] = mergeAlerts(
+      scope,
+      'local',
+      [{ labels, state: 'pending' }],
+      [],
+      rules,
+    );
+    expect(pending).toMatchObject({
+      state: 'pending',
+      summary: 'Slow on 10.0.0.7:9464',
+      description: 'inventory-metrics is at {{ $value | humanize }}',
+    });
+    // Alertmanager's expanded text wins when it knows the alert.
+    const [firing] = mergeAlerts(
+      scope,
+      'local',
+      [{ labels, state: 'firing' }],
+      [
+        {
+          ...am('SlowCheckout', { instance: '10.0.0.7:9464' }),
+          annotations: { summary: 'Slow on 10.0.0.7:9464 (2.5 s)' },
+        },
+      ],
+      rules,
+    );
+    expect(firing.summary).toBe('Slow on 10.0.0.7:9464 (2.5 s)');
+    expect(firing.description).toBeUndefined();
+    // Other alerts (not the entity's rules) get no text.
+    const [other] = mergeAlerts(
+      scope,
+      'local',
+      [{ labels: { ...labels, alertname: 'TargetDown' }, state: 'pending' }],
+      [],
+      rules,
+    );
+    expect(other.summary).toBeUndefined();
+  });
+
   it('orders firing before pending, then by severity', () => {
     const p = (
       alertname: string,
@@ -133,6 +189,20 @@ describe('mergeAlerts', () => {
       [],
     );
     expect(merged.map(a => a.name)).toEqual(['C', 'B', 'A']);
+  });
+});
+
+describe('expandLabelTemplates', () => {
+  it('expands label references only, leaving unknown labels and other templates as written', () => {
+    expect(
+      expandLabelTemplates(
+        '{{$labels.a}} {{- .Labels.b -}} {{ $labels.missing }} {{ $value }}',
+        { a: '1', b: '2' },
+      ),
+    ).toBe('12{{ $labels.missing }} {{ $value }}');
+    expect(expandLabelTemplates('a {{ $labels.b }} c', { b: 'B' })).toBe(
+      'a B c',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   AlertInfo,
   AlertsResponse,
+  MonitoringAlertRule,
   MonitoringSettings,
   SilenceInfo,
 } from '@prometheus-ocs/plugin-monitoring-common';
@@ -101,15 +102,55 @@ function amStatus(state?: string): AlertInfo['status'] {
 }
 
 /**
+ * Expands the label references of a rule's annotation template (`{{ $labels.x }}`,
+ * `{{ .Labels.x }}`) with the alert's labels. Anything else (`$value`, functions) stays as
+ * written: the text is a fallback for alerts Alertmanager does not know, not Prometheus' own
+ * template engine.
+ */
+export function expandLabelTemplates(
+  template: string,
+  labels: Record<string, string>,
+): string {
+  // `{{- ` and ` -}}` trim the whitespace before/after the action, as in Go templates.
+  return template.replace(
+    /(?:\s*\{\{-\s|\{\{)\s*(?:\$labels|\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\s-\}\}\s*|\}\})/g,
+    (whole, name: string) => labels[name] ?? whole,
+  );
+}
+
+/** Summary and description from the entity's own rule, for alerts Alertmanager does not know. */
+function ruleText(
+  rules: MonitoringAlertRule[] | undefined,
+  labels: Record<string, string>,
+): { summary?: string; description?: string } {
+  const rule = rules?.find(r => r.alert === labels.alertname);
+  if (!rule) return {};
+  return {
+    ...(rule.summary !== undefined
+      ? { summary: expandLabelTemplates(rule.summary, labels) }
+      : {}),
+    ...(rule.description !== undefined
+      ? { description: expandLabelTemplates(rule.description, labels) }
+      : {}),
+  };
+}
+
+/**
  * Merges Prometheus' view (firing/pending, since) with Alertmanager's (annotations,
  * silenced/inhibited). Alertmanager alerts carry the Prometheus external labels on top, so an
  * Alertmanager alert belongs to a Prometheus alert when it has all of that alert's labels.
+ *
+ * Alertmanager only knows firing alerts: a pending alert (or a firing one while Alertmanager is
+ * unreachable) takes its summary and description from the entity's own rule in `rules`, when it
+ * is one — Prometheus 2.42 cannot filter its rules API by name, and fetching every rule is what
+ * this plugin avoids.
  */
 export function mergeAlerts(
   scope: EntityScope,
   cluster: string,
   prometheusAlerts: PrometheusAlert[] | undefined,
   alertmanagerAlerts: AlertmanagerAlert[] | undefined,
+  rules?: MonitoringAlertRule[],
 ): AlertInfo[] {
   const amAlerts = (alertmanagerAlerts ?? []).filter(a =>
     wanted(scope, a.labels),
@@ -143,6 +184,7 @@ export function mergeAlerts(
         since: p.activeAt ?? am?.startsAt,
         labels: p.labels,
         cluster,
+        ...(am ? {} : ruleText(rules, p.labels)),
         ...fromAm(am),
       }),
     );
@@ -359,6 +401,7 @@ export async function getEntityAlerts(
       am.length
         ? dedupeAlertmanagerAlerts(am.flatMap(r => r.alerts))
         : undefined,
+      settings.alertRules,
     );
     alerts.push(...clusterAlerts);
     const silencing = new Set(clusterAlerts.flatMap(a => a.silencedBy));
