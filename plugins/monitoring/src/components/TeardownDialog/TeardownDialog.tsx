@@ -4,11 +4,6 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { CompoundEntityRef } from '@backstage/catalog-model';
@@ -19,7 +14,8 @@ import {
 import { MonitoringApi } from '../../api';
 import { describeObject, isSharedObject, objectKey } from '../../utils/objects';
 import { ActionError } from '../SectionMessages';
-import { StateLabel, StateTone } from '../StateLabel';
+import { StateTone } from '../StateLabel';
+import { ObjectStateTable } from '../ObjectStateTable';
 import { MONITORING_ENABLED_ANNOTATION } from '../../annotations';
 
 type TeardownResult = TeardownResponse['objects'][number]['result'];
@@ -82,28 +78,14 @@ export function TeardownDialog(props: {
                 ? 'Monitoring resources removed.'
                 : 'Some objects could not be removed; see the messages below.'}
             </Alert>
-            <Table size="small" aria-label="Teardown results">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Result</TableCell>
-                  <TableCell>Object</TableCell>
-                  <TableCell>Message</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {result.objects.map(o => (
-                  <TableRow key={objectKey(o)}>
-                    <TableCell>
-                      <StateLabel tone={RESULT_TONE[o.result]}>
-                        {o.result}
-                      </StateLabel>
-                    </TableCell>
-                    <TableCell>{describeObject(o)}</TableCell>
-                    <TableCell>{o.message ?? ''}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ObjectStateTable
+              label="Teardown results"
+              objects={result.objects}
+              stateHeader="Result"
+              state={o => ({ tone: RESULT_TONE[o.result], label: o.result })}
+              detailHeader="Message"
+              detail={o => o.message ?? ''}
+            />
             {status.enabled && (
               <Typography variant="body2" style={{ marginTop: 16 }}>
                 The entity still has{' '}

@@ -1,0 +1,1 @@
+export { FieldList, ObjectStateTable } from './ObjectStateTable';
