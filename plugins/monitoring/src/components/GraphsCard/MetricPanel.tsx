@@ -73,7 +73,7 @@ export function MetricPanel(props: {
 
   let body;
   if (state.value) {
-    const data = toChartData(state.value.series);
+    const data = toChartData(state.value.series, title);
     body =
       data.keys.length === 0 ? (
         <Typography variant="body2" color="textSecondary">

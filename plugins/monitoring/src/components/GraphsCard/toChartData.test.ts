@@ -37,6 +37,17 @@ describe('toChartData', () => {
     expect(data.rows.map(r => r.value)).toEqual([null, null, 0.5]);
   });
 
+  it('names unlabelled series after what the graph shows', () => {
+    const data = toChartData(
+      [
+        { metric: {}, values: [[1, '3']] },
+        { metric: {}, values: [[1, '4']] },
+      ],
+      'Request rate',
+    );
+    expect(data.keys).toEqual(['Request rate', 'Request rate 2']);
+  });
+
   it('names the cluster of each series when several clusters answered', () => {
     const data = toChartData([
       { metric: {}, values: [[1, '3']], cluster: 'local' },

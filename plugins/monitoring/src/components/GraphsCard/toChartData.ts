@@ -6,8 +6,15 @@ type Series = QueryRangeResponse['series'][number];
 /** Labels that best tell series of the same entity apart, in order. */
 const NAME_LABELS = ['pod', 'instance', 'code', 'status', 'job'];
 
-/** A short legend name for a series: its most telling label(s). */
-export function seriesName(series: Series, index: number): string {
+/**
+ * A short legend name for a series: its most telling label(s); a series without labels (an
+ * aggregate such as `sum(rate(…))`) is named after what the graph shows, e.g. "Request rate".
+ */
+export function seriesName(
+  series: Series,
+  index: number,
+  unlabelledName = 'value',
+): string {
   const labels = Object.entries(series.metric).filter(
     ([k]) => k !== '__name__',
   );
@@ -19,7 +26,7 @@ export function seriesName(series: Series, index: number): string {
   if (labels.length > 0) {
     return labels.map(([k, v]) => `${k}=${v}`).join(', ');
   }
-  return index === 0 ? 'value' : `series ${index + 1}`;
+  return index === 0 ? unlabelledName : `${unlabelledName} ${index + 1}`;
 }
 
 export interface ChartData {
@@ -32,13 +39,16 @@ export interface ChartData {
  * Prometheus matrix → rows for recharts. Series sampled at different
  * timestamps are merged on the timestamp; "NaN"/"+Inf" samples become gaps.
  */
-export function toChartData(series: Series[]): ChartData {
+export function toChartData(
+  series: Series[],
+  unlabelledName?: string,
+): ChartData {
   const keys: string[] = [];
   const byTime = new Map<number, Record<string, number | null>>();
   // series from several clusters (or Prometheus) say which one they come from
   const prefixSource = hasSeveralSources(series);
   series.forEach((s, index) => {
-    let key = seriesName(s, index);
+    let key = seriesName(s, index, unlabelledName);
     if (prefixSource) {
       const labelled = Object.keys(s.metric).some(k => k !== '__name__');
       key = labelled ? `${sourceName(s)}: ${key}` : sourceName(s);
