@@ -95,6 +95,14 @@ test.describe('Monitoring tab', () => {
     const serviceMonitorPath =
       '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/servicemonitors/cart';
     expect((await getKubernetesObject(serviceMonitorPath)).status).toBe(404);
+    // Without its ServiceMonitor nothing scrapes cart (the environment's stand-in for the
+    // operator gives a scrape pool targets only while its ServiceMonitor exists).
+    const scrapePool = 'serviceMonitor/shop-dev/cart/0';
+    await expect
+      .poll(async () => (await prometheusTargets(scrapePool)).length, {
+        timeout: 30_000,
+      })
+      .toBe(0);
 
     await openMonitoringTab(page, 'cart');
     const overview = card(page, 'Prometheus');
@@ -179,6 +187,24 @@ test.describe('Monitoring tab', () => {
     await expect(
       overview.getByRole('button', { name: 'Disable monitoring' }),
     ).toBeVisible();
+
+    // One click, and cart is monitored: Prometheus scrapes its pod, and the tab lists it.
+    await expect
+      .poll(
+        async () =>
+          (await prometheusTargets(scrapePool)).map(t => t.health).join(','),
+        { timeout: 60_000 },
+      )
+      .toBe('up');
+    const targets = card(page, 'Targets');
+    await expect(async () => {
+      await targets.getByRole('button', { name: 'Refresh' }).click();
+      await expect(
+        targets.getByText('1 target: 1 up, 0 down, 0 unknown'),
+      ).toBeVisible({
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 60_000 });
 
     // The cluster agrees: cart's ServiceMonitor exists, marked as prometheus-ocs' and cart's.
     const serviceMonitor = await getKubernetesObject(serviceMonitorPath);

@@ -62,7 +62,7 @@ describe('renderPrometheusConfig', () => {
         template,
         ports: DEFAULT_PORTS,
         rulesBaseDir: MONITORING_DIR,
-      }),
+      }).config,
     ) as Config;
     expect(targetsOf(rendered)).toEqual(targetsOf(parse(template)));
   });
@@ -73,7 +73,7 @@ describe('renderPrometheusConfig', () => {
         template,
         ports: isolatedPorts,
         rulesBaseDir: MONITORING_DIR,
-      }),
+      }).config,
     ) as Config;
     expect(targetsOf(rendered)).toEqual({
       'serviceMonitor/shop-prod/checkout/0': [
@@ -99,7 +99,7 @@ describe('renderPrometheusConfig', () => {
         template,
         ports: DEFAULT_PORTS,
         rulesBaseDir: MONITORING_DIR,
-      }),
+      }).config,
     ) as Config;
     expect(rendered.rule_files).toEqual([join(RULES_DIR, '*.yml')]);
   });
@@ -109,13 +109,42 @@ describe('renderPrometheusConfig', () => {
       template,
       ports: DEFAULT_PORTS,
       rulesBaseDir: MONITORING_DIR,
-    });
+    }).config;
     expect(text).not.toMatch(/[&*]operatorRelabelings/);
     const rendered = parse(text) as Config;
     const first = JSON.stringify(rendered.scrape_configs[0].relabel_configs);
     for (const job of rendered.scrape_configs) {
       expect(JSON.stringify(job.relabel_configs)).toBe(first);
     }
+  });
+
+  it("with a target files dir, moves the ServiceMonitor jobs' targets to one file each", () => {
+    const { config, pools } = renderPrometheusConfig({
+      template,
+      ports: isolatedPorts,
+      rulesBaseDir: MONITORING_DIR,
+      targetFilesDir: '/run/targets',
+    });
+    const rendered = parse(config) as {
+      scrape_configs: Array<{
+        job_name: string;
+        static_configs?: unknown;
+        file_sd_configs?: Array<{ files: string[] }>;
+      }>;
+    };
+    for (const job of rendered.scrape_configs) {
+      const pool = pools.find(p => p.job === job.job_name)!;
+      expect(job.static_configs).toBeUndefined();
+      expect(job.file_sd_configs).toEqual([{ files: [pool.file] }]);
+    }
+    const cart = pools.find(p => p.job === 'serviceMonitor/shop-dev/cart/0');
+    expect(cart).toMatchObject({
+      namespace: 'shop-dev',
+      serviceMonitor: 'cart',
+      file: '/run/targets/shop-dev_cart_0.json',
+      targetGroups: [expect.objectContaining({ targets: ['127.0.0.1:19304'] })],
+    });
+    expect(pools).toHaveLength(5);
   });
 
   it('rejects a target that is not a local process of the environment', () => {
@@ -208,7 +237,7 @@ const hasPromtool = existsSync(promtool);
             template,
             ports: isolatedPorts,
             rulesBaseDir: MONITORING_DIR,
-          }),
+          }).config,
         );
         // Throws (with promtool's findings) on a non-zero exit.
         const output = execFileSync(promtool, ['check', 'config', file], {

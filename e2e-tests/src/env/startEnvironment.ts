@@ -36,6 +36,10 @@ import { PortRequirement, assertPortsFree } from './portAvailability';
 import { processStartTime } from './processGroups';
 import { renderPrometheusConfig } from './renderPrometheusConfig';
 import { seedDemoMonitoring } from './seedDemoMonitoring';
+import {
+  ServiceMonitorDiscovery,
+  startServiceMonitorDiscovery,
+} from './serviceMonitorDiscovery';
 import { startStandInForEnvironment } from './startStandInForEnvironment';
 import { waitForHttp } from './waitForHttp';
 
@@ -126,6 +130,7 @@ export async function startEnvironment(
 
   const children: ManagedProcess[] = [];
   let standIn: StandIn | undefined;
+  let discovery: ServiceMonitorDiscovery | undefined;
   let started = false;
   let stopping = false;
   let stopped: Promise<void> | undefined;
@@ -133,6 +138,7 @@ export async function startEnvironment(
   const stop = () => {
     stopped ??= (async () => {
       stopping = true;
+      discovery?.stop();
       const errors: string[] = [];
       for (const child of [...children].reverse()) {
         try {
@@ -302,14 +308,20 @@ export async function startEnvironment(
 
     checkAborted();
     const prometheusConfig = join(runDir, 'prometheus.yml');
-    writeFileSync(
-      prometheusConfig,
-      renderPrometheusConfig({
-        template: readFileSync(PROMETHEUS_CONFIG_TEMPLATE, 'utf8'),
-        ports,
-        rulesBaseDir: dirname(PROMETHEUS_CONFIG_TEMPLATE),
-      }),
-    );
+    const rendered = renderPrometheusConfig({
+      template: readFileSync(PROMETHEUS_CONFIG_TEMPLATE, 'utf8'),
+      ports,
+      rulesBaseDir: dirname(PROMETHEUS_CONFIG_TEMPLATE),
+      // With the stand-in, a ServiceMonitor job has targets only while its ServiceMonitor exists.
+      targetFilesDir: standIn ? join(runDir, 'targets') : undefined,
+    });
+    writeFileSync(prometheusConfig, rendered.config);
+    if (standIn) {
+      discovery = startServiceMonitorDiscovery({
+        state: standIn.state,
+        pools: rendered.pools,
+      });
+    }
     const prometheus = spawnChild('prometheus', binaries.prometheus, [
       `--config.file=${prometheusConfig}`,
       `--storage.tsdb.path=${join(runDir, 'prometheus')}`,

@@ -178,7 +178,7 @@ describe('TargetsCard', () => {
     );
     await renderMonitoring(<TargetsCard refreshIntervalMs={0} />, entity);
     expect(
-      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+      await screen.findByText('1 target: 1 up, 0 down, 0 unknown'),
     ).toBeInTheDocument();
     fail = true;
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
@@ -191,7 +191,7 @@ describe('TargetsCard', () => {
       screen.getByText('Prometheus unreachable (HTTP 502)'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('1 targets: 1 up, 0 down, 0 unknown'),
+      screen.getByText('1 target: 1 up, 0 down, 0 unknown'),
     ).toBeInTheDocument();
   });
 });

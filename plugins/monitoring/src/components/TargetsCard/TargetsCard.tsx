@@ -45,8 +45,9 @@ export function TargetsCard(props: TargetsCardProps) {
       <>
         <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
           <Typography variant="body2" aria-label="Target counts">
-            {value.targets.length} targets: {up} up, {down} down, {unknown}{' '}
-            unknown
+            {value.targets.length}{' '}
+            {value.targets.length === 1 ? 'target' : 'targets'}: {up} up, {down}{' '}
+            down, {unknown} unknown
           </Typography>
           <ToggleButtonGroup
             size="small"
