@@ -131,7 +131,7 @@ describe('alpha plugin', () => {
     });
     expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
     expect(
-      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+      await screen.findByText('1 target: 1 up, 0 down, 0 unknown'),
     ).toBeInTheDocument();
     expect(
       await screen.findByText('CheckoutHighErrorRate'),

@@ -491,7 +491,7 @@ describe('MonitoringContent', () => {
       screen.getByText('Alertmanager unreachable (HTTP 502)'),
     ).toBeInTheDocument();
     expect(
-      await screen.findByText('1 targets: 1 up, 0 down, 0 unknown'),
+      await screen.findByText('1 target: 1 up, 0 down, 0 unknown'),
     ).toBeInTheDocument();
     expect(screen.getByText('prometheus (cluster local)')).toBeInTheDocument();
     expect(screen.getByText(/timed out/)).toBeInTheDocument();
