@@ -48,6 +48,23 @@ describe('serviceMonitorDiscovery', () => {
       undefined,
       PatchStrategy.ServerSideApply,
     );
+  const applyServiceMonitor = () =>
+    apply({
+      apiVersion: GROUP_VERSION,
+      kind: 'ServiceMonitor',
+      metadata: { name: 'cart', namespace: 'shop-dev' },
+      spec: {
+        selector: { matchLabels: { app: 'cart' } },
+        endpoints: [{ port: 'metrics' }],
+      },
+    });
+  const applyPrometheus = () =>
+    apply({
+      apiVersion: GROUP_VERSION,
+      kind: 'Prometheus',
+      metadata: { name: 'k8s', namespace: 'shop-dev' },
+      spec: { replicas: 1 },
+    });
   const targetsInFile = () => JSON.parse(readFileSync(pool.file, 'utf8'));
 
   it('gives a pool targets only while its ServiceMonitor and a Prometheus exist', async () => {
@@ -60,25 +77,12 @@ describe('serviceMonitorDiscovery', () => {
       // Written at once, empty: Prometheus starts with a file to watch.
       expect(targetsInFile()).toEqual([]);
 
-      await apply({
-        apiVersion: GROUP_VERSION,
-        kind: 'ServiceMonitor',
-        metadata: { name: 'cart', namespace: 'shop-dev' },
-        spec: {
-          selector: { matchLabels: { app: 'cart' } },
-          endpoints: [{ port: 'metrics' }],
-        },
-      });
+      await applyServiceMonitor();
       discovery.sync();
       // No Prometheus in the namespace yet: nothing would scrape it.
       expect(targetsInFile()).toEqual([]);
 
-      await apply({
-        apiVersion: GROUP_VERSION,
-        kind: 'Prometheus',
-        metadata: { name: 'k8s', namespace: 'shop-dev' },
-        spec: { replicas: 1 },
-      });
+      await applyPrometheus();
       discovery.sync();
       expect(targetsInFile()).toEqual(pool.targetGroups);
 
@@ -101,21 +105,8 @@ describe('serviceMonitorDiscovery', () => {
       intervalMs: 20,
     });
     try {
-      await apply({
-        apiVersion: GROUP_VERSION,
-        kind: 'Prometheus',
-        metadata: { name: 'k8s', namespace: 'shop-dev' },
-        spec: { replicas: 1 },
-      });
-      await apply({
-        apiVersion: GROUP_VERSION,
-        kind: 'ServiceMonitor',
-        metadata: { name: 'cart', namespace: 'shop-dev' },
-        spec: {
-          selector: { matchLabels: { app: 'cart' } },
-          endpoints: [{ port: 'metrics' }],
-        },
-      });
+      await applyPrometheus();
+      await applyServiceMonitor();
       for (let i = 0; i < 100 && targetsInFile().length === 0; i++) {
         await new Promise(r => setTimeout(r, 20));
       }

@@ -1,6 +1,6 @@
 import { ApplyResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { StateTone } from '../StateLabel';
-import { ObjectStateTable } from '../ObjectStateTable';
+import { ObjectResultTable } from '../ObjectStateTable';
 
 type ApplyResult = ApplyResponse['objects'][number]['result'];
 
@@ -16,13 +16,10 @@ const RESULT_TONE: Record<ApplyResult, StateTone> = {
 /** Per-object outcome of an apply, with the cluster's message on failures. */
 export function ApplyResultTable(props: { objects: ApplyResponse['objects'] }) {
   return (
-    <ObjectStateTable
+    <ObjectResultTable
       label="Apply results"
       objects={props.objects}
-      stateHeader="Result"
-      state={o => ({ tone: RESULT_TONE[o.result], label: o.result })}
-      detailHeader="Message"
-      detail={o => o.message ?? ''}
+      tones={RESULT_TONE}
     />
   );
 }

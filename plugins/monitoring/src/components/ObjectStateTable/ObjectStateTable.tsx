@@ -57,6 +57,23 @@ export function ObjectStateTable<T extends ObjectRef>(props: {
   );
 }
 
+/** Per-object outcome of an action (apply, teardown), with the cluster's message. */
+export function ObjectResultTable<
+  R extends string,
+  T extends ObjectRef & { result: R; message?: string },
+>(props: { label: string; objects: T[]; tones: Record<R, StateTone> }) {
+  return (
+    <ObjectStateTable
+      label={props.label}
+      objects={props.objects}
+      stateHeader="Result"
+      state={o => ({ tone: props.tones[o.result], label: o.result })}
+      detailHeader="Message"
+      detail={o => o.message ?? ''}
+    />
+  );
+}
+
 /** Field paths, one per line (changed or drifted fields). */
 export function FieldList(props: { fields?: string[]; empty?: string }) {
   if (!props.fields?.length) return <>{props.empty ?? null}</>;

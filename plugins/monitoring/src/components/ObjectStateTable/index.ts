@@ -1,1 +1,5 @@
-export { FieldList, ObjectStateTable } from './ObjectStateTable';
+export {
+  FieldList,
+  ObjectResultTable,
+  ObjectStateTable,
+} from './ObjectStateTable';

@@ -15,7 +15,7 @@ import { MonitoringApi } from '../../api';
 import { describeObject, isSharedObject, objectKey } from '../../utils/objects';
 import { ActionError } from '../SectionMessages';
 import { StateTone } from '../StateLabel';
-import { ObjectStateTable } from '../ObjectStateTable';
+import { ObjectResultTable } from '../ObjectStateTable';
 import { MONITORING_ENABLED_ANNOTATION } from '../../annotations';
 
 type TeardownResult = TeardownResponse['objects'][number]['result'];
@@ -78,13 +78,10 @@ export function TeardownDialog(props: {
                 ? 'Monitoring resources removed.'
                 : 'Some objects could not be removed; see the messages below.'}
             </Alert>
-            <ObjectStateTable
+            <ObjectResultTable
               label="Teardown results"
               objects={result.objects}
-              stateHeader="Result"
-              state={o => ({ tone: RESULT_TONE[o.result], label: o.result })}
-              detailHeader="Message"
-              detail={o => o.message ?? ''}
+              tones={RESULT_TONE}
             />
             {status.enabled && (
               <Typography variant="body2" style={{ marginTop: 16 }}>
