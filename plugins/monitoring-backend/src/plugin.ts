@@ -7,6 +7,7 @@ import { monitoringPermissions } from '@prometheus-ocs/plugin-monitoring-common'
 import {
   ClusterSupplier,
   monitoringClusterSupplierExtensionPoint,
+  monitoringClustersServiceRef,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { createRouter } from './service/router';
 
@@ -37,6 +38,7 @@ export const monitoringPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        clusters: monitoringClustersServiceRef,
       },
       async init({ httpRouter, permissionsRegistry, ...services }) {
         permissionsRegistry.addPermissions(monitoringPermissions);

@@ -1,7 +1,15 @@
 export {};
-export type { ClusterAuth, ClusterDetails, ClusterSupplier } from './clusters/types';
-export { ConfigClusterSupplier, IN_CLUSTER_TOKEN_FILE } from './clusters/ConfigClusterSupplier';
+export type {
+  ClusterAuth,
+  ClusterDetails,
+  ClusterSupplier,
+} from './clusters/types';
+export {
+  ConfigClusterSupplier,
+  IN_CLUSTER_TOKEN_FILE,
+} from './clusters/ConfigClusterSupplier';
 export { ClusterResolver } from './clusters/ClusterResolver';
+export { monitoringClustersServiceRef } from './clusters/monitoringClustersServiceRef';
 export {
   monitoringClusterSupplierExtensionPoint,
   type MonitoringClusterSupplierExtensionPoint,
@@ -23,14 +31,20 @@ export {
   KubernetesUnreachableError,
   type KubernetesStatusCause,
 } from './kubernetes/errors';
-export { buildServiceProxyPath, type ServiceProxyTarget } from './kubernetes/serviceProxyPath';
+export {
+  buildServiceProxyPath,
+  type ServiceProxyTarget,
+} from './kubernetes/serviceProxyPath';
 export {
   MonitoringResourceManager,
   MONITORING_API_VERSION,
   type MonitoringResourceManagerOptions,
   type ClusterClientProvider,
 } from './resources/MonitoringResourceManager';
-export { managedFieldDiff, plannedFieldChanges } from './resources/managedFieldDiff';
+export {
+  managedFieldDiff,
+  plannedFieldChanges,
+} from './resources/managedFieldDiff';
 export {
   runPrometheusOcsCli,
   renderEntities,

@@ -1,26 +1,39 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { monitoringClustersServiceRef } from '@prometheus-ocs/plugin-monitoring-node';
+import { startStandIn } from 'e2e-tests';
 import { demoConfig } from './__testUtils__/renderOptions';
 import scaffolderModuleMonitoring from '.';
 
 describe('scaffolderModuleMonitoring', () => {
-  async function start(config: object) {
+  async function start(config: object, features: any[] = []) {
     const actions: TemplateAction<any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
         [
           scaffolderActionsExtensionPoint,
-          { addActions: (...added: TemplateAction<any, any>[]) => actions.push(...added) },
+          {
+            addActions: (...added: TemplateAction<any, any>[]) =>
+              actions.push(...added),
+          },
         ],
       ],
       features: [
         scaffolderModuleMonitoring,
         mockServices.rootConfig.factory({ data: config }),
         catalogServiceMock.factory(),
+        ...features,
       ],
     });
     return actions;
@@ -42,8 +55,77 @@ describe('scaffolderModuleMonitoring', () => {
   it('refuses to start with invalid monitoring configuration, naming the key', async () => {
     await expect(
       start({
-        monitoring: { ...demoConfig.monitoring, defaults: { scrapeInterval: '5 minutes' } },
+        monitoring: {
+          ...demoConfig.monitoring,
+          defaults: { scrapeInterval: '5 minutes' },
+        },
       }),
     ).rejects.toThrow('monitoring.defaults.scrapeInterval');
+  });
+
+  it("applies to the clusters of the shared monitoring clusters service, a backend's own included", async () => {
+    const standIn = await startStandIn({
+      port: 0,
+      namespaces: ['shop-dev', 'shop-prod', 'monitoring'],
+    });
+    const mockDir = createMockDirectory();
+    try {
+      // No kubernetes.clusterLocatorMethods at all: the cluster exists only because this backend
+      // replaced the service, as an integrator with short-lived credentials would.
+      const actions = await start(demoConfig, [
+        createServiceFactory({
+          service: monitoringClustersServiceRef,
+          deps: {},
+          factory: () => ({
+            getClusters: async () => [
+              {
+                name: 'local',
+                url: standIn.url,
+                skipTLSVerify: true,
+                auth: {
+                  type: 'bearerToken' as const,
+                  getToken: async () => 'demo-admin-token',
+                },
+              },
+            ],
+          }),
+        }),
+      ]);
+      const apply = actions.find(a => a.id === 'monitoring:apply')!;
+      mockDir.setContent({
+        'workspace/catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  annotations:
+    prometheus-ocs.io/enabled: "true"
+    backstage.io/kubernetes-namespace: shop-dev
+spec:
+  type: service
+  lifecycle: development
+  owner: team-shop
+`,
+      });
+      const ctx = {
+        ...createMockActionContext({
+          input: {},
+          workspacePath: mockDir.resolve('workspace'),
+        }),
+        getInitiatorCredentials: async () =>
+          mockCredentials.user('user:default/guest'),
+      };
+      await apply.handler(ctx as any);
+      expect(ctx.output).toHaveBeenCalledWith('ok', true);
+      expect(
+        standIn.state.get({
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'ServiceMonitor',
+          namespace: 'shop-dev',
+          name: 'orders',
+        }),
+      ).toBeDefined();
+    } finally {
+      await standIn.close();
+    }
   });
 });

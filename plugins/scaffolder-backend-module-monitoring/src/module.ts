@@ -7,9 +7,9 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ClusterResolver,
-  ConfigClusterSupplier,
   KubernetesClientFactory,
   MonitoringResourceManager,
+  monitoringClustersServiceRef,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { createMonitoringAnnotateAction } from './actions/annotate';
 import { createMonitoringApplyAction } from './actions/apply';
@@ -29,22 +29,19 @@ export const scaffolderModuleMonitoring = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        logger: coreServices.logger,
+        clusters: monitoringClustersServiceRef,
         permissions: coreServices.permissions,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger, permissions, auth, catalog }) {
+      async init({ scaffolder, config, clusters, permissions, auth, catalog }) {
         // Same configuration, renderer and cluster access as the monitoring backend, so a
         // template applies exactly what the entity page's "Apply" would.
         const renderOptions = readRenderOptions(config);
         const manager = new MonitoringResourceManager({
           renderOptions,
-          clusters: new ClusterResolver([
-            ConfigClusterSupplier.fromConfig(config, {
-              warn: message => logger.warn(message),
-            }),
-          ]),
+          // The clusters the monitoring backend acts on, including a backend's own additions.
+          clusters: new ClusterResolver([clusters]),
           clientFactory: KubernetesClientFactory.fromConfig(config),
         });
         scaffolder.addActions(

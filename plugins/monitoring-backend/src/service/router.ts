@@ -26,7 +26,6 @@ import {
 import {
   ClusterResolver,
   ClusterSupplier,
-  ConfigClusterSupplier,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
@@ -58,7 +57,9 @@ export interface RouterOptions {
   auditor: AuditorService;
   cache?: CacheService;
   catalog: CatalogService;
-  /** Suppliers added through monitoringClusterSupplierExtensionPoint. */
+  /** The shared clusters (monitoringClustersServiceRef): by default kubernetes.clusterLocatorMethods. */
+  clusters: ClusterSupplier;
+  /** Suppliers added through monitoringClusterSupplierExtensionPoint (this plugin only). */
   clusterSuppliers?: ClusterSupplier[];
 }
 
@@ -120,7 +121,7 @@ export async function createRouter(
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
   const clusters = new ClusterResolver([
-    ConfigClusterSupplier.fromConfig(config, { warn: m => logger.warn(m) }),
+    options.clusters,
     ...(options.clusterSuppliers ?? []),
   ]);
   const clientFactory = new KubernetesClientFactory({

@@ -51,7 +51,9 @@ describe('MonitoringResourceManager without cluster access', () => {
       renderOptions: createRenderOptions({
         clusters: [{ name: 'local', allowedNamespaces: ['shop-dev'] }],
       }),
-      clusters: { getCluster: async name => ({ name, url: 'http://x' }) as any },
+      clusters: {
+        getCluster: async name => ({ name, url: 'http://x' } as any),
+      },
       clientFactory: {
         getClient: async () =>
           ({
@@ -61,7 +63,7 @@ describe('MonitoringResourceManager without cluster access', () => {
                 'connect ECONNREFUSED',
               );
             },
-          }) as any,
+          } as any),
       },
     });
     await expect(unreachable.status(entity({}))).resolves.toEqual({

@@ -615,9 +615,10 @@ export class MonitoringResourceManager {
       [KUBERNETES_ID_LABEL]: settings.kubernetesId,
     });
     const lists = await Promise.all(
-      ENTITY_KINDS.filter(kind => operatorInstalled || !isOperatorKind(kind)).map(
-        kind =>
-          client.list({ ...kind, namespace: settings.namespace, labelSelector }),
+      ENTITY_KINDS.filter(
+        kind => operatorInstalled || !isOperatorKind(kind),
+      ).map(kind =>
+        client.list({ ...kind, namespace: settings.namespace, labelSelector }),
       ),
     );
     return lists.flat().filter(o => entityRefOf(o) === settings.entityRef);

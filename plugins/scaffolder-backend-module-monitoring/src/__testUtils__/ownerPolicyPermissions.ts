@@ -30,9 +30,11 @@ export function ownerPolicyPermissions(options: {
         permission as ResourcePermission<'catalog-entity'>,
         catalogConditions.isEntityOwner({ claims: options.claims }),
       ));
-  const applyConditions = createConditionAuthorizer(Object.values(permissionRules));
-  const authorizeConditional: PermissionsService['authorizeConditional'] = async requests =>
-    requests.map(r => decide(r.permission));
+  const applyConditions = createConditionAuthorizer(
+    Object.values(permissionRules),
+  );
+  const authorizeConditional: PermissionsService['authorizeConditional'] =
+    async requests => requests.map(r => decide(r.permission));
   const authorize: PermissionsService['authorize'] = async requests =>
     requests.map(r => {
       const decision = decide(r.permission as ResourcePermission);
@@ -40,7 +42,9 @@ export function ownerPolicyPermissions(options: {
         return { result: decision.result };
       }
       const resourceRef = (r as { resourceRef?: string }).resourceRef;
-      const entity = options.registered.find(e => stringifyEntityRef(e) === resourceRef);
+      const entity = options.registered.find(
+        e => stringifyEntityRef(e) === resourceRef,
+      );
       return {
         result:
           entity && applyConditions(decision, entity)

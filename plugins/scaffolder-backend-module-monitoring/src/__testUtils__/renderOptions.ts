@@ -11,10 +11,16 @@ export const demoConfig = {
       retention: '15d',
       scrapeInterval: '30s',
       clusterRole: 'prometheus-k8s',
-      alertmanager: { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+      alertmanager: {
+        namespace: 'monitoring',
+        name: 'alertmanager-main',
+        port: 'web',
+      },
     },
     clusters: [{ name: 'local', allowedNamespaces: ['shop-prod', 'shop-dev'] }],
   },
 };
 
-export const demoRenderOptions = readRenderOptions(new ConfigReader(demoConfig));
+export const demoRenderOptions = readRenderOptions(
+  new ConfigReader(demoConfig),
+);

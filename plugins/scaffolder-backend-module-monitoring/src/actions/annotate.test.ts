@@ -65,7 +65,9 @@ describe('monitoring:annotate', () => {
 
     await action.handler(ctx);
 
-    const text = mockDir.content({ path: 'workspace' })!['catalog-info.yaml'] as string;
+    const text = mockDir.content({ path: 'workspace' })![
+      'catalog-info.yaml'
+    ] as string;
     // Every comment survives (the yaml library normalises the spacing before a trailing comment),
     // and the old interval's comment stays beside the new value.
     for (const comment of [
@@ -95,8 +97,14 @@ describe('monitoring:annotate', () => {
       'backstage.io/kubernetes-namespace': 'shop-prod',
     });
 
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders');
-    expect(ctx.output).toHaveBeenCalledWith('catalogInfoPath', 'catalog-info.yaml');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'catalogInfoPath',
+      'catalog-info.yaml',
+    );
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-prod');
     expect(ctx.output).toHaveBeenCalledWith('cluster', 'local');
     expect(ctx.output).toHaveBeenCalledWith('kubernetesId', 'orders');
@@ -128,7 +136,9 @@ describe('monitoring:annotate', () => {
       'backstage.io/kubernetes-id': 'orders',
     });
     // The Component is untouched.
-    expect(documents[1].metadata.annotations['prometheus-ocs.io/enabled']).toBeUndefined();
+    expect(
+      documents[1].metadata.annotations['prometheus-ocs.io/enabled'],
+    ).toBeUndefined();
   });
 
   it('refuses to guess between several Components', async () => {
@@ -176,7 +186,9 @@ spec: { type: service, lifecycle: experimental, owner: team-shop }
         }),
       );
       const entity = parse(
-        mockDir.content({ path: `workspace/${name}` })!['catalog-info.yaml'] as string,
+        mockDir.content({ path: `workspace/${name}` })![
+          'catalog-info.yaml'
+        ] as string,
       );
       expect(entity.metadata.annotations).toEqual({
         'prometheus-ocs.io/enabled': 'true',
@@ -206,22 +218,34 @@ spec: { type: service, lifecycle: production, owner: team-shop }
     await action.handler(
       context({ kubernetesNamespace: 'shop-prod', alertRules: rules }),
     );
-    const text = mockDir.content({ path: 'workspace' })!['catalog-info.yaml'] as string;
+    const text = mockDir.content({ path: 'workspace' })![
+      'catalog-info.yaml'
+    ] as string;
     expect(text).toContain('prometheus-ocs.io/alert-rules: |');
     const entity = parse(text);
-    expect(parse(entity.metadata.annotations['prometheus-ocs.io/alert-rules'])).toEqual(rules);
+    expect(
+      parse(entity.metadata.annotations['prometheus-ocs.io/alert-rules']),
+    ).toEqual(rules);
   });
 
   it('leaves annotations alone for inputs that are unset or empty', async () => {
     mockDir.setContent({ 'workspace/catalog-info.yaml': MULTI_DOCUMENT });
     await action.handler(
-      context({ kubernetesNamespace: 'shop-prod', interval: '', path: undefined }),
+      context({
+        kubernetesNamespace: 'shop-prod',
+        interval: '',
+        path: undefined,
+      }),
     );
     const documents = parseAllDocuments(
       mockDir.content({ path: 'workspace' })!['catalog-info.yaml'] as string,
     ).map(d => d.toJS());
-    expect(documents[1].metadata.annotations['prometheus-ocs.io/interval']).toBe('60s');
-    expect(documents[1].metadata.annotations['prometheus-ocs.io/path']).toBeUndefined();
+    expect(
+      documents[1].metadata.annotations['prometheus-ocs.io/interval'],
+    ).toBe('60s');
+    expect(
+      documents[1].metadata.annotations['prometheus-ocs.io/path'],
+    ).toBeUndefined();
   });
 
   it('fails naming every invalid annotation, and writes nothing', async () => {
@@ -240,7 +264,9 @@ spec: { type: service, lifecycle: production, owner: team-shop }
     );
 
     expect(error).toBeInstanceOf(InvalidAnnotationsError);
-    expect((error as InvalidAnnotationsError).problems.map(p => p.annotation).sort()).toEqual([
+    expect(
+      (error as InvalidAnnotationsError).problems.map(p => p.annotation).sort(),
+    ).toEqual([
       'backstage.io/kubernetes-label-selector',
       'prometheus-ocs.io/instance',
       'prometheus-ocs.io/interval',
@@ -277,7 +303,9 @@ spec: { type: service, lifecycle: production, owner: team-shop }
       'elsewhere/catalog-info.yaml': MULTI_DOCUMENT,
     });
     await expect(
-      action.handler(context({ catalogInfoPath: '../elsewhere/catalog-info.yaml' })),
+      action.handler(
+        context({ catalogInfoPath: '../elsewhere/catalog-info.yaml' }),
+      ),
     ).rejects.toThrow(
       'Relative path is not allowed to refer to a directory outside its parent',
     );
@@ -287,7 +315,9 @@ spec: { type: service, lifecycle: production, owner: team-shop }
   });
 
   it('explains a missing or unparsable descriptor', async () => {
-    mockDir.setContent({ 'workspace/broken.yaml': 'metadata:\n  name: [unclosed\n' });
+    mockDir.setContent({
+      'workspace/broken.yaml': 'metadata:\n  name: [unclosed\n',
+    });
     await expect(action.handler(context({}))).rejects.toThrow(
       'catalog-info.yaml does not exist in the workspace',
     );
@@ -302,7 +332,9 @@ spec: { type: service, lifecycle: production, owner: team-shop }
     const warn = jest.spyOn(ctx.logger, 'warn');
     await action.handler(ctx);
     expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('Namespace "restricted" is not allowed for cluster "local"'),
+      expect.stringContaining(
+        'Namespace "restricted" is not allowed for cluster "local"',
+      ),
     );
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'restricted');
   });

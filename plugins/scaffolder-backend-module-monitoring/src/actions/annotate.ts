@@ -92,7 +92,10 @@ export function createMonitoringAnnotateAction(options: {
               'prometheus-ocs.io/port: name (or number) of the port serving metrics',
             ),
         path: z =>
-          z.string().optional().describe('prometheus-ocs.io/path: metrics path'),
+          z
+            .string()
+            .optional()
+            .describe('prometheus-ocs.io/path: metrics path'),
         interval: z =>
           z
             .string()
@@ -118,7 +121,9 @@ export function createMonitoringAnnotateAction(options: {
           z
             .string()
             .optional()
-            .describe('prometheus-ocs.io/retention: TSDB retention such as 15d'),
+            .describe(
+              'prometheus-ocs.io/retention: TSDB retention such as 15d',
+            ),
         alertRules: z =>
           z
             .union([z.string(), z.array(z.record(z.unknown()))])
@@ -134,10 +139,7 @@ export function createMonitoringAnnotateAction(options: {
               'backstage.io/kubernetes-id. Default when absent: the entity name',
             ),
         kubernetesNamespace: z =>
-          z
-            .string()
-            .optional()
-            .describe('backstage.io/kubernetes-namespace'),
+          z.string().optional().describe('backstage.io/kubernetes-namespace'),
         kubernetesLabelSelector: z =>
           z
             .string()
@@ -154,8 +156,7 @@ export function createMonitoringAnnotateAction(options: {
             ),
       },
       output: {
-        entityRef: z =>
-          z.string().describe('Ref of the annotated entity'),
+        entityRef: z => z.string().describe('Ref of the annotated entity'),
         catalogInfoPath: z =>
           z.string().describe('Workspace path of the updated descriptor'),
         annotations: z =>
@@ -163,7 +164,9 @@ export function createMonitoringAnnotateAction(options: {
             .record(z.string())
             .describe("The entity's monitoring annotations after the update"),
         namespace: z =>
-          z.string().describe('Kubernetes namespace the entity is monitored in'),
+          z
+            .string()
+            .describe('Kubernetes namespace the entity is monitored in'),
         cluster: z => z.string().describe('Cluster the entity is monitored on'),
         kubernetesId: z =>
           z.string().describe('Kubernetes id naming the generated objects'),
@@ -191,7 +194,11 @@ export function createMonitoringAnnotateAction(options: {
             ? String(value)
             : stringify(value, { lineWidth: 0 });
       }
-      setAnnotations(selected.document, updates, `${path} (${selected.entityRef})`);
+      setAnnotations(
+        selected.document,
+        updates,
+        `${path} (${selected.entityRef})`,
+      );
 
       // Validate exactly what will be written, with the renderer's own parser.
       const entity = selected.document.toJS();
@@ -215,7 +222,9 @@ export function createMonitoringAnnotateAction(options: {
 
       await writeCatalogInfoFile(file);
       ctx.logger.info(
-        `Annotated ${selected.entityRef} in ${path}: ${Object.keys(updates).join(', ')}`,
+        `Annotated ${selected.entityRef} in ${path}: ${Object.keys(
+          updates,
+        ).join(', ')}`,
       );
 
       const annotations = Object.fromEntries(

@@ -82,7 +82,10 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
         ...demoConfig.monitoring,
         // `restricted` is allowed by configuration here, but the token may not touch it (403).
         clusters: [
-          { name: 'local', allowedNamespaces: ['shop-dev', 'shop-prod', 'restricted'] },
+          {
+            name: 'local',
+            allowedNamespaces: ['shop-dev', 'shop-prod', 'restricted'],
+          },
         ],
       },
     });
@@ -95,7 +98,9 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       renderOptions,
       manager: new MonitoringResourceManager({
         renderOptions,
-        clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
+        clusters: new ClusterResolver([
+          ConfigClusterSupplier.fromConfig(config),
+        ]),
         clientFactory: KubernetesClientFactory.fromConfig(config),
       }),
       permissions,
@@ -194,10 +199,14 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     const results: Array<{ kind: string; name: string; result: string }> = (
       again.output as jest.Mock
     ).mock.calls.find(([name]) => name === 'objects')[1];
-    expect(results.map(r => r.name)).toEqual(expected.map(o => o.metadata.name));
+    expect(results.map(r => r.name)).toEqual(
+      expected.map(o => o.metadata.name),
+    );
     expect(
       results.filter(r => r.kind !== 'Prometheus').map(r => r.result),
-    ).toEqual(expected.filter(o => o.kind !== 'Prometheus').map(() => 'unchanged'));
+    ).toEqual(
+      expected.filter(o => o.kind !== 'Prometheus').map(() => 'unchanged'),
+    );
     expect(standIn.state.get(prometheusRef)?.spec).toEqual(specBefore);
   });
 
@@ -227,7 +236,10 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     expect(patches.length).toBeGreaterThan(0);
     expect(patches.every(r => r.query.dryRun === 'All')).toBe(true);
     expect(
-      standIn.state.list({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }),
+      standIn.state.list({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+      }),
     ).toEqual([]);
   });
 
@@ -246,7 +258,11 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     await expect(action.handler(ctx)).rejects.toThrow(/forbidden/i);
     expect(standIn.requests.writes().filter(w => w.status < 300)).toEqual([]);
     expect(
-      standIn.state.list({ apiVersion: 'v1', kind: 'Service', namespace: 'restricted' }),
+      standIn.state.list({
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: 'restricted',
+      }),
     ).toEqual([]);
   });
 
@@ -281,7 +297,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     expect(permissions.authorizeConditional).not.toHaveBeenCalled();
   });
 
-  it("refuses a user who would not own the new entity, before calling the cluster", async () => {
+  it('refuses a user who would not own the new entity, before calling the cluster', async () => {
     const ctx = context(descriptor('orders', 'shop-dev', 'team-payments'));
     await expect(action.handler(ctx)).rejects.toThrow(
       'user:default/guest may not apply monitoring resources of component:default/orders',

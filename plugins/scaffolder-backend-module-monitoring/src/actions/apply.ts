@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -23,9 +20,9 @@ function describeFailures(objects: ObjectResult[]): string {
     .filter(o => !['created', 'updated', 'unchanged'].includes(o.result))
     .map(
       o =>
-        `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}: ${o.result}${
-          o.message ? ` (${o.message})` : ''
-        }`,
+        `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}: ${
+          o.result
+        }${o.message ? ` (${o.message})` : ''}`,
     )
     .join('; ');
 }
@@ -70,7 +67,9 @@ export function createMonitoringApplyAction(options: {
         namespace: z => z.string().describe('Namespace of every object'),
         dryRun: z => z.boolean().describe('Whether nothing was written'),
         ok: z =>
-          z.boolean().describe('Whether every object was created, updated or unchanged'),
+          z
+            .boolean()
+            .describe('Whether every object was created, updated or unchanged'),
         objects: z =>
           z
             .array(
@@ -121,7 +120,9 @@ export function createMonitoringApplyAction(options: {
       );
       for (const o of objects) {
         ctx.logger.info(
-          `${o.kind} ${o.namespace}/${o.name}: ${o.result}${o.message ? ` — ${o.message}` : ''}`,
+          `${o.kind} ${o.namespace}/${o.name}: ${o.result}${
+            o.message ? ` — ${o.message}` : ''
+          }`,
         );
       }
 
@@ -134,9 +135,11 @@ export function createMonitoringApplyAction(options: {
 
       if (!ok) {
         throw new Error(
-          `${dryRun ? 'Dry run of applying' : 'Applying'} the monitoring resources of ${
-            loaded.entityRef
-          } to ${settings.cluster}/${settings.namespace} failed: ${describeFailures(objects)}`,
+          `${
+            dryRun ? 'Dry run of applying' : 'Applying'
+          } the monitoring resources of ${loaded.entityRef} to ${
+            settings.cluster
+          }/${settings.namespace} failed: ${describeFailures(objects)}`,
         );
       }
     },

@@ -65,7 +65,10 @@ describe('monitoring:render', () => {
     await action.handler(ctx);
 
     expect(ctx.output).toHaveBeenCalledWith('files', EXPECTED_FILES);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders',
+    );
     expect(ctx.output).toHaveBeenCalledWith('cluster', 'local');
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-prod');
     expect(ctx.output).toHaveBeenCalledWith('targetPath', 'monitoring');
@@ -84,7 +87,9 @@ describe('monitoring:render', () => {
       EXPECTED_FILES.map(f => f.replace('monitoring/', '')).sort(),
     );
     rendered.objects.forEach((object, i) => {
-      const content = written[EXPECTED_FILES[i].replace('monitoring/', '')] as string;
+      const content = written[
+        EXPECTED_FILES[i].replace('monitoring/', '')
+      ] as string;
       expect(content).toBe(toYaml([object]));
       expect(parse(content)).toEqual(object);
     });
@@ -102,11 +107,17 @@ describe('monitoring:render', () => {
     const first = mockDir.content({ path: 'workspace/deploy/monitoring' });
     await action.handler(context(input));
 
-    expect(ctx.output).toHaveBeenCalledWith('files', ['deploy/monitoring/orders.yaml']);
-    expect(mockDir.content({ path: 'workspace/deploy/monitoring' })).toEqual(first);
+    expect(ctx.output).toHaveBeenCalledWith('files', [
+      'deploy/monitoring/orders.yaml',
+    ]);
+    expect(mockDir.content({ path: 'workspace/deploy/monitoring' })).toEqual(
+      first,
+    );
     const text = first!['orders.yaml'] as string;
     expect(text).toBe(toYaml(rendered.objects));
-    expect(parseAllDocuments(text).map(d => d.toJS())).toEqual(rendered.objects);
+    expect(parseAllDocuments(text).map(d => d.toJS())).toEqual(
+      rendered.objects,
+    );
   });
 
   it('can leave out the namespace’s shared objects', async () => {
@@ -126,7 +137,9 @@ describe('monitoring:render', () => {
       layout: 'single-file',
     });
     await action.handler(ctx);
-    expect(ctx.output).toHaveBeenCalledWith('files', ['monitoring/manifests.yaml']);
+    expect(ctx.output).toHaveBeenCalledWith('files', [
+      'monitoring/manifests.yaml',
+    ]);
     expect(mockDir.content({ path: 'workspace/monitoring' })).toEqual({
       'manifests.yaml': toYaml(rendered.objects),
     });
@@ -214,9 +227,9 @@ describe('monitoring:render', () => {
     }
     // A symlink inside the workspace that points outside is no way out either.
     symlinkSync(mockDir.resolve('outside'), mockDir.resolve('workspace/link'));
-    await expect(action.handler(context({ targetPath: 'link' }))).rejects.toThrow(
-      'outside its parent',
-    );
+    await expect(
+      action.handler(context({ targetPath: 'link' })),
+    ).rejects.toThrow('outside its parent');
     expect(mockDir.content({ path: 'outside' })).toEqual({});
     expect(readdirSync(mockDir.resolve('workspace')).sort()).toEqual([
       'catalog-info.yaml',

@@ -71,7 +71,9 @@ export function createMonitoringRenderAction(options: {
         files: z =>
           z
             .array(z.string())
-            .describe('Workspace-relative paths of the written files, in apply order'),
+            .describe(
+              'Workspace-relative paths of the written files, in apply order',
+            ),
         objects: z =>
           z
             .array(

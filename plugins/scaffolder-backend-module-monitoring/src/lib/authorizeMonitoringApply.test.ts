@@ -25,7 +25,11 @@ function component(name: string, owner?: string, namespace?: string): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, ...(namespace ? { namespace } : {}) },
-    spec: { type: 'service', lifecycle: 'production', ...(owner ? { owner } : {}) },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      ...(owner ? { owner } : {}),
+    },
   };
 }
 
@@ -52,7 +56,9 @@ describe('authorizeMonitoringApply', () => {
   ) {
     return authorizeMonitoringApply({
       entity,
-      entityRef: `component:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`,
+      entityRef: `component:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
       credentials: guest,
       permissions,
       catalog,
@@ -66,9 +72,9 @@ describe('authorizeMonitoringApply', () => {
         claims: guestClaims,
         registered: [payments, cart],
       });
-      await expect(authorize(component('cart', 'team-shop'), permissions)).resolves.toBe(
-        'catalog-entity',
-      );
+      await expect(
+        authorize(component('cart', 'team-shop'), permissions),
+      ).resolves.toBe('catalog-entity');
       expect(permissions.authorize).toHaveBeenCalledWith(
         [
           {
@@ -83,7 +89,9 @@ describe('authorizeMonitoringApply', () => {
 
     it('denies even when the workspace descriptor claims an owner the user belongs to', async () => {
       // A template run naming its new service "payments" must not take over payments' monitoring.
-      await expect(authorize(component('payments', 'team-shop'))).rejects.toThrow(
+      await expect(
+        authorize(component('payments', 'team-shop')),
+      ).rejects.toThrow(
         new NotAllowedError(
           'user:default/guest may not apply monitoring resources of component:default/payments (permission monitoring.entity.apply)',
         ),
@@ -122,7 +130,9 @@ describe('authorizeMonitoringApply', () => {
       ['group:default/team-shop'],
       ['user:guest'],
     ])('allows an owner the user belongs to (spec.owner %s)', async owner => {
-      await expect(authorize(component('orders', owner))).resolves.toBe('new-entity');
+      await expect(authorize(component('orders', owner))).resolves.toBe(
+        'new-entity',
+      );
     });
 
     it.each([
@@ -136,19 +146,24 @@ describe('authorizeMonitoringApply', () => {
     });
 
     it('denies an entity without an owner', async () => {
-      await expect(authorize(component('orders'))).rejects.toThrow(NotAllowedError);
+      await expect(authorize(component('orders'))).rejects.toThrow(
+        NotAllowedError,
+      );
     });
 
     it("resolves the owner in the entity's own namespace, as the catalog does", async () => {
       await expect(
         authorize(
           component('orders', 'team-shop', 'shop'),
-          ownerPolicyPermissions({ claims: ['group:shop/team-shop'], registered: [] }),
+          ownerPolicyPermissions({
+            claims: ['group:shop/team-shop'],
+            registered: [],
+          }),
         ),
       ).resolves.toBe('new-entity');
-      await expect(authorize(component('orders', 'team-shop', 'shop'))).rejects.toThrow(
-        NotAllowedError,
-      );
+      await expect(
+        authorize(component('orders', 'team-shop', 'shop')),
+      ).rejects.toThrow(NotAllowedError);
     });
 
     it('evaluates compound conditions', async () => {
@@ -156,18 +171,26 @@ describe('authorizeMonitoringApply', () => {
         claims: guestClaims,
         registered: [],
         decision: permission =>
-          createCatalogConditionalDecision(permission as ResourcePermission<'catalog-entity'>, {
-            allOf: [
-              catalogConditions.isEntityOwner({ claims: guestClaims }),
-              { not: catalogConditions.isEntityKind({ kinds: ['Resource'] }) },
-            ],
-          }),
+          createCatalogConditionalDecision(
+            permission as ResourcePermission<'catalog-entity'>,
+            {
+              allOf: [
+                catalogConditions.isEntityOwner({ claims: guestClaims }),
+                {
+                  not: catalogConditions.isEntityKind({ kinds: ['Resource'] }),
+                },
+              ],
+            },
+          ),
       });
-      await expect(authorize(component('orders', 'team-shop'), permissions)).resolves.toBe(
-        'new-entity',
-      );
       await expect(
-        authorize({ ...component('db', 'team-shop'), kind: 'Resource' }, permissions),
+        authorize(component('orders', 'team-shop'), permissions),
+      ).resolves.toBe('new-entity');
+      await expect(
+        authorize(
+          { ...component('db', 'team-shop'), kind: 'Resource' },
+          permissions,
+        ),
       ).rejects.toThrow(NotAllowedError);
     });
 
@@ -177,17 +200,17 @@ describe('authorizeMonitoringApply', () => {
         registered: [],
         decision: () => ({ result: AuthorizeResult.ALLOW }),
       });
-      await expect(authorize(component('orders', 'nobody'), allow)).resolves.toBe(
-        'new-entity',
-      );
+      await expect(
+        authorize(component('orders', 'nobody'), allow),
+      ).resolves.toBe('new-entity');
       const deny = ownerPolicyPermissions({
         claims: guestClaims,
         registered: [],
         decision: () => ({ result: AuthorizeResult.DENY }),
       });
-      await expect(authorize(component('orders', 'team-shop'), deny)).rejects.toThrow(
-        NotAllowedError,
-      );
+      await expect(
+        authorize(component('orders', 'team-shop'), deny),
+      ).rejects.toThrow(NotAllowedError);
     });
 
     it('denies conditions it cannot evaluate', async () => {
@@ -198,10 +221,16 @@ describe('authorizeMonitoringApply', () => {
           result: AuthorizeResult.CONDITIONAL,
           pluginId: 'catalog',
           resourceType: 'catalog-entity',
-          conditions: { rule: 'IS_IN_MY_SYSTEM', resourceType: 'catalog-entity', params: {} },
+          conditions: {
+            rule: 'IS_IN_MY_SYSTEM',
+            resourceType: 'catalog-entity',
+            params: {},
+          },
         }),
       });
-      await expect(authorize(component('orders', 'team-shop'), customRule)).rejects.toThrow(
+      await expect(
+        authorize(component('orders', 'team-shop'), customRule),
+      ).rejects.toThrow(
         /is not in the catalog yet and the permission policy's conditions cannot be evaluated without it/,
       );
       const otherPlugin = ownerPolicyPermissions({
@@ -211,10 +240,16 @@ describe('authorizeMonitoringApply', () => {
           result: AuthorizeResult.CONDITIONAL,
           pluginId: 'scaffolder',
           resourceType: 'scaffolder-template',
-          conditions: { rule: 'HAS_TAG', resourceType: 'scaffolder-template', params: {} },
+          conditions: {
+            rule: 'HAS_TAG',
+            resourceType: 'scaffolder-template',
+            params: {},
+          },
         }),
       });
-      await expect(authorize(component('orders', 'team-shop'), otherPlugin)).rejects.toThrow(
+      await expect(
+        authorize(component('orders', 'team-shop'), otherPlugin),
+      ).rejects.toThrow(
         'the permission policy returned conditions for scaffolder/scaffolder-template',
       );
     });
@@ -223,12 +258,12 @@ describe('authorizeMonitoringApply', () => {
 
 describe('asRegisteredEntity', () => {
   it('adds the ownedBy relation the catalog derives from spec.owner', () => {
-    expect(asRegisteredEntity(component('orders', 'team-shop')).relations).toEqual([
-      { type: 'ownedBy', targetRef: 'group:default/team-shop' },
-    ]);
-    expect(asRegisteredEntity(component('orders', 'user:ada', 'shop')).relations).toEqual([
-      { type: 'ownedBy', targetRef: 'user:shop/ada' },
-    ]);
+    expect(
+      asRegisteredEntity(component('orders', 'team-shop')).relations,
+    ).toEqual([{ type: 'ownedBy', targetRef: 'group:default/team-shop' }]);
+    expect(
+      asRegisteredEntity(component('orders', 'user:ada', 'shop')).relations,
+    ).toEqual([{ type: 'ownedBy', targetRef: 'user:shop/ada' }]);
   });
 
   it('drops relations the descriptor itself claims', () => {

@@ -93,7 +93,8 @@ export async function authorizeMonitoringApply(options: {
   catalog: CatalogService;
   auth: AuthService;
 }): Promise<ApplyAuthorizationBasis> {
-  const { entity, entityRef, credentials, permissions, catalog, auth } = options;
+  const { entity, entityRef, credentials, permissions, catalog, auth } =
+    options;
   const who = describePrincipal(credentials);
 
   const registered = await catalog.getEntityByRef(entityRef, {
@@ -138,7 +139,9 @@ export async function authorizeMonitoringApply(options: {
     }
     if (!allowed) {
       throw new NotAllowedError(
-        `${who} may not apply monitoring resources of ${entityRef} (permission ${monitoringEntityApplyPermission.name}; evaluated on the new entity, owner ${
+        `${who} may not apply monitoring resources of ${entityRef} (permission ${
+          monitoringEntityApplyPermission.name
+        }; evaluated on the new entity, owner ${
           entity.spec?.owner ?? 'not set'
         })`,
       );

@@ -1,5 +1,8 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { readCatalogInfoFile, selectCatalogInfoEntity } from './catalogInfoFile';
+import {
+  readCatalogInfoFile,
+  selectCatalogInfoEntity,
+} from './catalogInfoFile';
 
 describe('catalog-info files', () => {
   const mockDir = createMockDirectory();
@@ -36,22 +39,29 @@ just a string
       'resource:default/web',
     );
     expect(() => selectCatalogInfoEntity(file, { name: 'web' })).toThrow(
-      'catalog-info.yaml has several entities named \'web\' (component:shop/web, resource:default/web); set entityKind and entityName to choose one',
+      "catalog-info.yaml has several entities named 'web' (component:shop/web, resource:default/web); set entityKind and entityName to choose one",
     );
-    expect(selectCatalogInfoEntity(file, { kind: 'Resource', name: 'web' }).entityRef).toBe(
-      'resource:default/web',
-    );
-    expect(() => selectCatalogInfoEntity(file, { kind: 'API', name: 'web' })).toThrow(
+    expect(
+      selectCatalogInfoEntity(file, { kind: 'Resource', name: 'web' })
+        .entityRef,
+    ).toBe('resource:default/web');
+    expect(() =>
+      selectCatalogInfoEntity(file, { kind: 'API', name: 'web' }),
+    ).toThrow(
       "catalog-info.yaml has no entity of kind API named 'web' (found: component:shop/web, resource:default/web)",
     );
   });
 
   it('refuses files without a document or larger than a descriptor can be', async () => {
-    await expect(load('')).rejects.toThrow('catalog-info.yaml holds no YAML document');
+    await expect(load('')).rejects.toThrow(
+      'catalog-info.yaml holds no YAML document',
+    );
     await expect(load('# only a comment\n')).rejects.toThrow(
       'catalog-info.yaml holds no YAML document',
     );
-    await expect(load('just a string\n').then(selectCatalogInfoEntity)).rejects.toThrow(
+    await expect(
+      load('just a string\n').then(selectCatalogInfoEntity),
+    ).rejects.toThrow(
       'catalog-info.yaml has no entity of kind Component (found: no entity)',
     );
     await expect(load(`# ${'x'.repeat(1024 * 1024)}\n`)).rejects.toThrow(

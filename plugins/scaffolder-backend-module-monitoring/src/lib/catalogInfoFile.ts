@@ -79,7 +79,9 @@ export async function readCatalogInfoFile(
 }
 
 /** Writes the (edited) documents back, keeping comments and the formatting of untouched nodes. */
-export async function writeCatalogInfoFile(file: CatalogInfoFile): Promise<void> {
+export async function writeCatalogInfoFile(
+  file: CatalogInfoFile,
+): Promise<void> {
   // lineWidth 0: never re-fold long existing lines (descriptions, PromQL) on the way out.
   const text = file.documents
     .map(document => document.toString({ lineWidth: 0 }))

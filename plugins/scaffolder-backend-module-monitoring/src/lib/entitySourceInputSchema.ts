@@ -45,5 +45,7 @@ export const entitySourceInputSchema: {
     z
       .string()
       .optional()
-      .describe('metadata.name of the entity when the descriptor holds several'),
+      .describe(
+        'metadata.name of the entity when the descriptor holds several',
+      ),
 };

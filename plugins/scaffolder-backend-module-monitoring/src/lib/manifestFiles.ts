@@ -21,7 +21,9 @@ export interface ManifestFile {
  * never collide and are the same on every run (a re-render overwrites, never duplicates).
  */
 export function manifestFileName(object: KubeObject): string {
-  return `${object.kind.toLocaleLowerCase('en-US')}-${object.metadata.name}.yaml`;
+  return `${object.kind.toLocaleLowerCase('en-US')}-${
+    object.metadata.name
+  }.yaml`;
 }
 
 function checkFileName(fileName: string): void {
@@ -33,7 +35,9 @@ function checkFileName(fileName: string): void {
     fileName === '..'
   ) {
     throw new InputError(
-      `fileName must be a plain file name without directories, got ${JSON.stringify(fileName)}`,
+      `fileName must be a plain file name without directories, got ${JSON.stringify(
+        fileName,
+      )}`,
     );
   }
 }

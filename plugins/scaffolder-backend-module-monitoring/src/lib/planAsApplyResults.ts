@@ -1,4 +1,7 @@
-import { ApplyResponse, PlanResponse } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ApplyResponse,
+  PlanResponse,
+} from '@prometheus-ocs/plugin-monitoring-common';
 
 type ObjectResult = ApplyResponse['objects'][number];
 
@@ -21,7 +24,11 @@ export function planAsApplyResults(plan: PlanResponse): ObjectResult[] {
         message: o.error,
       };
     }
-    const wouldBe = { create: 'created', update: 'updated', unchanged: 'unchanged' } as const;
+    const wouldBe = {
+      create: 'created',
+      update: 'updated',
+      unchanged: 'unchanged',
+    } as const;
     return {
       ...ref,
       result: wouldBe[o.action],
@@ -32,4 +39,3 @@ export function planAsApplyResults(plan: PlanResponse): ObjectResult[] {
     };
   });
 }
-

@@ -22,7 +22,11 @@ export function renderEntity(
     return renderMonitoringResources(loaded.entity, renderOptions);
   } catch (error) {
     if (error instanceof InvalidAnnotationsError) {
-      logProblems(logger, `${loaded.source} (${loaded.entityRef})`, error.problems);
+      logProblems(
+        logger,
+        `${loaded.source} (${loaded.entityRef})`,
+        error.problems,
+      );
     }
     throw error;
   }

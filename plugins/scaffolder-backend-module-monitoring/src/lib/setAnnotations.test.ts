@@ -46,22 +46,44 @@ describe('setAnnotations', () => {
 `);
     // Every value reads back as the very same string, in YAML 1.1 and 1.2.
     for (const version of ['1.1', '1.2'] as const) {
-      expect(Object.values(parse(text, { version }).metadata.annotations)).toEqual([
-        'true', '3', 'no', 'on', '0o17', '1:20', '~', 'metrics', '30s',
-        'app=web,tier in (a,b)', ' leading space', 'x: y', '#not a comment', 'y',
+      expect(
+        Object.values(parse(text, { version }).metadata.annotations),
+      ).toEqual([
+        'true',
+        '3',
+        'no',
+        'on',
+        '0o17',
+        '1:20',
+        '~',
+        'metrics',
+        '30s',
+        'app=web,tier in (a,b)',
+        ' leading space',
+        'x: y',
+        '#not a comment',
+        'y',
       ]);
     }
   });
 
   it('writes multi-line values as block literals', () => {
-    const text = edit('metadata:\n  name: a\n', { rules: '- alert: A\n  expr: up == 0\n' });
-    expect(text).toContain('rules: |\n      - alert: A\n        expr: up == 0\n');
-    expect(parse(text).metadata.annotations.rules).toBe('- alert: A\n  expr: up == 0\n');
+    const text = edit('metadata:\n  name: a\n', {
+      rules: '- alert: A\n  expr: up == 0\n',
+    });
+    expect(text).toContain(
+      'rules: |\n      - alert: A\n        expr: up == 0\n',
+    );
+    expect(parse(text).metadata.annotations.rules).toBe(
+      '- alert: A\n  expr: up == 0\n',
+    );
   });
 
   it('replaces a value in place, keeping its comment and the order of keys', () => {
     expect(
-      edit('metadata:\n  annotations:\n    x: "1" # one\n    y: keep # two\n', { x: 'two' }),
+      edit('metadata:\n  annotations:\n    x: "1" # one\n    y: keep # two\n', {
+        x: 'two',
+      }),
     ).toBe('metadata:\n  annotations:\n    x: two # one\n    y: keep # two\n');
   });
 
@@ -76,7 +98,9 @@ describe('setAnnotations', () => {
       new InputError('catalog-info.yaml: metadata must be a mapping'),
     );
     expect(() => edit('metadata:\n  annotations: [a]\n', { x: 'y' })).toThrow(
-      new InputError('catalog-info.yaml: metadata.annotations must be a mapping'),
+      new InputError(
+        'catalog-info.yaml: metadata.annotations must be a mapping',
+      ),
     );
   });
 });

@@ -1,0 +1,109 @@
+/*
+ * Where the plugin's clusters come from besides kubernetes.clusterLocatorMethods: the shared
+ * monitoringClustersServiceRef (replaced by a backend: seen by this plugin and the scaffolder
+ * actions) and monitoringClusterSupplierExtensionPoint (this plugin only).
+ */
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  ClusterDetails,
+  monitoringClusterSupplierExtensionPoint,
+  monitoringClustersServiceRef,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { startStandIn, StandIn } from 'e2e-tests';
+import request from 'supertest';
+import { makeConfig, makeEntity, TEST_TOKEN } from './testing/fixtures';
+import monitoringPlugin from '.';
+
+describe('monitoring plugin clusters', () => {
+  let standIn: StandIn;
+
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      port: 0,
+      namespaces: ['shop-prod', 'shop-dev', 'monitoring'],
+      tokens: [{ token: TEST_TOKEN }],
+    });
+  });
+  afterAll(() => standIn.close());
+  beforeEach(() => standIn.requests.clear());
+
+  const cluster = (name: string): ClusterDetails => ({
+    name,
+    url: standIn.url,
+    skipTLSVerify: true,
+    auth: { type: 'bearerToken', getToken: async () => TEST_TOKEN },
+  });
+
+  /** The plugin with no kubernetes.clusterLocatorMethods: only `features` supply clusters. */
+  async function statusOfCheckout(features: any[]) {
+    const { kubernetes: _none, ...config } = makeConfig('http://unused');
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
+        mockServices.rootConfig.factory({ data: config }),
+        ...features,
+      ],
+    });
+    const res = await request(backend.server)
+      .get('/api/monitoring/entities/component/default/checkout/status')
+      .set('Authorization', mockCredentials.user.header());
+    await backend.stop();
+    return res;
+  }
+
+  it('acts on the clusters of a replaced monitoringClustersServiceRef', async () => {
+    const res = await statusOfCheckout([
+      createServiceFactory({
+        service: monitoringClustersServiceRef,
+        deps: {},
+        factory: () => ({ getClusters: async () => [cluster('local')] }),
+      }),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ cluster: 'local', allowed: true });
+    expect(res.body.clusterError).toBeUndefined();
+    expect(standIn.requests.list().length).toBeGreaterThan(0);
+  });
+
+  it('acts on clusters added through the extension point', async () => {
+    const res = await statusOfCheckout([
+      createBackendModule({
+        pluginId: 'monitoring',
+        moduleId: 'test-clusters',
+        register(env) {
+          env.registerInit({
+            deps: { clusters: monitoringClusterSupplierExtensionPoint },
+            async init({ clusters }) {
+              clusters.addClusterSupplier({
+                getClusters: async () => [cluster('local')],
+              });
+            },
+          });
+        },
+      }),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ cluster: 'local', allowed: true });
+    expect(res.body.clusterError).toBeUndefined();
+    expect(standIn.requests.list().length).toBeGreaterThan(0);
+  });
+
+  it('without any of them, names the missing cluster', async () => {
+    const res = await statusOfCheckout([]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      "Cluster 'local' is not configured in kubernetes.clusterLocatorMethods",
+    );
+    expect(standIn.requests.list()).toEqual([]);
+  });
+});
