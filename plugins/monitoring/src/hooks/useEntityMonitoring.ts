@@ -19,11 +19,11 @@ export function useEntityMonitoring(): {
   const { entity } = useEntity();
   const api = useApi(monitoringApiRef);
   const entityRefString = stringifyEntityRef(entity);
-  // memoised on the string so polling hooks do not restart on every render
+  // memoised on its parts so polling hooks do not restart on every render
+  const { kind, namespace, name } = getCompoundEntityRef(entity);
   const entityRef = useMemo(
-    () => getCompoundEntityRef(entity),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [entityRefString],
+    () => ({ kind, namespace, name }),
+    [kind, namespace, name],
   );
   return { entity, entityRef, entityRefString, api };
 }
