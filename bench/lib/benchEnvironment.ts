@@ -6,7 +6,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 // The stand-in is test infrastructure of this repository (e2e-tests), not a published package.
-import { startStandIn, StandIn } from '../../e2e-tests/src/standin';
+import {
+  monitoringProxyTargets,
+  startStandIn,
+  StandIn,
+} from '../../e2e-tests/src/standin';
 import { BenchBackend, startBenchBackend } from './benchBackend';
 import {
   BENCH_ENTITY,
@@ -90,22 +94,7 @@ export async function startBenchStandIn(
     tokens: [{ token: TOKEN, user: 'backstage' }],
     namespaces: [...new Set(['monitoring', ...namespaces])],
     requestLogLimit: 1_000_000,
-    proxyTargets: upstreams
-      ? [
-          {
-            namespace: '*',
-            service: 'prometheus-operated',
-            port: 'web',
-            target: upstreams.prometheusUrl,
-          },
-          {
-            namespace: 'monitoring',
-            service: 'alertmanager-main',
-            port: 'web',
-            target: upstreams.alertmanagerUrl,
-          },
-        ]
-      : [],
+    proxyTargets: upstreams ? monitoringProxyTargets(upstreams) : [],
   });
 }
 

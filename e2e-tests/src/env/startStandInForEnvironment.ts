@@ -2,7 +2,7 @@
  * Starts the Kubernetes API stand-in (e2e-tests/src/standin) for the environment, with its
  * service proxy pointed at this environment's Prometheus and Alertmanager.
  */
-import { StandIn, startStandIn } from '../standin';
+import { monitoringProxyTargets, StandIn, startStandIn } from '../standin';
 import { EnvironmentPorts } from './environmentPorts';
 
 export async function startStandInForEnvironment(options: {
@@ -18,22 +18,12 @@ export async function startStandInForEnvironment(options: {
     host: '127.0.0.1',
     stateFile: options.stateFile,
     adminToken: options.adminToken,
-    proxyTargets: [
-      // Every namespace's `prometheus-operated` is the one local Prometheus.
-      {
-        namespace: '*',
-        service: 'prometheus-operated',
-        port: 'web',
-        target: `http://127.0.0.1:${ports.prometheus}`,
-      },
-      // The shared Alertmanager of the config's `monitoring.defaults.alertmanager`.
-      {
-        namespace: 'monitoring',
-        service: 'alertmanager-main',
-        port: 'web',
-        target: `http://127.0.0.1:${ports.alertmanager}`,
-      },
-    ],
+    // Every namespace's `prometheus-operated` is the one local Prometheus; the shared
+    // Alertmanager of the config's `monitoring.defaults.alertmanager` the local Alertmanager.
+    proxyTargets: monitoringProxyTargets({
+      prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+      alertmanagerUrl: `http://127.0.0.1:${ports.alertmanager}`,
+    }),
     // Only problems: the stand-in's per-request info would drown the dev console.
     logger: { info: () => {}, warn: message => log(`[stand-in] ${message}`) },
   });

@@ -21,3 +21,4 @@ export type {
   RecordedRequest,
 } from './types';
 export type { KubeObject } from './objectStore';
+export { monitoringProxyTargets } from './monitoringProxyTargets';

@@ -14,7 +14,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { startStandIn, StandIn, StandInOptions } from 'e2e-tests';
+import {
+  startStandIn,
+  StandIn,
+  StandInOptions,
+  monitoringProxyTargets,
+} from 'e2e-tests';
 import monitoringPlugin from '../index';
 import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
 
@@ -87,20 +92,7 @@ export async function startStandInBackend(
     operatorReadyDelayMs: 0,
     tokens: [{ token: TEST_TOKEN, forbiddenNamespaces: ['restricted'] }],
     proxyTargets: options.upstreams
-      ? [
-          {
-            namespace: '*',
-            service: 'prometheus-operated',
-            port: 'web',
-            target: options.upstreams.prometheusUrl,
-          },
-          {
-            namespace: 'monitoring',
-            service: 'alertmanager-main',
-            port: 'web',
-            target: options.upstreams.alertmanagerUrl,
-          },
-        ]
+      ? monitoringProxyTargets(options.upstreams)
       : [],
     ...options.standIn,
   });

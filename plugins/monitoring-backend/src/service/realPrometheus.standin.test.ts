@@ -10,7 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { startStandIn, type StandIn } from 'e2e-tests';
+import { startStandIn, type StandIn, monitoringProxyTargets } from 'e2e-tests';
 import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
@@ -40,20 +40,10 @@ describeWithMonitoringBinaries(
         port: 0,
         operatorReadyDelayMs: 10,
         tokens: [{ token: TEST_TOKEN }],
-        proxyTargets: [
-          {
-            namespace: '*',
-            service: 'prometheus-operated',
-            port: 'web',
-            target: stack.prometheusUrl,
-          },
-          {
-            namespace: 'monitoring',
-            service: 'alertmanager-main',
-            port: 'web',
-            target: stack.alertmanagerUrl,
-          },
-        ],
+        proxyTargets: monitoringProxyTargets({
+          prometheusUrl: stack.prometheusUrl,
+          alertmanagerUrl: stack.alertmanagerUrl,
+        }),
       });
       const backend = await startTestBackend({
         features: [

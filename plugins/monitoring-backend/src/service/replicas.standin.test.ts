@@ -18,7 +18,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { startStandIn, type StandIn } from 'e2e-tests';
+import { startStandIn, type StandIn, monitoringProxyTargets } from 'e2e-tests';
 import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
@@ -45,20 +45,10 @@ describeWithMonitoringBinaries('two backend replicas, one shared cache', () => {
       port: 0,
       operatorReadyDelayMs: 10,
       tokens: [{ token: TEST_TOKEN }],
-      proxyTargets: [
-        {
-          namespace: '*',
-          service: 'prometheus-operated',
-          port: 'web',
-          target: stack.prometheusUrl,
-        },
-        {
-          namespace: 'monitoring',
-          service: 'alertmanager-main',
-          port: 'web',
-          target: stack.alertmanagerUrl,
-        },
-      ],
+      proxyTargets: monitoringProxyTargets({
+        prometheusUrl: stack.prometheusUrl,
+        alertmanagerUrl: stack.alertmanagerUrl,
+      }),
     });
     // Backstage's own cache service (Keyv, serializing) — one store behind both replicas.
     const shared: CacheService = CacheManager.fromConfig(

@@ -14,6 +14,7 @@ import {
   startStandInBackend,
   StandInBackend,
 } from '../__testUtils__/standInBackend';
+import { monitoringProxyTargets } from 'e2e-tests';
 
 const secretForms = [
   TEST_TOKEN,
@@ -129,20 +130,9 @@ describe('the cluster token', () => {
           .status,
       ).toBe(400);
       const dead = await deadUrl();
-      env.standIn.setProxyTargets([
-        {
-          namespace: '*',
-          service: 'prometheus-operated',
-          port: 'web',
-          target: dead,
-        },
-        {
-          namespace: 'monitoring',
-          service: 'alertmanager-main',
-          port: 'web',
-          target: dead,
-        },
-      ]);
+      env.standIn.setProxyTargets(
+        monitoringProxyTargets({ prometheusUrl: dead, alertmanagerUrl: dead }),
+      );
       expect((await call('get', `${checkout}/targets`)).status).toBe(502);
       expect((await call('get', `${checkout}/alerts`)).status).toBe(502);
       expect(

@@ -17,6 +17,7 @@ import {
   startStandInBackend,
   StandInBackend,
 } from '../__testUtils__/standInBackend';
+import { monitoringProxyTargets } from 'e2e-tests';
 
 const entityPath = '/entities/component/default/checkout';
 const PROMETHEUS = "Prometheus of cluster 'local'";
@@ -37,20 +38,12 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
   let dead: string;
 
   const proxyTo = (prometheus: string, alertmanager: string) =>
-    env.standIn.setProxyTargets([
-      {
-        namespace: '*',
-        service: 'prometheus-operated',
-        port: 'web',
-        target: prometheus,
-      },
-      {
-        namespace: 'monitoring',
-        service: 'alertmanager-main',
-        port: 'web',
-        target: alertmanager,
-      },
-    ]);
+    env.standIn.setProxyTargets(
+      monitoringProxyTargets({
+        prometheusUrl: prometheus,
+        alertmanagerUrl: alertmanager,
+      }),
+    );
 
   const firingWithSummary = (r: { status: number; body: any }) =>
     r.status === 200 &&
