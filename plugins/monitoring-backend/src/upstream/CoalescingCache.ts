@@ -2,18 +2,11 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 
-/** What the cache service holds under an answer's key. */
+/** What the cache service holds under an answer's key, and what each replica keeps parsed. */
 interface StoredAnswer {
   /** Identifies this write of the answer; also stored alone under the stamp key. */
   stamp: string;
   /** When the answer's window ends (epoch ms). */
-  expires: number;
-  value: JsonValue;
-}
-
-/** This replica's parsed copy of a stored answer. */
-interface LocalAnswer {
-  stamp: string;
   expires: number;
   value: JsonValue;
 }
@@ -62,7 +55,7 @@ export class CoalescingCache {
   readonly #cache?: CacheService;
   readonly #ttlMs: number;
   readonly #inFlight = new Map<string, Promise<JsonValue>>();
-  readonly #local = new Map<string, LocalAnswer>();
+  readonly #local = new Map<string, StoredAnswer>();
   /** Keys this instance wrote to the cache service, and when they expire (see #sweep). */
   readonly #expiries = new Map<string, number>();
   #nextSweep = 0;
