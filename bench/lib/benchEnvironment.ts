@@ -5,12 +5,11 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-// The stand-in is test infrastructure of this repository (e2e-tests), not a published package.
 import {
   monitoringProxyTargets,
   startStandIn,
   StandIn,
-} from '../../e2e-tests/src/standin';
+} from '@prometheus-ocs/kubernetes-api-standin';
 import { BenchBackend, startBenchBackend } from './benchBackend';
 import {
   BENCH_ENTITY,

@@ -9,19 +9,13 @@
  * server — a Prometheus that scrapes big endpoints (its own /metrics) from hundreds of targets
  * grows to many GB, which would measure the machine rather than the plugin.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-// The environment helpers of e2e-tests: detached process groups, readiness polling.
 import {
-  ManagedProcess,
-  startManagedProcess,
-} from '../../e2e-tests/src/env/managedProcess';
-import { findMonitoringBinaries } from '../../e2e-tests/src/env/monitoringBinaries';
-import { findFreePorts } from '../../e2e-tests/src/env/portAvailability';
-import { waitForHttp } from '../../e2e-tests/src/env/waitForHttp';
+  findFreePorts,
+  MonitoringStack,
+  startMonitoringStack,
+} from '@prometheus-ocs/prometheus-launcher';
 
 export interface SyntheticLoadOptions {
   /** total number of targets; default 10 000 (env BENCH_TARGETS) */
@@ -151,9 +145,8 @@ export async function startSyntheticMonitoring(
   options: SyntheticLoadOptions,
   log: (line: string) => void = () => {},
 ): Promise<SyntheticMonitoring> {
-  const binaries = findMonitoringBinaries();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'prometheus-ocs-bench-'));
-  const [promPort, amPort, downPort] = await findFreePorts(3);
+  // Down targets listen on 127.1.x.y, where neither Prometheus nor Alertmanager (127.0.0.1) are.
+  const [downPort] = await findFreePorts(1);
 
   let scrapes = 0;
   const metrics = http.createServer((req, res) => {
@@ -182,9 +175,12 @@ export async function startSyntheticMonitoring(
   const downTargets = options.targets - upTargets;
   const namespaces = [...new Set(pools.map(p => p.namespace))];
 
-  writeFileSync(
-    path.join(dir, 'prometheus.yml'),
-    JSON.stringify({
+  const stopMetrics = () =>
+    new Promise<void>(resolve => metrics.close(() => resolve()));
+  let monitoringStack: MonitoringStack;
+  try {
+    monitoringStack = await startMonitoringStack({
+      tempDirPrefix: 'prometheus-ocs-bench-',
       global: {
         scrape_interval: options.scrapeInterval,
         scrape_timeout: '5s',
@@ -196,13 +192,7 @@ export async function startSyntheticMonitoring(
           prometheus_replica: 'prometheus-k8s-0',
         },
       },
-      alerting: {
-        alertmanagers: [
-          { static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] },
-        ],
-      },
-      rule_files: [path.join(dir, 'rules.yml')],
-      scrape_configs: pools.map(pool => ({
+      scrapeConfigs: pools.map(pool => ({
         job_name: `serviceMonitor/${pool.namespace}/${pool.name}/0`,
         static_configs: pool.targets.map(t => ({
           targets: [t.address],
@@ -217,12 +207,7 @@ export async function startSyntheticMonitoring(
           },
         })),
       })),
-    }),
-  );
-  writeFileSync(
-    path.join(dir, 'rules.yml'),
-    JSON.stringify({
-      groups: [
+      ruleGroups: [
         {
           name: 'targets',
           rules: [
@@ -239,65 +224,22 @@ export async function startSyntheticMonitoring(
           ],
         },
       ],
-    }),
-  );
-  writeFileSync(
-    path.join(dir, 'alertmanager.yml'),
-    JSON.stringify({
-      route: {
-        receiver: 'null',
+      alertmanagerRoute: {
         group_by: ['namespace', 'service'],
         group_wait: '1s',
         group_interval: '1m',
       },
-      receivers: [{ name: 'null' }],
-    }),
-  );
-
-  const processes: ManagedProcess[] = [];
+    });
+  } catch (error) {
+    await stopMetrics();
+    throw error;
+  }
+  const { prometheusUrl, alertmanagerUrl } = monitoringStack;
   const stop = async () => {
-    await Promise.all(processes.map(p => p.stop()));
-    await new Promise(resolve => metrics.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const failed = (p: ManagedProcess) => () => {
-    const exit = p.exit();
-    return exit ? `${p.name} exited: ${p.tail(10)}` : undefined;
+    await monitoringStack.stop();
+    await stopMetrics();
   };
   try {
-    const am = startManagedProcess({
-      name: 'alertmanager',
-      command: binaries.alertmanager,
-      args: [
-        `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${path.join(dir, 'am')}`,
-        `--web.listen-address=127.0.0.1:${amPort}`,
-        '--cluster.listen-address=',
-      ],
-      logFile: path.join(dir, 'alertmanager.log'),
-    });
-    processes.push(am);
-    const prom = startManagedProcess({
-      name: 'prometheus',
-      command: binaries.prometheus,
-      args: [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'prom')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-      ],
-      logFile: path.join(dir, 'prometheus.log'),
-    });
-    processes.push(prom);
-    const prometheusUrl = `http://127.0.0.1:${promPort}`;
-    const alertmanagerUrl = `http://127.0.0.1:${amPort}`;
-    await waitForHttp(`${alertmanagerUrl}/-/ready`, {
-      timeoutMs: 30_000,
-      failed: failed(am),
-    });
-    await waitForHttp(`${prometheusUrl}/-/ready`, {
-      timeoutMs: 60_000,
-      failed: failed(prom),
-    });
     log(
       `Prometheus ${prometheusUrl} and Alertmanager ${alertmanagerUrl}: ${options.targets} targets ` +
         `(${upTargets} up, ${downTargets} down) in ${pools.length} pools of ${namespaces.length} namespaces; ` +
@@ -318,7 +260,7 @@ export async function startSyntheticMonitoring(
       ) {
         break;
       }
-      const reason = failed(prom)() ?? failed(am)();
+      const reason = monitoringStack.failure();
       if (reason) throw new Error(reason);
       if (Date.now() > deadline) {
         throw new Error(

@@ -12,10 +12,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, EnvironmentPorts } from './environmentPorts';
-import { INSTALL_HINT, missingMonitoringBinaries } from './monitoringBinaries';
+import {
+  INSTALL_HINT,
+  findFreePorts,
+  missingMonitoringBinaries,
+  processGroupMembers,
+} from '@prometheus-ocs/prometheus-launcher';
 import { pidFilePath } from './pidFile';
-import { findFreePorts } from './portAvailability';
-import { processGroupMembers } from './processGroups';
 import { RunningEnvironment, startEnvironment } from './startEnvironment';
 
 const missing = missingMonitoringBinaries();

@@ -14,7 +14,7 @@ import { DEFAULT_RUN_DIR } from './environmentPaths';
 import { portsFromEnv } from './environmentPorts';
 import { setE2eEnvironment } from './e2eEnvironment';
 import { startEnvironment } from './startEnvironment';
-import { isAnswering } from './waitForHttp';
+import { isAnswering } from '@prometheus-ocs/prometheus-launcher';
 
 function log(message: string): void {
   console.log(`[e2e env] ${message}`);

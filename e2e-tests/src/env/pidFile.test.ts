@@ -7,18 +7,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagedProcess, startManagedProcess } from './managedProcess';
+import {
+  ManagedProcess,
+  isProcessAlive,
+  processGroupMembers,
+  processStartTime,
+  startManagedProcess,
+} from '@prometheus-ocs/prometheus-launcher';
 import {
   pidFilePath,
   readPidFile,
   stopLeftovers,
   writePidFile,
 } from './pidFile';
-import {
-  isProcessAlive,
-  processGroupMembers,
-  processStartTime,
-} from './processGroups';
 
 describe('pid file', () => {
   let runDir: string;

@@ -17,7 +17,7 @@ import {
   processGroupMembers,
   processStartTime,
   terminateProcessGroup,
-} from './processGroups';
+} from '@prometheus-ocs/prometheus-launcher';
 
 export interface PidRecord {
   name: string;

@@ -2,8 +2,8 @@ import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStandIn, StandIn } from '../standin';
-import { kubeConfigFor } from '../standin/testClients';
+import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import { kubeConfigFor } from '@prometheus-ocs/kubernetes-api-standin/testClients';
 import { startServiceMonitorDiscovery } from './serviceMonitorDiscovery';
 import type { ServiceMonitorPool } from './renderPrometheusConfig';
 

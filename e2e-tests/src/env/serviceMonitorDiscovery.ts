@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StandInState } from '../standin';
+import type { StandInState } from '@prometheus-ocs/kubernetes-api-standin';
 import type { ServiceMonitorPool } from './renderPrometheusConfig';
 
 const MONITORING_API = 'monitoring.coreos.com/v1';

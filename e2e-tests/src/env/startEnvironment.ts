@@ -6,7 +6,19 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { StandIn } from '../standin';
+import type { StandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import {
+  ManagedProcess,
+  PortRequirement,
+  assertPortsFree,
+  describeExit,
+  findMonitoringBinaries,
+  launchAlertmanager,
+  launchPrometheus,
+  processStartTime,
+  startManagedProcess,
+  waitForHttp,
+} from '@prometheus-ocs/prometheus-launcher';
 import {
   ALERTMANAGER_CONFIG,
   DEFAULT_RUN_DIR,
@@ -20,20 +32,12 @@ import {
   assertDistinctPorts,
 } from './environmentPorts';
 import {
-  ManagedProcess,
-  describeExit,
-  startManagedProcess,
-} from './managedProcess';
-import { findMonitoringBinaries } from './monitoringBinaries';
-import {
   PidFileContent,
   pidFilePath,
   removePidFile,
   stopLeftovers,
   writePidFile,
 } from './pidFile';
-import { PortRequirement, assertPortsFree } from './portAvailability';
-import { processStartTime } from './processGroups';
 import { renderPrometheusConfig } from './renderPrometheusConfig';
 import { seedDemoMonitoring } from './seedDemoMonitoring';
 import {
@@ -41,7 +45,6 @@ import {
   startServiceMonitorDiscovery,
 } from './serviceMonitorDiscovery';
 import { startStandInForEnvironment } from './startStandInForEnvironment';
-import { waitForHttp } from './waitForHttp';
 
 export interface StartEnvironmentOptions {
   /** Defaults to DEFAULT_PORTS. */
@@ -165,6 +168,27 @@ export async function startEnvironment(
     return stopped;
   };
 
+  /** Records a started child: stopped by stop(), listed in pids.json, watched for exits. */
+  const track = (child: ManagedProcess): ManagedProcess => {
+    children.push(child);
+    if (child.pid > 0) {
+      pids.processes.push({
+        name: child.name,
+        pid: child.pid,
+        startTime: child.startTime,
+        command: child.command,
+      });
+      writePidFile(pidFile, pids);
+    }
+    child.exited.then(exit => {
+      // Exits during start-up are reported by the start itself (waitForChild).
+      if (started && !stopping && options.onUnexpectedExit) {
+        options.onUnexpectedExit(child.name, describeExit(exit), child.logFile);
+      }
+    });
+    return child;
+  };
+
   const spawnChild = (
     name: string,
     command: string,
@@ -174,35 +198,19 @@ export async function startEnvironment(
       echo?: (line: string) => void;
       stopGraceMs?: number;
     } = {},
-  ): ManagedProcess => {
-    const child = startManagedProcess({
-      name,
-      command,
-      args,
-      cwd: REPO_ROOT,
-      env: extra.env,
-      echo: extra.echo,
-      stopGraceMs: extra.stopGraceMs,
-      logFile: join(logDir, `${name}.log`),
-    });
-    children.push(child);
-    if (child.pid > 0) {
-      pids.processes.push({
+  ): ManagedProcess =>
+    track(
+      startManagedProcess({
         name,
-        pid: child.pid,
-        startTime: child.startTime,
         command,
-      });
-      writePidFile(pidFile, pids);
-    }
-    child.exited.then(exit => {
-      // Exits during start-up are reported by the start itself (waitForChild).
-      if (started && !stopping && options.onUnexpectedExit) {
-        options.onUnexpectedExit(name, describeExit(exit), child.logFile);
-      }
-    });
-    return child;
-  };
+        args,
+        cwd: REPO_ROOT,
+        env: extra.env,
+        echo: extra.echo,
+        stopGraceMs: extra.stopGraceMs,
+        logFile: join(logDir, `${name}.log`),
+      }),
+    );
 
   const checkAborted = () => {
     if (options.signal?.aborted) {
@@ -290,18 +298,20 @@ export async function startEnvironment(
     log(`Demo service pods on 127.0.0.1:${ports.demoService.join(', ')}`);
 
     checkAborted();
-    const alertmanager = spawnChild('alertmanager', binaries.alertmanager, [
-      `--config.file=${ALERTMANAGER_CONFIG}`,
-      `--storage.path=${join(runDir, 'alertmanager')}`,
-      `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
-      `--web.external-url=http://localhost:${ports.alertmanager}/`,
-      // A single local instance: no gossip port, no peers.
-      '--cluster.listen-address=',
-    ]);
-    const alertmanagerUrl = `http://127.0.0.1:${ports.alertmanager}`;
+    const alertmanager = launchAlertmanager({
+      binary: binaries.alertmanager,
+      configFile: ALERTMANAGER_CONFIG,
+      dataDir: join(runDir, 'alertmanager'),
+      port: ports.alertmanager,
+      externalUrl: `http://localhost:${ports.alertmanager}/`,
+      logFile: join(logDir, 'alertmanager.log'),
+      cwd: REPO_ROOT,
+    });
+    track(alertmanager.process);
+    const alertmanagerUrl = alertmanager.url;
     await waitForChild(
-      alertmanager,
-      `${alertmanagerUrl}/-/ready`,
+      alertmanager.process,
+      alertmanager.readyUrl,
       monitoringTimeout,
     );
     log(`Alertmanager on ${alertmanagerUrl}`);
@@ -322,18 +332,22 @@ export async function startEnvironment(
         pools: rendered.pools,
       });
     }
-    const prometheus = spawnChild('prometheus', binaries.prometheus, [
-      `--config.file=${prometheusConfig}`,
-      `--storage.tsdb.path=${join(runDir, 'prometheus')}`,
+    const prometheus = launchPrometheus({
+      binary: binaries.prometheus,
+      configFile: prometheusConfig,
+      dataDir: join(runDir, 'prometheus'),
       // A demo: keep the data dir small across many runs.
-      '--storage.tsdb.retention.time=2d',
-      `--web.listen-address=127.0.0.1:${ports.prometheus}`,
-      `--web.external-url=http://localhost:${ports.prometheus}/`,
-    ]);
-    const prometheusUrl = `http://127.0.0.1:${ports.prometheus}`;
+      retention: '2d',
+      port: ports.prometheus,
+      externalUrl: `http://localhost:${ports.prometheus}/`,
+      logFile: join(logDir, 'prometheus.log'),
+      cwd: REPO_ROOT,
+    });
+    track(prometheus.process);
+    const prometheusUrl = prometheus.url;
     await waitForChild(
-      prometheus,
-      `${prometheusUrl}/-/ready`,
+      prometheus.process,
+      prometheus.readyUrl,
       monitoringTimeout,
     );
     log(`Prometheus on ${prometheusUrl}`);

@@ -2,7 +2,11 @@
  * Starts the Kubernetes API stand-in (e2e-tests/src/standin) for the environment, with its
  * service proxy pointed at this environment's Prometheus and Alertmanager.
  */
-import { monitoringProxyTargets, StandIn, startStandIn } from '../standin';
+import {
+  monitoringProxyTargets,
+  StandIn,
+  startStandIn,
+} from '@prometheus-ocs/kubernetes-api-standin';
 import { EnvironmentPorts } from './environmentPorts';
 
 export async function startStandInForEnvironment(options: {

@@ -18,7 +18,7 @@ import {
   monitoringClusterSupplierExtensionPoint,
   monitoringClustersServiceRef,
 } from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from 'e2e-tests';
+import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import request from 'supertest';
 import { makeConfig, makeEntity, TEST_TOKEN } from './testing/fixtures';
 import monitoringPlugin from '.';

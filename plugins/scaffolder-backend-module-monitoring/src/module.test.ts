@@ -12,7 +12,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { monitoringClustersServiceRef } from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn } from 'e2e-tests';
+import { startStandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { demoConfig } from './__testUtils__/renderOptions';
 import scaffolderModuleMonitoring from '.';
 

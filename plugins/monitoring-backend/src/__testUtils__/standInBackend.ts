@@ -19,7 +19,7 @@ import {
   StandIn,
   StandInOptions,
   monitoringProxyTargets,
-} from 'e2e-tests';
+} from '@prometheus-ocs/kubernetes-api-standin';
 import monitoringPlugin from '../index';
 import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
 

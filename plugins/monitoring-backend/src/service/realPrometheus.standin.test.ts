@@ -10,7 +10,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { startStandIn, type StandIn, monitoringProxyTargets } from 'e2e-tests';
+import {
+  startStandIn,
+  type StandIn,
+  monitoringProxyTargets,
+} from '@prometheus-ocs/kubernetes-api-standin';
 import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {

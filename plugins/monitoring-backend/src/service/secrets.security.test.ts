@@ -14,7 +14,7 @@ import {
   startStandInBackend,
   StandInBackend,
 } from '../__testUtils__/standInBackend';
-import { monitoringProxyTargets } from 'e2e-tests';
+import { monitoringProxyTargets } from '@prometheus-ocs/kubernetes-api-standin';
 
 const secretForms = [
   TEST_TOKEN,

@@ -17,7 +17,7 @@ import {
   startStandInBackend,
   StandInBackend,
 } from '../__testUtils__/standInBackend';
-import { monitoringProxyTargets } from 'e2e-tests';
+import { monitoringProxyTargets } from '@prometheus-ocs/kubernetes-api-standin';
 
 const entityPath = '/entities/component/default/checkout';
 const PROMETHEUS = "Prometheus of cluster 'local'";

@@ -1,86 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
 import http from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-
-export const PROMETHEUS_BIN =
-  process.env.PROMETHEUS_BIN || '/usr/bin/prometheus';
-export const ALERTMANAGER_BIN =
-  process.env.ALERTMANAGER_BIN || '/usr/bin/prometheus-alertmanager';
+import { AddressInfo } from 'node:net';
+import {
+  missingMonitoringBinaries,
+  startMonitoringStack,
+} from '@prometheus-ocs/prometheus-launcher';
 
 export function haveMonitoringBinaries(): boolean {
   // Under CI the binaries are part of the environment (.ci/run installs them): a missing one must
   // fail the suites that need it, not skip them silently.
   if (process.env.CI) return true;
-  try {
-    accessSync(PROMETHEUS_BIN, constants.X_OK);
-    accessSync(ALERTMANAGER_BIN, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilReady(
-  url: string,
-  child: ChildProcess,
-  log: () => string,
-) {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) {
-      throw new Error(`${url} exited with ${child.exitCode}: ${log()}`);
-    }
-    const ok = await new Promise<boolean>(resolve => {
-      http
-        .get(url, res => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        })
-        .on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become ready: ${log()}`);
-}
-
-function start(bin: string, args: string[]) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, log: () => output };
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise(resolve => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  return missingMonitoringBinaries().length === 0;
 }
 
 export interface PrometheusStack {
@@ -103,12 +32,6 @@ export async function startPrometheusStack(options: {
   serviceMonitor: string;
   service: string;
 }): Promise<PrometheusStack> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'prometheus-ocs-test-'));
-  const [promPort, amPort, downPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
   let requests = 0;
   const metrics = http.createServer((_req, res) => {
     requests += 5;
@@ -118,44 +41,38 @@ export async function startPrometheusStack(options: {
     );
   });
   await new Promise<void>(resolve => metrics.listen(0, '127.0.0.1', resolve));
+  const closeMetrics = () =>
+    new Promise<void>(resolve => metrics.close(() => resolve()));
   const upTarget = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
-  const downTarget = `127.0.0.1:${downPort}`;
+  let downTarget = '';
   const labels = {
     namespace: options.namespace,
     service: options.service,
     job: options.service,
     endpoint: 'metrics',
   };
-
-  writeFileSync(
-    path.join(dir, 'prometheus.yml'),
-    JSON.stringify({
+  try {
+    const stack = await startMonitoringStack({
+      tempDirPrefix: 'prometheus-ocs-test-',
       global: {
         scrape_interval: '1s',
         scrape_timeout: '500ms',
         evaluation_interval: '1s',
       },
-      alerting: {
-        alertmanagers: [
-          { static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] },
-        ],
+      extraPorts: 1,
+      scrapeConfigs: ([downPort]) => {
+        downTarget = `127.0.0.1:${downPort}`;
+        return [
+          {
+            job_name: `serviceMonitor/${options.namespace}/${options.serviceMonitor}/0`,
+            static_configs: [
+              { targets: [upTarget], labels: { ...labels, pod: 'up-0' } },
+              { targets: [downTarget], labels: { ...labels, pod: 'down-0' } },
+            ],
+          },
+        ];
       },
-      rule_files: [path.join(dir, 'rules.yml')],
-      scrape_configs: [
-        {
-          job_name: `serviceMonitor/${options.namespace}/${options.serviceMonitor}/0`,
-          static_configs: [
-            { targets: [upTarget], labels: { ...labels, pod: 'up-0' } },
-            { targets: [downTarget], labels: { ...labels, pod: 'down-0' } },
-          ],
-        },
-      ],
-    }),
-  );
-  writeFileSync(
-    path.join(dir, 'rules.yml'),
-    JSON.stringify({
-      groups: [
+      ruleGroups: [
         {
           name: 'targets',
           rules: [
@@ -168,54 +85,22 @@ export async function startPrometheusStack(options: {
           ],
         },
       ],
-    }),
-  );
-  writeFileSync(
-    path.join(dir, 'alertmanager.yml'),
-    JSON.stringify({
-      route: { receiver: 'null', group_wait: '1s', group_interval: '1s' },
-      receivers: [{ name: 'null' }],
-    }),
-  );
-
-  const am = start(ALERTMANAGER_BIN, [
-    `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-    `--storage.path=${path.join(dir, 'am')}`,
-    `--web.listen-address=127.0.0.1:${amPort}`,
-    '--cluster.listen-address=',
-  ]);
-  const prom = start(PROMETHEUS_BIN, [
-    `--config.file=${path.join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${path.join(dir, 'prom')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`,
-  ]);
-  const stopAll = async () => {
-    await Promise.all([stop(prom.child), stop(am.child)]);
-    await new Promise(resolve => metrics.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntilReady(
-      `http://127.0.0.1:${amPort}/-/ready`,
-      am.child,
-      am.log,
-    );
-    await waitUntilReady(
-      `http://127.0.0.1:${promPort}/-/ready`,
-      prom.child,
-      prom.log,
-    );
+      alertmanagerRoute: { group_wait: '1s', group_interval: '1s' },
+    });
+    return {
+      prometheusUrl: stack.prometheusUrl,
+      alertmanagerUrl: stack.alertmanagerUrl,
+      upTarget,
+      downTarget,
+      stop: async () => {
+        await stack.stop();
+        await closeMetrics();
+      },
+    };
   } catch (error) {
-    await stopAll();
+    await closeMetrics();
     throw error;
   }
-  return {
-    prometheusUrl: `http://127.0.0.1:${promPort}`,
-    alertmanagerUrl: `http://127.0.0.1:${amPort}`,
-    upTarget,
-    downTarget,
-    stop: stopAll,
-  };
 }
 
 /** `describe` for suites that need the real binaries (which fail, not skip, under CI). */

@@ -10,7 +10,10 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { createRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
-import { startStandIn, type StandIn } from 'e2e-tests';
+import {
+  startStandIn,
+  type StandIn,
+} from '@prometheus-ocs/kubernetes-api-standin';
 import { ClusterResolver } from '../clusters/ClusterResolver';
 import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';

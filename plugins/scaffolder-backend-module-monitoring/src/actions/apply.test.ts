@@ -17,7 +17,7 @@ import {
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from 'e2e-tests';
+import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { parse } from 'yaml';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';

@@ -19,7 +19,7 @@ import {
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from 'e2e-tests';
+import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';
