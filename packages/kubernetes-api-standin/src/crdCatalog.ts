@@ -3,14 +3,20 @@
  * each served version into a ResourceType with a validator that answers like the API server's
  * OpenAPI schema validation: same field paths, same reasons (FieldValueRequired,
  * FieldValueInvalid, FieldValueNotSupported, ...) and the same message wording.
+ *
+ * The engines are the real ones, not imitations: `pattern`s are Go RE2 expressions (some with
+ * inline flags such as `(?i)` that JS RegExp rejects), evaluated by @bufbuild/re2; the
+ * `x-kubernetes-validations` rules are CEL, parsed when the CRDs load (a syntax error fails the
+ * load) and evaluated by @bufbuild/cel with the strings extension, as the API server does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
-import { compileRe2 } from './re2Pattern';
-import { compileCel, type CelProgram, CelError } from './celSubset';
+import { RE2JS } from '@bufbuild/re2';
+import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
 import {
   AGE_COLUMN,
   NAME_COLUMN,
@@ -82,10 +88,8 @@ function createAjv(): Ajv {
     allErrors: true,
     strict: false,
     verbose: true,
-    // Kubernetes validates patterns with Go's RE2; translate instead of letting ajv reject `(?i)`.
-    code: {
-      regExp: ((pattern: string) => compileRe2(pattern)) as any,
-    },
+    // Kubernetes validates patterns with Go's RE2: the same engine, not a translation to RegExp.
+    code: { regExp: re2Engine as never },
   });
   addFormats(ajv, [
     'date-time',
@@ -102,7 +106,67 @@ function createAjv(): Ajv {
   return ajv;
 }
 
+/** An RE2 expression with the `test` interface ajv expects of a RegExp engine. */
+function re2Engine(pattern: string) {
+  const re = RE2JS.compile(pattern);
+  return {
+    test: (text: string) => re.test(text),
+    // ajv caches compiled patterns by this string
+    toString: () => `re2:${pattern}`,
+  };
+}
+re2Engine.code = 're2Engine';
+
 let sharedAjv: Ajv | undefined;
+
+/** A compiled `x-kubernetes-validations` rule: true/false, or throws CelEvaluationError. */
+type CelProgram = (self: unknown) => boolean;
+
+class CelEvaluationError extends Error {}
+
+const celEnvironment = celEnv({ funcs: strings });
+
+/** Parses a rule once; evaluating it binds `self` (integers of the schema become CEL ints). */
+function compileCel(rule: string, schema: SchemaNode): CelProgram {
+  const program = plan(celEnvironment, parseCel(rule));
+  return self => {
+    const result = program({ self: toCel(self, schema) } as never);
+    if (isCelError(result)) throw new CelEvaluationError(result.message);
+    if (typeof result !== 'boolean') {
+      throw new CelEvaluationError(
+        `rule result must be bool, got ${typeName(result)}`,
+      );
+    }
+    return result;
+  };
+}
+
+/** JSON to CEL input: numbers the schema declares `integer` are CEL ints (bigint), not doubles. */
+function toCel(data: unknown, schema: SchemaNode | undefined): unknown {
+  if (Array.isArray(data)) return data.map(item => toCel(item, schema?.items));
+  if (isPlainObject(data)) {
+    return Object.fromEntries(
+      Object.entries(data).map(([key, value]) => [
+        key,
+        toCel(
+          value,
+          schema?.properties?.[key] ??
+            (isPlainObject(schema?.additionalProperties)
+              ? (schema!.additionalProperties as SchemaNode)
+              : undefined),
+        ),
+      ]),
+    );
+  }
+  if (
+    typeof data === 'number' &&
+    Number.isInteger(data) &&
+    schema?.type === 'integer'
+  ) {
+    return BigInt(data);
+  }
+  return data;
+}
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -264,7 +328,7 @@ function toFieldError(
   }
 }
 
-/** Pre-compiles every x-kubernetes-validations rule so unsupported CEL fails at load time. */
+/** Pre-compiles every x-kubernetes-validations rule so a CEL syntax error fails at load time. */
 function compileRules(
   schema: SchemaNode,
   out: Map<SchemaNode, CelProgram[]>,
@@ -273,10 +337,7 @@ function compileRules(
   if (rules?.length) {
     out.set(
       schema,
-      rules.map(r => {
-        const program = compileCel(r.rule);
-        return (self: unknown) => program(self);
-      }),
+      rules.map(r => compileCel(r.rule, schema)),
     );
   }
   for (const child of Object.values(schema.properties ?? {}))
@@ -311,7 +372,7 @@ function evaluateRules(
           field: where,
           badValue: typeName(value),
           detail: `rule evaluation error: ${
-            e instanceof CelError ? e.message : String(e)
+            e instanceof CelEvaluationError ? e.message : String(e)
           }`,
         });
         return;
@@ -354,6 +415,60 @@ function evaluateRules(
           schema.additionalProperties as SchemaNode,
           childPath(fieldPath, key, true),
           programs,
+          errors,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * `x-kubernetes-list-type: set|map` lists may not repeat an item (set) or the values of the
+ * `x-kubernetes-list-map-keys` (map): `Duplicate value` at the repeated index, like the API
+ * server's structural list-type validation.
+ */
+function listTypeErrors(
+  value: unknown,
+  schema: SchemaNode,
+  fieldPath: string,
+  errors: FieldError[],
+): void {
+  if (Array.isArray(value)) {
+    const listType = schema['x-kubernetes-list-type'];
+    if (listType === 'set' || listType === 'map') {
+      const keys = schema['x-kubernetes-list-map-keys'] ?? [];
+      const seen = new Set<string>();
+      value.forEach((item, i) => {
+        const identity =
+          listType === 'set' || !isPlainObject(item)
+            ? item
+            : Object.fromEntries(
+                keys.filter(k => k in item).map(k => [k, item[k]]),
+              );
+        const key = JSON.stringify(identity);
+        if (seen.has(key)) {
+          errors.push({
+            type: 'FieldValueDuplicate',
+            field: childPath(fieldPath, i),
+            badValue: identity,
+          });
+        }
+        seen.add(key);
+      });
+    }
+    if (schema.items)
+      value.forEach((v, i) =>
+        listTypeErrors(v, schema.items!, childPath(fieldPath, i), errors),
+      );
+  } else if (isPlainObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      const prop = schema.properties?.[key];
+      if (prop) listTypeErrors(v, prop, childPath(fieldPath, key), errors);
+      else if (isPlainObject(schema.additionalProperties)) {
+        listTypeErrors(
+          v,
+          schema.additionalProperties as SchemaNode,
+          childPath(fieldPath, key, true),
           errors,
         );
       }
@@ -421,6 +536,11 @@ function buildVersion(
           const fe = toFieldError(e, schema);
           if (fe) errors.push(fe);
         }
+      }
+      for (const [key, value] of Object.entries(obj)) {
+        const prop = schema.properties?.[key];
+        if (prop && key !== 'metadata')
+          listTypeErrors(value, prop, key, errors);
       }
       if (errors.length === 0) {
         for (const [key, value] of Object.entries(obj)) {

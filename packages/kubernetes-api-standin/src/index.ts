@@ -1,12 +1,14 @@
 /*
  * The Kubernetes API stand-in (test infrastructure; product code never imports it).
  */
+export { startStandIn } from './startStandIn';
 export {
-  startStandIn,
   DEFAULT_NAMESPACES,
   DEFAULT_TOKENS,
   DEFAULT_CRD_DIR,
-} from './startStandIn';
+} from './defaults';
+export { createCrdValidator, validateYamlDocuments } from './crdValidator';
+export type { CrdValidator, CrdValidatorOptions } from './crdValidator';
 export type {
   StandIn,
   StandInOptions,

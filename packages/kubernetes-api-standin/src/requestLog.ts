@@ -37,3 +37,20 @@ export class RequestLog {
     this.entries = [];
   }
 }
+
+/** The body as the request log keeps it: parsed JSON when it is JSON, the text otherwise. */
+export function parseBodyForLog(
+  body: Buffer,
+  contentType: string | undefined,
+): unknown {
+  if (body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  if (contentType?.includes('json') || contentType?.includes('yaml')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

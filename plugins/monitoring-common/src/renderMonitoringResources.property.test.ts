@@ -13,7 +13,7 @@ import { renderMonitoringResources } from './renderMonitoringResources';
 import { MONITORING_ANNOTATIONS } from './annotations';
 import { toYaml } from './toYaml';
 import { createRenderOptions } from './defaultMonitoringDefaults';
-import { createCrdValidator } from './__testUtils__/crdValidator';
+import { createCrdValidator } from '@prometheus-ocs/kubernetes-api-standin';
 import { validateKubernetesObject } from './__testUtils__/kubeModelValidator';
 import { monitoredEntity } from './__testUtils__/entityFixtures';
 

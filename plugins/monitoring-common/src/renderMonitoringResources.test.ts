@@ -11,7 +11,7 @@ import { renderMonitoringResources } from './renderMonitoringResources';
 import { labelsMatchSelector, LabelSelector } from './labelSelector';
 import { toYaml } from './toYaml';
 import { createRenderOptions } from './defaultMonitoringDefaults';
-import { createCrdValidator } from './__testUtils__/crdValidator';
+import { createCrdValidator } from '@prometheus-ocs/kubernetes-api-standin';
 import { validateKubernetesObject } from './__testUtils__/kubeModelValidator';
 import {
   demoRenderOptions,

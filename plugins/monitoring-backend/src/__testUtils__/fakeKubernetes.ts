@@ -1,4 +1,8 @@
 import { http, HttpResponse } from 'msw';
+import {
+  labelsMatchSelector,
+  parseLabelSelector,
+} from '@prometheus-ocs/plugin-monitoring-common';
 
 interface StoredObject {
   apiVersion: string;
@@ -19,22 +23,23 @@ const notFound = () =>
     { status: 404 },
   );
 
-/** `a=b,c=d` (equality terms only, which is all the plugin sends). */
+/** The product's own selector parser and matcher, so the fake cannot drift from them. */
 function matchesSelector(
   labels: Record<string, string> | undefined,
   selector: string | null,
 ) {
   if (!selector) return true;
-  return selector.split(',').every(term => {
-    const [key, value] = term.split('=');
-    return labels?.[key] === value;
-  });
+  const parsed = parseLabelSelector(selector);
+  if (!parsed.selector) {
+    throw new Error(`invalid labelSelector ${selector}: ${parsed.problems}`);
+  }
+  return labelsMatchSelector(labels, parsed.selector);
 }
 
 /**
  * A minimal in-memory Kubernetes API for msw router tests: objects by path, server-side apply
  * as "store the body" (dry-run stores nothing), label-selected lists, deletes, and discovery of
- * monitoring.coreos.com/v1. The stand-in (e2e-tests) covers the real semantics; this only lets
+ * monitoring.coreos.com/v1. The stand-in (@prometheus-ocs/kubernetes-api-standin) covers the real semantics; this only lets
  * router tests follow an object from apply to status to teardown.
  */
 export function fakeKubernetes(baseUrl: string) {

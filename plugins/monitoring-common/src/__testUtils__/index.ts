@@ -1,3 +1,2 @@
-export * from './crdValidator';
 export * from './kubeModelValidator';
 export * from './entityFixtures';
