@@ -5,8 +5,9 @@
  * `Available`/`Reconciled` conditions) — with pods becoming ready after a configurable delay.
  */
 import type { KubeObject, ObjectStore } from './objectStore';
-import type { ResourceHandler, WriteListener } from './resourceHandler';
-import { kubeTime } from './resourceHandler';
+import { kubeTime } from './objectFingerprints';
+import type { ResourceHandler } from './resourceHandler';
+import type { WriteListener } from './resourceRequest';
 import type { ResourceType } from './resourceTypes';
 import type { StandInLogger } from './types';
 

@@ -1,7 +1,7 @@
 /*
  * The RBAC verb of a request, as the API server's RequestInfo derives it from the method.
  */
-import type { Verb } from './resourceHandler';
+import type { Verb } from './resourceRequest';
 
 /** The verb of a resource request; undefined when the method does not apply (405). */
 export function verbFor(method: string, hasName: boolean): Verb | undefined {

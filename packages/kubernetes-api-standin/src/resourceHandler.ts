@@ -6,7 +6,6 @@
  * the way the real server does.
  */
 import { randomUUID, randomInt } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { BUILTIN_SCHEMAS } from './builtinSchemas';
 import type { CrdCatalog } from './crdCatalog';
 import {
@@ -26,13 +25,32 @@ import {
   applyMergePatch,
   applyStrategicMergePatch,
 } from './patches';
-import { groupVersion, type ResourceType } from './resourceTypes';
 import {
-  matchesFields,
-  matchesLabels,
-  parseFieldSelector,
-  parseLabelSelector,
-} from './selectors';
+  clone,
+  kubeTime,
+  specPart,
+  stripForCompare,
+} from './objectFingerprints';
+import { getObject, listObjects, selectObjects } from './readObjects';
+import {
+  checkNamespace,
+  checkTypeMeta,
+  CUSTOM_PATCH_TYPES,
+  dryRunRequested,
+  fieldValidationMode,
+  mediaType,
+  parseBody,
+  parseObject,
+  PATCH_TYPES,
+} from './requestBody';
+import {
+  groupResource,
+  objectKey,
+  type HandlerResponse,
+  type ResourceRequest,
+  type WriteListener,
+} from './resourceRequest';
+import { groupVersion, type ResourceType } from './resourceTypes';
 import {
   alreadyExists,
   badRequest,
@@ -51,106 +69,8 @@ import {
   isPlainObject,
   pruneUnknownFields,
 } from './structuralSchema';
-import { toTable, wantsTable } from './tableConvertor';
 
-export type Verb =
-  | 'get'
-  | 'list'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection';
-
-export interface ResourceRequest {
-  verb: Verb;
-  rt: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-  query: URLSearchParams;
-  body: Buffer;
-  contentType: string;
-  accept?: string;
-  userAgent?: string;
-}
-
-export interface HandlerResponse {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string | string[]>;
-}
-
-/** Called after every persisted change, so the operator simulation can react. */
-export interface WriteListener {
-  afterWrite(
-    rt: ResourceType,
-    before: KubeObject | undefined,
-    after: KubeObject,
-  ): void;
-  afterDelete(rt: ResourceType, object: KubeObject): void;
-}
-
-const PATCH_TYPES = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/apply-patch+yaml',
-  'application/strategic-merge-patch+json',
-];
-const CUSTOM_PATCH_TYPES = PATCH_TYPES.slice(0, 3);
-const BODY_TYPES = [
-  'application/json',
-  'application/yaml',
-  'application/vnd.kubernetes.protobuf',
-];
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-
-/** RFC 3339 with seconds precision, as Kubernetes serialises metav1.Time. */
-export function kubeTime(d = new Date()): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
-
-function stripForCompare(obj: KubeObject): string {
-  const c = clone(obj);
-  if (c.metadata) {
-    delete c.metadata.managedFields;
-    delete c.metadata.resourceVersion;
-  }
-  return JSON.stringify(sortKeys(c));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (isPlainObject(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
-    return out;
-  }
-  return v;
-}
-
-/** Everything but metadata and status: what bumps metadata.generation when it changes. */
-function specPart(obj: KubeObject): string {
-  const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (
-      k !== 'metadata' &&
-      k !== 'status' &&
-      k !== 'apiVersion' &&
-      k !== 'kind'
-    )
-      c[k] = v;
-  }
-  return JSON.stringify(sortKeys(c));
-}
-
-function mediaType(contentType: string): string {
-  return contentType.split(';')[0].trim().toLowerCase();
-}
 
 function generateSuffix(): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -198,9 +118,9 @@ export class ResourceHandler {
     }
     switch (req.verb) {
       case 'get':
-        return this.get(req);
+        return getObject(this.store, req);
       case 'list':
-        return this.list(req);
+        return listObjects(this.store, req);
       case 'create':
         return this.create(req);
       case 'update':
@@ -220,212 +140,7 @@ export class ResourceHandler {
   }
 
   // ------------------------------------------------------------------------------------------
-  // reads
-
-  private key(rt: ResourceType, namespace: string | undefined, name: string) {
-    return {
-      group: rt.group,
-      resource: rt.resource,
-      namespace: rt.namespaced ? namespace ?? '' : '',
-      name,
-    };
-  }
-
-  private gr(rt: ResourceType) {
-    return { group: rt.group, resource: rt.resource };
-  }
-
-  private get(req: ResourceRequest): HandlerResponse {
-    const obj = this.store.get(this.key(req.rt, req.namespace, req.name!));
-    if (!obj) throw notFound(this.gr(req.rt), req.name!);
-    if (wantsTable(req.accept)) {
-      return {
-        status: 200,
-        body: toTable(
-          req.rt,
-          [obj],
-          obj.metadata.resourceVersion,
-          req.query.get('includeObject') ?? undefined,
-        ),
-      };
-    }
-    return { status: 200, body: obj };
-  }
-
-  private selectObjects(req: ResourceRequest): KubeObject[] {
-    const { rt } = req;
-    const labelSelector = req.query.get('labelSelector');
-    const fieldSelector = req.query.get('fieldSelector');
-    const labels = labelSelector ? parseLabelSelector(labelSelector) : [];
-    const fields = fieldSelector
-      ? parseFieldSelector(fieldSelector, rt.fieldSelectors)
-      : [];
-    return this.store
-      .list(rt.group, rt.resource, rt.namespaced ? req.namespace : undefined)
-      .filter(o => matchesLabels(labels, o.metadata?.labels))
-      .filter(o =>
-        matchesFields(fields, {
-          'metadata.name': o.metadata?.name ?? '',
-          'metadata.namespace': o.metadata?.namespace ?? '',
-          'status.phase': o.status?.phase ?? '',
-          'spec.nodeName': o.spec?.nodeName ?? '',
-          type: o.type ?? '',
-        }),
-      );
-  }
-
-  private list(req: ResourceRequest): HandlerResponse {
-    const { rt } = req;
-    let items = this.selectObjects(req);
-    const rv = this.store.currentResourceVersion();
-    const metadata: Record<string, unknown> = { resourceVersion: rv };
-    const cont = req.query.get('continue');
-    let start = 0;
-    if (cont) {
-      try {
-        const parsed = JSON.parse(
-          Buffer.from(cont, 'base64url').toString('utf8'),
-        ) as { start: number };
-        if (!Number.isInteger(parsed.start) || parsed.start < 0)
-          throw new Error('bad offset');
-        start = parsed.start;
-      } catch {
-        throw badRequest(
-          'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-        );
-      }
-    }
-    const limitRaw = req.query.get('limit');
-    const limit = limitRaw ? Number(limitRaw) : 0;
-    if (start > 0 || limit > 0) {
-      const end = limit > 0 ? start + limit : items.length;
-      if (end < items.length) {
-        metadata.continue = Buffer.from(
-          JSON.stringify({ start: end }),
-        ).toString('base64url');
-        metadata.remainingItemCount = items.length - end;
-      }
-      items = items.slice(start, end);
-    }
-    if (wantsTable(req.accept)) {
-      const table = toTable(
-        rt,
-        items,
-        rv,
-        req.query.get('includeObject') ?? undefined,
-      );
-      return { status: 200, body: { ...table, metadata } };
-    }
-    if (!rt.listItemsHaveTypeMeta) {
-      items = items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-    }
-    return {
-      status: 200,
-      body: {
-        kind: rt.listKind,
-        apiVersion: groupVersion(rt),
-        metadata,
-        items,
-      },
-    };
-  }
-
-  // ------------------------------------------------------------------------------------------
   // write helpers
-
-  private dryRun(req: ResourceRequest): boolean {
-    const values = req.query.getAll('dryRun');
-    for (const v of values) {
-      if (v !== 'All') {
-        throw invalid({ group: 'meta.k8s.io', kind: 'CreateOptions' }, '', [
-          {
-            type: 'FieldValueNotSupported',
-            field: 'dryRun',
-            badValue: v,
-            supported: ['All'],
-          },
-        ]);
-      }
-    }
-    return values.length > 0;
-  }
-
-  private fieldValidation(req: ResourceRequest): 'Ignore' | 'Warn' | 'Strict' {
-    const v = req.query.get('fieldValidation') ?? 'Warn';
-    if (v !== 'Ignore' && v !== 'Warn' && v !== 'Strict') {
-      throw badRequest(`fieldValidation parameter unsupported: ${v}`);
-    }
-    return v;
-  }
-
-  private parseBody(req: ResourceRequest, allowYaml: boolean): unknown {
-    const text = req.body.toString('utf8');
-    if (!text.trim()) throw badRequest('the body of the request was empty');
-    const type = mediaType(req.contentType);
-    try {
-      if (type.includes('yaml') && allowYaml) return parseYaml(text);
-      return JSON.parse(text);
-    } catch (e) {
-      throw badRequest(
-        `error decoding ${type.includes('yaml') ? 'YAML' : 'JSON'}: ${
-          (e as Error).message
-        }`,
-      );
-    }
-  }
-
-  /** Body of POST/PUT: a full object of this resource's kind. */
-  private parseObject(req: ResourceRequest): KubeObject {
-    const type = mediaType(req.contentType || 'application/json');
-    if (
-      !BODY_TYPES.includes(type) ||
-      type === 'application/vnd.kubernetes.protobuf'
-    ) {
-      throw unsupportedMediaType(BODY_TYPES);
-    }
-    const obj = this.parseBody(req, true);
-    if (!isPlainObject(obj))
-      throw badRequest('the request body must be a Kubernetes object');
-    this.checkTypeMeta(req.rt, obj as KubeObject);
-    return obj as KubeObject;
-  }
-
-  private checkTypeMeta(rt: ResourceType, obj: KubeObject): void {
-    const gv = groupVersion(rt);
-    if (obj.apiVersion === undefined && obj.kind === undefined) {
-      obj.apiVersion = gv;
-      obj.kind = rt.kind;
-    }
-    if (!obj.kind)
-      throw badRequest("Object 'Kind' is missing in the request body");
-    if (obj.apiVersion !== gv) {
-      throw badRequest(
-        `the API version in the data (${
-          obj.apiVersion ?? ''
-        }) does not match the expected API version (${gv})`,
-      );
-    }
-    if (obj.kind !== rt.kind) {
-      throw badRequest(
-        `the kind in the data (${obj.kind}) does not match the expected kind (${rt.kind})`,
-      );
-    }
-    if (!isPlainObject(obj.metadata)) obj.metadata = {};
-  }
-
-  private checkNamespace(req: ResourceRequest, obj: KubeObject): void {
-    if (!req.rt.namespaced) {
-      delete obj.metadata.namespace;
-      return;
-    }
-    if (obj.metadata.namespace === undefined || obj.metadata.namespace === '')
-      obj.metadata.namespace = req.namespace;
-    if (obj.metadata.namespace !== req.namespace) {
-      throw badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
-  }
 
   private requireNamespaceExists(
     rt: ResourceType,
@@ -457,7 +172,7 @@ export class ResourceHandler {
     if (!schema) return [];
     const unknown = pruneUnknownFields(obj, schema);
     if (unknown.length === 0) return [];
-    const mode = this.fieldValidation(req);
+    const mode = fieldValidationMode(req);
     if (mode === 'Strict') {
       throw badRequest(
         `${req.rt.kind} in version "${req.rt.version}" cannot be handled as a ${
@@ -592,10 +307,10 @@ export class ResourceHandler {
 
   private create(req: ResourceRequest): HandlerResponse {
     const { rt } = req;
-    if (req.subresource) throw methodNotSupported(this.gr(rt), 'create');
-    const dryRun = this.dryRun(req);
-    const obj = this.parseObject(req);
-    this.checkNamespace(req, obj);
+    if (req.subresource) throw methodNotSupported(groupResource(rt), 'create');
+    const dryRun = dryRunRequested(req);
+    const obj = parseObject(req);
+    checkNamespace(req, obj);
     this.cleanIncomingMeta(obj);
     delete obj.metadata.resourceVersion;
     if (!obj.metadata.name && obj.metadata.generateName) {
@@ -607,9 +322,9 @@ export class ResourceHandler {
     this.newObjectMeta(rt, obj, now);
     this.admit(rt, obj, undefined);
     if (
-      this.store.get(this.key(rt, obj.metadata.namespace, obj.metadata.name))
+      this.store.get(objectKey(rt, obj.metadata.namespace, obj.metadata.name))
     ) {
-      throw alreadyExists(this.gr(rt), obj.metadata.name);
+      throw alreadyExists(groupResource(rt), obj.metadata.name);
     }
     const tracked = trackUpdate({
       oldObject: undefined,
@@ -629,20 +344,20 @@ export class ResourceHandler {
 
   private update(req: ResourceRequest): HandlerResponse {
     const { rt } = req;
-    const dryRun = this.dryRun(req);
-    const body = this.parseObject(req);
+    const dryRun = dryRunRequested(req);
+    const body = parseObject(req);
     if (body.metadata.name !== undefined && body.metadata.name !== req.name) {
       throw badRequest(
         `the name of the object (${body.metadata.name}) does not match the name on the URL (${req.name})`,
       );
     }
     body.metadata.name = req.name;
-    this.checkNamespace(req, body);
-    const old = this.store.get(this.key(rt, req.namespace, req.name!));
-    if (!old) throw notFound(this.gr(rt), req.name!);
+    checkNamespace(req, body);
+    const old = this.store.get(objectKey(rt, req.namespace, req.name!));
+    if (!old) throw notFound(groupResource(rt), req.name!);
     const rv = body.metadata.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
-      throw conflict(this.gr(rt), req.name!, STALE_OBJECT_REASON);
+      throw conflict(groupResource(rt), req.name!, STALE_OBJECT_REASON);
     }
     const warnings = this.prune(req, body);
     return this.finishUpdate(req, old, body, dryRun, warnings);
@@ -705,7 +420,7 @@ export class ResourceHandler {
     const type = mediaType(req.contentType);
     const accepted = rt.custom ? CUSTOM_PATCH_TYPES : PATCH_TYPES;
     if (!accepted.includes(type)) throw unsupportedMediaType(accepted);
-    const dryRun = this.dryRun(req);
+    const dryRun = dryRunRequested(req);
     const force = req.query.get('force');
     if (type === 'application/apply-patch+yaml')
       return this.apply(req, dryRun, force === 'true');
@@ -718,9 +433,9 @@ export class ResourceHandler {
         },
       ]);
     }
-    const old = this.store.get(this.key(rt, req.namespace, req.name!));
-    if (!old) throw notFound(this.gr(rt), req.name!);
-    const patch = this.parseBody(req, false);
+    const old = this.store.get(objectKey(rt, req.namespace, req.name!));
+    if (!old) throw notFound(groupResource(rt), req.name!);
+    const patch = parseBody(req, false);
     let patched: KubeObject;
     if (type === 'application/json-patch+json')
       patched = applyJsonPatch(old, patch);
@@ -730,7 +445,7 @@ export class ResourceHandler {
     if (!isPlainObject(patched.metadata)) patched.metadata = {};
     const rv = patched.metadata.resourceVersion;
     if (rv !== undefined && rv !== old.metadata.resourceVersion) {
-      throw conflict(this.gr(rt), req.name!, STALE_OBJECT_REASON);
+      throw conflict(groupResource(rt), req.name!, STALE_OBJECT_REASON);
     }
     if (
       patched.metadata.name !== undefined &&
@@ -760,7 +475,7 @@ export class ResourceHandler {
         },
       ]);
     }
-    const config = this.parseBody(req, true);
+    const config = parseBody(req, true);
     if (!isPlainObject(config))
       throw badRequest(
         'error decoding YAML: the apply configuration must be an object',
@@ -770,24 +485,24 @@ export class ResourceHandler {
       throw badRequest('apiVersion must be set in the apply configuration');
     if (!cfg.kind)
       throw badRequest('kind must be set in the apply configuration');
-    this.checkTypeMeta(rt, cfg);
+    checkTypeMeta(rt, cfg);
     if (cfg.metadata.name !== undefined && cfg.metadata.name !== req.name) {
       throw badRequest(
         `the name of the object (${cfg.metadata.name}) does not match the name on the URL (${req.name})`,
       );
     }
     cfg.metadata.name = req.name;
-    this.checkNamespace(req, cfg);
-    const live = this.store.get(this.key(rt, req.namespace, req.name!));
+    checkNamespace(req, cfg);
+    const live = this.store.get(objectKey(rt, req.namespace, req.name!));
     const rv = cfg.metadata.resourceVersion;
     if (rv !== undefined && (!live || rv !== live.metadata.resourceVersion)) {
-      throw conflict(this.gr(rt), req.name!, STALE_OBJECT_REASON);
+      throw conflict(groupResource(rt), req.name!, STALE_OBJECT_REASON);
     }
     delete cfg.metadata.resourceVersion;
     this.cleanIncomingMeta(cfg);
     const warnings = this.prune(req, cfg);
     if (!live) {
-      if (req.subresource) throw notFound(this.gr(rt), req.name!);
+      if (req.subresource) throw notFound(groupResource(rt), req.name!);
       this.requireNamespaceExists(rt, req.namespace);
     }
     const now = kubeTime();
@@ -842,16 +557,16 @@ export class ResourceHandler {
 
   private delete(req: ResourceRequest): HandlerResponse {
     const { rt } = req;
-    if (req.subresource) throw methodNotSupported(this.gr(rt), 'delete');
-    const dryRun = this.dryRun(req);
+    if (req.subresource) throw methodNotSupported(groupResource(rt), 'delete');
+    const dryRun = dryRunRequested(req);
     const options = this.deleteOptions(req);
-    const key = this.key(rt, req.namespace, req.name!);
+    const key = objectKey(rt, req.namespace, req.name!);
     const obj = this.store.get(key);
-    if (!obj) throw notFound(this.gr(rt), req.name!);
+    if (!obj) throw notFound(groupResource(rt), req.name!);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
       throw conflict(
-        this.gr(rt),
+        groupResource(rt),
         req.name!,
         `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`,
       );
@@ -861,14 +576,14 @@ export class ResourceHandler {
       pre.resourceVersion !== obj.metadata.resourceVersion
     ) {
       throw conflict(
-        this.gr(rt),
+        groupResource(rt),
         req.name!,
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
       );
     }
     if (rt.kind === 'Namespace' && PROTECTED_NAMESPACES.has(req.name!)) {
       throw forbidden(
-        this.gr(rt),
+        groupResource(rt),
         req.name!,
         'this namespace may not be deleted',
       );
@@ -905,8 +620,8 @@ export class ResourceHandler {
 
   private deleteCollection(req: ResourceRequest): HandlerResponse {
     const { rt } = req;
-    const dryRun = this.dryRun(req);
-    const items = this.selectObjects(req);
+    const dryRun = dryRunRequested(req);
+    const items = selectObjects(this.store, req);
     if (!dryRun) for (const o of items) this.remove(rt, o);
     return {
       status: 200,
@@ -922,7 +637,7 @@ export class ResourceHandler {
   /** Deletes an object, then (like the garbage collector) dependents whose owners are all gone. */
   remove(rt: ResourceType, obj: KubeObject): void {
     const deleted = this.store.delete(
-      this.key(rt, obj.metadata.namespace, obj.metadata.name),
+      objectKey(rt, obj.metadata.namespace, obj.metadata.name),
     );
     if (!deleted) return;
     this.listener.afterDelete(rt, obj);
@@ -959,7 +674,7 @@ export class ResourceHandler {
         if (!t) continue;
         if (
           this.store.delete(
-            this.key(
+            objectKey(
               t,
               entry.object.metadata.namespace,
               entry.object.metadata.name,
@@ -986,11 +701,15 @@ export class ResourceHandler {
     manager: string,
     subresource?: 'status',
   ): KubeObject {
-    const key = this.key(rt, desired.metadata.namespace, desired.metadata.name);
+    const key = objectKey(
+      rt,
+      desired.metadata.namespace,
+      desired.metadata.name,
+    );
     const old = this.store.get(key);
     const now = kubeTime();
     if (!old) {
-      if (subresource) throw notFound(this.gr(rt), desired.metadata.name);
+      if (subresource) throw notFound(groupResource(rt), desired.metadata.name);
       const obj = clone(desired);
       obj.apiVersion = groupVersion(rt);
       obj.kind = rt.kind;
