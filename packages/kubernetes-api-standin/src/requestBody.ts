@@ -127,3 +127,17 @@ export function checkNamespace(req: ResourceRequest, obj: KubeObject): void {
     );
   }
 }
+
+/** The DeleteOptions body (preconditions); empty when there is none. */
+export function parseDeleteOptions(req: ResourceRequest): {
+  preconditions?: { uid?: string; resourceVersion?: string };
+} {
+  const text = req.body.toString('utf8').trim();
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text);
+    return isPlainObject(parsed) ? (parsed as any) : {};
+  } catch (e) {
+    throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
+  }
+}

@@ -5,39 +5,28 @@
  * deletecollection, with dryRun, resourceVersion, uid, generation and managedFields maintained
  * the way the real server does.
  */
-import { randomUUID, randomInt } from 'node:crypto';
-import { BUILTIN_SCHEMAS } from './builtinSchemas';
+import { Admission } from './admission';
 import type { CrdCatalog } from './crdCatalog';
-import {
-  defaultBuiltin,
-  validateBuiltin,
-  validateObjectMeta,
-} from './coreValidation';
-import {
-  serverSideApply,
-  trackUpdate,
-  type FieldOptions,
-  type Scope,
-} from './managedFields';
-import type { KubeObject, ObjectStore } from './objectStore';
-import {
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
-} from './patches';
+import { deleteCollection, deleteObject } from './deleteRequests';
+import { trackUpdate } from './managedFields';
 import {
   clone,
   kubeTime,
   specPart,
   stripForCompare,
 } from './objectFingerprints';
-import { getObject, listObjects, selectObjects } from './readObjects';
+import type { KubeObject, ObjectStore } from './objectStore';
+import type { ObjectWriter } from './objectWriter';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+} from './patches';
+import { getObject, listObjects } from './readObjects';
 import {
   checkNamespace,
-  checkTypeMeta,
   CUSTOM_PATCH_TYPES,
   dryRunRequested,
-  fieldValidationMode,
   mediaType,
   parseBody,
   parseObject,
@@ -51,6 +40,7 @@ import {
   type WriteListener,
 } from './resourceRequest';
 import { groupVersion, type ResourceType } from './resourceTypes';
+import { serverSideApplyRequest } from './serverSideApplyRequest';
 import {
   alreadyExists,
   badRequest,
@@ -61,41 +51,32 @@ import {
   notFound,
   STALE_OBJECT_REASON,
   unsupportedMediaType,
-  forbidden,
-  type FieldError,
 } from './statusErrors';
+import { isPlainObject } from './structuralSchema';
 import {
-  applySchemaDefaults,
-  isPlainObject,
-  pruneUnknownFields,
-} from './structuralSchema';
+  cleanIncomingMeta,
+  defaultManager,
+  fieldOptionsFor,
+  generateSuffix,
+  newObjectMeta,
+  restrictToScope,
+  warningHeaders,
+} from './writeSteps';
 
-const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+export class ResourceHandler implements ObjectWriter {
+  readonly admission: Admission;
 
-function generateSuffix(): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let s = '';
-  for (let i = 0; i < 5; i++) s += alphabet[randomInt(alphabet.length)];
-  return s;
-}
-
-/** The default field manager: the user agent's first product token, as the API server derives it. */
-function defaultManager(userAgent: string | undefined): string {
-  const ua = (userAgent ?? '').trim();
-  if (!ua) return 'unknown';
-  return ua.split('/')[0].slice(0, 128) || 'unknown';
-}
-
-export class ResourceHandler {
   constructor(
-    private readonly store: ObjectStore,
-    private readonly crds: CrdCatalog,
+    readonly store: ObjectStore,
+    crds: CrdCatalog,
     private readonly findType: (
       apiVersion: string,
       kind: string,
     ) => ResourceType | undefined,
     private readonly listener: WriteListener,
-  ) {}
+  ) {
+    this.admission = new Admission(store, crds);
+  }
 
   handle(req: ResourceRequest): HandlerResponse {
     if (req.query.get('watch') === 'true' || req.query.get('watch') === '1') {
@@ -128,9 +109,9 @@ export class ResourceHandler {
       case 'patch':
         return this.patch(req);
       case 'delete':
-        return this.delete(req);
+        return deleteObject(this, req);
       case 'deletecollection':
-        return this.deleteCollection(req);
+        return deleteCollection(this, req);
       default:
         throw methodNotSupported(
           { group: req.rt.group, resource: req.rt.resource },
@@ -142,128 +123,8 @@ export class ResourceHandler {
   // ------------------------------------------------------------------------------------------
   // write helpers
 
-  private requireNamespaceExists(
-    rt: ResourceType,
-    namespace: string | undefined,
-  ): void {
-    if (!rt.namespaced) return;
-    const ns = this.store.get({
-      group: '',
-      resource: 'namespaces',
-      namespace: '',
-      name: namespace ?? '',
-    });
-    if (!ns)
-      throw notFound({ group: '', resource: 'namespaces' }, namespace ?? '');
-    if (ns.metadata?.deletionTimestamp) {
-      throw forbidden(
-        { group: rt.group, resource: rt.resource },
-        '',
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-      );
-    }
-  }
-
-  /** Drops unknown fields (custom resources: CRD schema; built-ins: their field lists), honouring fieldValidation; returns warnings. */
-  private prune(req: ResourceRequest, obj: KubeObject): string[] {
-    const schema = req.rt.custom
-      ? this.crds.find(req.rt.group, req.rt.version, req.rt.resource)?.schema
-      : BUILTIN_SCHEMAS[req.rt.kind];
-    if (!schema) return [];
-    const unknown = pruneUnknownFields(obj, schema);
-    if (unknown.length === 0) return [];
-    const mode = fieldValidationMode(req);
-    if (mode === 'Strict') {
-      throw badRequest(
-        `${req.rt.kind} in version "${req.rt.version}" cannot be handled as a ${
-          req.rt.kind
-        }: strict decoding error: ${unknown
-          .map(u => `unknown field "${u}"`)
-          .join(', ')}`,
-      );
-    }
-    return mode === 'Warn' ? unknown.map(u => `unknown field "${u}"`) : [];
-  }
-
-  /** Defaulting and validation of the object about to be stored; throws 422 Invalid. */
-  private admit(
-    rt: ResourceType,
-    obj: KubeObject,
-    old: KubeObject | undefined,
-  ): void {
-    const errors: FieldError[] = validateObjectMeta(obj, rt);
-    if (rt.custom) {
-      const version = this.crds.find(rt.group, rt.version, rt.resource)!;
-      applySchemaDefaults(obj, version.schema);
-      errors.push(...version.validate(obj));
-    } else {
-      defaultBuiltin(obj, rt, old);
-      errors.push(...validateBuiltin(obj, rt, old));
-    }
-    if (old && obj.metadata.name !== old.metadata.name) {
-      errors.push({
-        type: 'FieldValueInvalid',
-        field: 'metadata.name',
-        badValue: obj.metadata.name,
-        detail: 'field is immutable',
-      });
-    }
-    if (errors.length > 0)
-      throw invalid(
-        { group: rt.group, kind: rt.kind },
-        obj.metadata?.name ?? '',
-        errors,
-      );
-  }
-
-  private fieldOptions(
-    rt: ResourceType,
-    subresource: string | undefined,
-  ): FieldOptions {
-    let scope: Scope = rt.statusSubresource ? 'main' : 'all';
-    if (subresource === 'status') scope = 'status';
-    return { listTypeAt: rt.listTypeAt, scope };
-  }
-
-  /** Keeps the parts a request may not change: status on the main resource, the rest on /status. */
-  private restrictToScope(
-    rt: ResourceType,
-    subresource: string | undefined,
-    next: KubeObject,
-    old: KubeObject,
-  ): KubeObject {
-    if (subresource === 'status') {
-      const out = clone(old);
-      if (next.status === undefined) delete out.status;
-      else out.status = next.status;
-      return out;
-    }
-    if (rt.statusSubresource) {
-      const out = clone(next);
-      if (old.status === undefined) delete out.status;
-      else out.status = clone(old.status);
-      return out;
-    }
-    return next;
-  }
-
-  private cleanIncomingMeta(obj: KubeObject): void {
-    const meta = obj.metadata;
-    for (const f of [
-      'uid',
-      'creationTimestamp',
-      'generation',
-      'managedFields',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-      'selfLink',
-    ]) {
-      delete meta[f];
-    }
-  }
-
   /** Stores a changed object (unless dry run) and returns it with its new resourceVersion. */
-  private commit(
+  commit(
     rt: ResourceType,
     before: KubeObject | undefined,
     after: KubeObject,
@@ -288,20 +149,6 @@ export class ResourceHandler {
     return after;
   }
 
-  private warningHeaders(
-    warnings: string[],
-  ): Record<string, string[]> | undefined {
-    if (warnings.length === 0) return undefined;
-    return { Warning: warnings.map(w => `299 - ${JSON.stringify(w)}`) };
-  }
-
-  private newObjectMeta(rt: ResourceType, obj: KubeObject, now: string): void {
-    obj.metadata.uid = randomUUID();
-    obj.metadata.creationTimestamp = now;
-    // Clients cannot set status on create when status is a subresource (PrepareForCreate resets it).
-    if (rt.statusSubresource) delete obj.status;
-  }
-
   // ------------------------------------------------------------------------------------------
   // writes
 
@@ -311,16 +158,16 @@ export class ResourceHandler {
     const dryRun = dryRunRequested(req);
     const obj = parseObject(req);
     checkNamespace(req, obj);
-    this.cleanIncomingMeta(obj);
+    cleanIncomingMeta(obj);
     delete obj.metadata.resourceVersion;
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${generateSuffix()}`;
     }
-    const warnings = this.prune(req, obj);
-    this.requireNamespaceExists(rt, obj.metadata.namespace);
+    const warnings = this.admission.prune(req, obj);
+    this.admission.requireNamespaceExists(rt, obj.metadata.namespace);
     const now = kubeTime();
-    this.newObjectMeta(rt, obj, now);
-    this.admit(rt, obj, undefined);
+    newObjectMeta(rt, obj, now);
+    this.admission.admit(rt, obj, undefined);
     if (
       this.store.get(objectKey(rt, obj.metadata.namespace, obj.metadata.name))
     ) {
@@ -332,13 +179,13 @@ export class ResourceHandler {
       manager: req.query.get('fieldManager') ?? defaultManager(req.userAgent),
       apiVersion: groupVersion(rt),
       now,
-      opts: this.fieldOptions(rt, undefined),
+      opts: fieldOptionsFor(rt, undefined),
     }).object;
     const stored = this.commit(rt, undefined, tracked, dryRun);
     return {
       status: 201,
       body: stored,
-      headers: this.warningHeaders(warnings),
+      headers: warningHeaders(warnings),
     };
   }
 
@@ -359,7 +206,7 @@ export class ResourceHandler {
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
       throw conflict(groupResource(rt), req.name!, STALE_OBJECT_REASON);
     }
-    const warnings = this.prune(req, body);
+    const warnings = this.admission.prune(req, body);
     return this.finishUpdate(req, old, body, dryRun, warnings);
   }
 
@@ -372,7 +219,7 @@ export class ResourceHandler {
     warnings: string[],
   ): HandlerResponse {
     const { rt } = req;
-    let next = this.restrictToScope(rt, req.subresource, candidate, old);
+    let next = restrictToScope(rt, req.subresource, candidate, old);
     next.apiVersion = groupVersion(rt);
     next.kind = rt.kind;
     next.metadata = next.metadata ?? {};
@@ -389,7 +236,7 @@ export class ResourceHandler {
     if (rt.namespaced) next.metadata.namespace = old.metadata.namespace;
     next.metadata.managedFields = old.metadata.managedFields;
     next.metadata.resourceVersion = old.metadata.resourceVersion;
-    this.admit(rt, next, old);
+    this.admission.admit(rt, next, old);
     const now = kubeTime();
     const tracked = trackUpdate({
       oldObject: old,
@@ -398,20 +245,20 @@ export class ResourceHandler {
       apiVersion: groupVersion(rt),
       subresource: req.subresource,
       now,
-      opts: this.fieldOptions(rt, req.subresource),
+      opts: fieldOptionsFor(rt, req.subresource),
     });
     next = tracked.object;
     if (
       stripForCompare(next) === stripForCompare(old) &&
       !tracked.ownershipChanged
     ) {
-      return { status: 200, body: old, headers: this.warningHeaders(warnings) };
+      return { status: 200, body: old, headers: warningHeaders(warnings) };
     }
     const stored = this.commit(rt, old, next, dryRun);
     return {
       status: 200,
       body: stored,
-      headers: this.warningHeaders(warnings),
+      headers: warningHeaders(warnings),
     };
   }
 
@@ -423,7 +270,7 @@ export class ResourceHandler {
     const dryRun = dryRunRequested(req);
     const force = req.query.get('force');
     if (type === 'application/apply-patch+yaml')
-      return this.apply(req, dryRun, force === 'true');
+      return serverSideApplyRequest(this, req, dryRun, force === 'true');
     if (force !== null) {
       throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
         {
@@ -455,183 +302,8 @@ export class ResourceHandler {
         `the name of the object (${patched.metadata.name}) does not match the name on the URL (${req.name})`,
       );
     }
-    const warnings = this.prune(req, patched);
+    const warnings = this.admission.prune(req, patched);
     return this.finishUpdate(req, old, patched, dryRun, warnings);
-  }
-
-  private apply(
-    req: ResourceRequest,
-    dryRun: boolean,
-    force: boolean,
-  ): HandlerResponse {
-    const { rt } = req;
-    const manager = req.query.get('fieldManager');
-    if (!manager) {
-      throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
-        {
-          type: 'FieldValueRequired',
-          field: 'fieldManager',
-          detail: 'is required for apply patch',
-        },
-      ]);
-    }
-    const config = parseBody(req, true);
-    if (!isPlainObject(config))
-      throw badRequest(
-        'error decoding YAML: the apply configuration must be an object',
-      );
-    const cfg = config as KubeObject;
-    if (!cfg.apiVersion)
-      throw badRequest('apiVersion must be set in the apply configuration');
-    if (!cfg.kind)
-      throw badRequest('kind must be set in the apply configuration');
-    checkTypeMeta(rt, cfg);
-    if (cfg.metadata.name !== undefined && cfg.metadata.name !== req.name) {
-      throw badRequest(
-        `the name of the object (${cfg.metadata.name}) does not match the name on the URL (${req.name})`,
-      );
-    }
-    cfg.metadata.name = req.name;
-    checkNamespace(req, cfg);
-    const live = this.store.get(objectKey(rt, req.namespace, req.name!));
-    const rv = cfg.metadata.resourceVersion;
-    if (rv !== undefined && (!live || rv !== live.metadata.resourceVersion)) {
-      throw conflict(groupResource(rt), req.name!, STALE_OBJECT_REASON);
-    }
-    delete cfg.metadata.resourceVersion;
-    this.cleanIncomingMeta(cfg);
-    const warnings = this.prune(req, cfg);
-    if (!live) {
-      if (req.subresource) throw notFound(groupResource(rt), req.name!);
-      this.requireNamespaceExists(rt, req.namespace);
-    }
-    const now = kubeTime();
-    const result = serverSideApply({
-      live,
-      config: cfg,
-      manager,
-      force,
-      apiVersion: groupVersion(rt),
-      subresource: req.subresource,
-      now,
-      opts: this.fieldOptions(rt, req.subresource),
-    });
-    const next = result.object as KubeObject;
-    next.apiVersion = groupVersion(rt);
-    next.kind = rt.kind;
-    next.metadata.name = req.name;
-    if (rt.namespaced) next.metadata.namespace = req.namespace;
-    if (!live) this.newObjectMeta(rt, next, now);
-    this.admit(rt, next, live);
-    if (
-      live &&
-      stripForCompare(next) === stripForCompare(live) &&
-      !result.ownershipChanged
-    ) {
-      return {
-        status: 200,
-        body: live,
-        headers: this.warningHeaders(warnings),
-      };
-    }
-    const stored = this.commit(rt, live, next, dryRun);
-    return {
-      status: live ? 200 : 201,
-      body: stored,
-      headers: this.warningHeaders(warnings),
-    };
-  }
-
-  private deleteOptions(req: ResourceRequest): {
-    preconditions?: { uid?: string; resourceVersion?: string };
-  } {
-    const text = req.body.toString('utf8').trim();
-    if (!text) return {};
-    try {
-      const parsed = JSON.parse(text);
-      return isPlainObject(parsed) ? (parsed as any) : {};
-    } catch (e) {
-      throw badRequest(`error decoding DeleteOptions: ${(e as Error).message}`);
-    }
-  }
-
-  private delete(req: ResourceRequest): HandlerResponse {
-    const { rt } = req;
-    if (req.subresource) throw methodNotSupported(groupResource(rt), 'delete');
-    const dryRun = dryRunRequested(req);
-    const options = this.deleteOptions(req);
-    const key = objectKey(rt, req.namespace, req.name!);
-    const obj = this.store.get(key);
-    if (!obj) throw notFound(groupResource(rt), req.name!);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw conflict(
-        groupResource(rt),
-        req.name!,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`,
-      );
-    }
-    if (
-      pre?.resourceVersion &&
-      pre.resourceVersion !== obj.metadata.resourceVersion
-    ) {
-      throw conflict(
-        groupResource(rt),
-        req.name!,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
-      );
-    }
-    if (rt.kind === 'Namespace' && PROTECTED_NAMESPACES.has(req.name!)) {
-      throw forbidden(
-        groupResource(rt),
-        req.name!,
-        'this namespace may not be deleted',
-      );
-    }
-    if (!dryRun) this.remove(rt, obj);
-    if (rt.kind === 'Namespace') {
-      // A real namespace goes through Terminating while its content is deleted; the stand-in
-      // deletes the content at once and answers with the terminating object.
-      const terminating = clone(obj);
-      terminating.metadata.deletionTimestamp = kubeTime();
-      terminating.status = {
-        ...(terminating.status ?? {}),
-        phase: 'Terminating',
-      };
-      return { status: 200, body: terminating };
-    }
-    if (rt.returnDeletedObject) return { status: 200, body: obj };
-    return {
-      status: 200,
-      body: {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Success',
-        details: {
-          name: obj.metadata.name,
-          group: rt.group || undefined,
-          kind: rt.resource,
-          uid: obj.metadata.uid,
-        },
-      },
-    };
-  }
-
-  private deleteCollection(req: ResourceRequest): HandlerResponse {
-    const { rt } = req;
-    const dryRun = dryRunRequested(req);
-    const items = selectObjects(this.store, req);
-    if (!dryRun) for (const o of items) this.remove(rt, o);
-    return {
-      status: 200,
-      body: {
-        kind: rt.listKind,
-        apiVersion: groupVersion(rt),
-        metadata: { resourceVersion: this.store.currentResourceVersion() },
-        items,
-      },
-    };
   }
 
   /** Deletes an object, then (like the garbage collector) dependents whose owners are all gone. */
@@ -713,20 +385,20 @@ export class ResourceHandler {
       const obj = clone(desired);
       obj.apiVersion = groupVersion(rt);
       obj.kind = rt.kind;
-      this.newObjectMeta(rt, obj, now);
+      newObjectMeta(rt, obj, now);
       if (desired.status && !rt.custom) obj.status = clone(desired.status);
-      this.admit(rt, obj, undefined);
+      this.admission.admit(rt, obj, undefined);
       const tracked = trackUpdate({
         oldObject: undefined,
         newObject: obj,
         manager,
         apiVersion: groupVersion(rt),
         now,
-        opts: this.fieldOptions(rt, undefined),
+        opts: fieldOptionsFor(rt, undefined),
       }).object;
       return this.commit(rt, undefined, tracked, false);
     }
-    let next = this.restrictToScope(rt, subresource, clone(desired), old);
+    let next = restrictToScope(rt, subresource, clone(desired), old);
     for (const f of [
       'uid',
       'creationTimestamp',
@@ -737,7 +409,7 @@ export class ResourceHandler {
       if (old.metadata[f] === undefined) delete next.metadata[f];
       else next.metadata[f] = old.metadata[f];
     }
-    this.admit(rt, next, old);
+    this.admission.admit(rt, next, old);
     const tracked = trackUpdate({
       oldObject: old,
       newObject: next,
@@ -745,7 +417,7 @@ export class ResourceHandler {
       apiVersion: groupVersion(rt),
       subresource,
       now,
-      opts: this.fieldOptions(rt, subresource),
+      opts: fieldOptionsFor(rt, subresource),
     });
     next = tracked.object;
     if (stripForCompare(next) === stripForCompare(old)) return old;
