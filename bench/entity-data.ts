@@ -245,8 +245,8 @@ async function main() {
     const callRows = (labels: string[], calls: Timed[][]) =>
       labels.map((label, i) => [
         label,
-        formatMs(median(calls.map(c => c[i].ms))),
-        formatBytes(median(calls.map(c => c[i].bytes))),
+        formatMs(median(calls.map(call => call[i].ms))),
+        formatBytes(median(calls.map(call => call[i].bytes))),
       ]);
 
     print(

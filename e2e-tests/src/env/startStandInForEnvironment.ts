@@ -1,6 +1,6 @@
 /*
- * Starts the Kubernetes API stand-in (e2e-tests/src/standin) for the environment, with its
- * service proxy pointed at this environment's Prometheus and Alertmanager.
+ * Starts the Kubernetes API stand-in (@prometheus-ocs/kubernetes-api-standin) for the
+ * environment, with its service proxy pointed at this environment's Prometheus and Alertmanager.
  */
 import {
   monitoringProxyTargets,

@@ -1,5 +1,5 @@
 /*
- * Command line entry of the Kubernetes API stand-in (`yarn workspace e2e-tests stand-in`).
+ * Command line entry of the Kubernetes API stand-in (`yarn stand-in`).
  * Every flag has an environment variable twin so the dev script and Playwright can configure it.
  */
 import { parseArgs } from 'node:util';
