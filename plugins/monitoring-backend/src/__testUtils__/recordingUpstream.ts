@@ -26,7 +26,7 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
  * A minimal Prometheus + Alertmanager HTTP API that records every request it gets, for tests that
  * assert what reaches an upstream (paths, queries, headers) rather than what it answers. It
  * answers the calls the plugin makes with empty, well-formed results and everything else with
- * 404. Tests that need real data use testing/prometheusStack.ts.
+ * 404. Tests that need real data use __testUtils__/prometheusStack.ts.
  */
 export async function startRecordingUpstream(): Promise<RecordingUpstream> {
   const requests: UpstreamRequest[] = [];

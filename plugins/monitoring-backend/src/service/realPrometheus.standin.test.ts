@@ -21,7 +21,7 @@ import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
-} from '../testing/prometheusStack';
+} from '../__testUtils__/prometheusStack';
 import { eventually } from '../__testUtils__/eventually';
 
 const USER = 'user:default/owner';

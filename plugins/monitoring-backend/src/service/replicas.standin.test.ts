@@ -29,7 +29,7 @@ import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
-} from '../testing/prometheusStack';
+} from '../__testUtils__/prometheusStack';
 
 const USER = 'user:default/owner';
 const entityPath = '/api/monitoring/entities/component/default/checkout';

@@ -13,7 +13,7 @@ import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
-} from '../testing/prometheusStack';
+} from '../__testUtils__/prometheusStack';
 import {
   OWNER,
   startStandInBackend,

@@ -11,7 +11,7 @@ import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
-} from '../testing/prometheusStack';
+} from '../__testUtils__/prometheusStack';
 import { eventually } from '../__testUtils__/eventually';
 import {
   startStandInBackend,
