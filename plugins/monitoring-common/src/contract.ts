@@ -5,6 +5,8 @@
  * '@prometheus-ocs/plugin-monitoring-common'.
  */
 
+import { InputError } from '@backstage/errors';
+
 /** A Kubernetes object as emitted by the renderer (plain JSON, deterministic key order). */
 export interface KubeObject {
   apiVersion: string;
@@ -132,8 +134,11 @@ export interface RenderResult {
   objects: KubeObject[];
 }
 
-/** Thrown by the renderer/parser with every problem found (never only the first). name: 'InputError'-compatible. */
-export class InvalidAnnotationsError extends Error {
+/**
+ * Thrown by the renderer/parser with every problem found (never only the first). An
+ * {@link @backstage/errors#InputError}, so every Backstage error handler answers it with 400.
+ */
+export class InvalidAnnotationsError extends InputError {
   readonly problems: AnnotationProblem[];
   constructor(problems: AnnotationProblem[]) {
     super(
@@ -146,7 +151,6 @@ export class InvalidAnnotationsError extends Error {
         )
         .join('; ')}`,
     );
-    this.name = 'InputError';
     this.problems = problems;
   }
 }

@@ -45,11 +45,3 @@ export {
   managedFieldDiff,
   plannedFieldChanges,
 } from './resources/managedFieldDiff';
-export {
-  runPrometheusOcsCli,
-  renderEntities,
-  renderedObjectsToYaml,
-  type CliIo,
-  type RenderEntitiesResult,
-  type RenderedObject,
-} from './cli';

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { InvalidAnnotationsError } from '@prometheus-ocs/plugin-monitoring-common';
 import { ErrorRequestHandler } from 'express';
 
 const STATUS_BY_NAME: Record<string, number> = {
@@ -44,7 +45,8 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       next(rawError);
       return;
     }
-    const problems = (error as { problems?: unknown }).problems;
+    const problems =
+      error instanceof InvalidAnnotationsError ? error.problems : undefined;
     res.status(statusCode).json({
       error: {
         name: statusCode === 500 ? 'Error' : error.name,
@@ -52,7 +54,7 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
           statusCode === 500
             ? 'Internal error; see the backend log'
             : error.message,
-        ...(Array.isArray(problems) ? { problems } : {}),
+        ...(problems ? { problems } : {}),
       },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode },

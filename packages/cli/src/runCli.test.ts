@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runPrometheusOcsCli } from './runCli';
 
-const BIN = path.resolve(__dirname, '../../bin/prometheus-ocs');
+const BIN = path.resolve(__dirname, '../bin/prometheus-ocs');
 
 const CONFIG = `
 monitoring:
