@@ -14,8 +14,8 @@
  * - Unknown fields are errors (the API server would prune them silently, hiding typos).
  * - `metadata` gets the API server's ObjectMeta checks (name, namespace, label and annotation keys).
  *
- * Test-only (ajv and the CEL/RE2 engines are devDependencies). Reusable by other packages' tests
- * through `@prometheus-ocs/plugin-monitoring-common/testUtils`.
+ * Test-only (ajv and the CEL/RE2 engines are devDependencies); not exported by the published
+ * package, since it reads the repository's `crds/`.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,0 @@
-export * from './crdValidator';
-export * from './kubeModelValidator';
-export * from './entityFixtures';
