@@ -1,2 +1,0 @@
-export * from './kubeModelValidator';
-export * from './entityFixtures';
