@@ -26,7 +26,11 @@ export function toYaml(objects: readonly unknown[]): string {
         aliasDuplicateObjects: false,
         // Without the merge type `<<` is a plain string the visitor below can quote.
         customTags: tags =>
-          tags.filter(tag => tag.tag !== 'tag:yaml.org,2002:merge'),
+          tags.filter(tag =>
+            typeof tag === 'string'
+              ? tag !== 'merge'
+              : tag.tag !== 'tag:yaml.org,2002:merge',
+          ),
       });
       visit(doc, {
         Scalar(_key, node) {
