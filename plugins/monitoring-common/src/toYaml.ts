@@ -2,6 +2,15 @@ import { Document, visit } from 'yaml';
 import { canonicalize } from './canonicalize';
 
 /**
+ * Strings the `yaml` library leaves plain in YAML 1.1 output that some reader still takes for
+ * something else: YAML 1.2 octals (`0o17`, a number in 1.2), and the 1.1 "value" (`=`) and
+ * "merge" (`<<`) types, which PyYAML-based tools reject or merge when they are unquoted.
+ */
+function needsExtraQuotes(value: string): boolean {
+  return /^[-+]?0o/i.test(value) || value === '=' || value === '<<';
+}
+
+/**
  * Serializes objects as multi-document YAML (`---` between documents), deterministically.
  *
  * Kubernetes tooling reads YAML 1.1 (sigs.k8s.io/yaml), where `on`, `no`, `y` or `1:20` are not
@@ -15,11 +24,17 @@ export function toYaml(objects: readonly unknown[]): string {
       const doc = new Document(canonicalize(object), {
         version: '1.1',
         aliasDuplicateObjects: false,
+        // Without the merge type `<<` is a plain string the visitor below can quote.
+        customTags: tags =>
+          tags.filter(tag =>
+            typeof tag === 'string'
+              ? tag !== 'merge'
+              : tag.tag !== 'tag:yaml.org,2002:merge',
+          ),
       });
       visit(doc, {
         Scalar(_key, node) {
-          // YAML 1.2 octal: plain in 1.1 output, a number to a 1.2 reader.
-          if (typeof node.value === 'string' && /^[-+]?0o/i.test(node.value)) {
+          if (typeof node.value === 'string' && needsExtraQuotes(node.value)) {
             node.type = 'QUOTE_DOUBLE';
           }
         },

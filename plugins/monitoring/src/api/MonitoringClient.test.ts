@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { MockFetchApi, mockApis } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { MonitoringClient } from './MonitoringClient';
-import { errorBody, setupMonitoringServer } from '../__testUtils__/server';
+import { errorResponse, setupMonitoringServer } from '../__testUtils__/server';
 import { BASE_URL } from '../__testUtils__/renderMonitoring';
 import { statusFixture } from '../__testUtils__/fixtures';
 
@@ -153,18 +153,45 @@ describe('MonitoringClient', () => {
     await expect(client.teardown(ref)).resolves.toMatchObject({ ok: true });
   });
 
-  it('keeps the server message of {error} bodies', async () => {
+  it("throws the backend's error body as a ResponseError", async () => {
+    const problems = [
+      {
+        annotation: 'prometheus-ocs.io/port',
+        value: '0',
+        message: 'must be a port name or a number from 1 to 65535',
+      },
+    ];
     server.use(
-      http.get(`${entityBase}/alerts`, () =>
-        HttpResponse.json(errorBody('Error', 'Alertmanager unreachable'), {
-          status: 502,
+      http.get(`${entityBase}/alerts`, ({ request }) =>
+        errorResponse(request, 502, {
+          name: 'UpstreamError',
+          message: 'Alertmanager unreachable',
+        }),
+      ),
+      http.get(`${entityBase}/status`, ({ request }) =>
+        errorResponse(request, 400, {
+          name: 'InputError',
+          message: 'Invalid monitoring annotations',
+          problems,
         }),
       ),
     );
     const error = await client.getAlerts(ref).catch(e => e);
     expect(ResponseError.is(error)).toBe(true);
     expect(error.statusCode).toBe(502);
-    expect(error.cause.message).toBe('Alertmanager unreachable');
+    expect(error.cause).toMatchObject({
+      name: 'UpstreamError',
+      message: 'Alertmanager unreachable',
+    });
+    expect(error.body.request).toEqual({
+      method: 'GET',
+      url: '/api/monitoring/entities/component/default/checkout/alerts',
+    });
+
+    const invalid = await client.getStatus(ref).catch(e => e);
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.cause.name).toBe('InputError');
+    expect(invalid.body.error.problems).toEqual(problems);
   });
 
   it('reports non-JSON errors too', async () => {

@@ -21,46 +21,11 @@ import {
 } from './MonitoringApi';
 
 /**
- * Turns a failed response into a ResponseError. The monitoring backend answers
- * `{error: {name, message}}`; Backstage's parser only recognises bodies that
- * also carry `response`, so fill it in to keep the server's message instead of
- * a generic "Request failed" text.
- */
-async function toResponseError(response: Response): Promise<ResponseError> {
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const error = (body as { error?: { message?: unknown } } | undefined)?.error;
-  if (error && typeof error.message === 'string') {
-    const normalized = {
-      ...(body as object),
-      response: { statusCode: response.status },
-    };
-    return ResponseError.fromResponse(
-      new Response(JSON.stringify(normalized), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
-  }
-  return ResponseError.fromResponse(
-    new Response(text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    }),
-  );
-}
-
-/**
  * Default implementation of {@link MonitoringApi}, talking to the monitoring
  * backend plugin through the app's discovery and fetch APIs (so Backstage
- * identity is attached to every call).
+ * identity is attached to every call). Failed calls throw @backstage/errors'
+ * ResponseError: the backend answers Backstage's ErrorResponseBody, so the
+ * error's `cause` carries the backend's name, message and any `problems`.
  *
  * @public
  */
@@ -158,7 +123,7 @@ export class MonitoringClient implements MonitoringApi {
       },
     );
     if (!response.ok) {
-      throw await toResponseError(response);
+      throw await ResponseError.fromResponse(response);
     }
     return response.json();
   }
@@ -187,7 +152,7 @@ export class MonitoringClient implements MonitoringApi {
       },
     );
     if (!response.ok) {
-      throw await toResponseError(response);
+      throw await ResponseError.fromResponse(response);
     }
     // DELETE silences answers 204 without a body
     if (response.status === 204) {

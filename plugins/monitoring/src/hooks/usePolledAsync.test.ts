@@ -55,4 +55,31 @@ describe('usePolledAsync', () => {
     await act(async () => resolveFirst('stale'));
     expect(result.current.value).toBe('second');
   });
+
+  it('never shows the value of the previous key while the new one loads', async () => {
+    const fn = jest
+      .fn<Promise<string>, []>()
+      .mockResolvedValueOnce('a value')
+      .mockImplementationOnce(() => new Promise(() => {}));
+    const { result, rerender } = renderHook(
+      ({ key }) => usePolledAsync(fn, key, 0),
+      { initialProps: { key: 'a' } },
+    );
+    await waitFor(() => expect(result.current.value).toBe('a value'));
+    rerender({ key: 'b' });
+    expect(result.current.value).toBeUndefined();
+    expect(result.current.loading).toBe(true);
+  });
+
+  it('loads once when the interval is 0 (dialogs)', async () => {
+    jest.useFakeTimers();
+    const fn = jest.fn(async () => 'plan');
+    const { result } = renderHook(() => usePolledAsync(fn, 'a', 0));
+    await act(async () => {});
+    expect(result.current.value).toBe('plan');
+    await act(async () => {
+      jest.advanceTimersByTime(24 * 3600_000);
+    });
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
 });

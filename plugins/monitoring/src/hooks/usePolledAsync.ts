@@ -24,10 +24,14 @@ interface State<T> {
 }
 
 /**
- * Loads `fn` now, whenever `key` changes and every `intervalMs` (0 = never)
- * while the page is visible. Unlike react-use's useAsyncRetry, a failed
- * refresh keeps showing the last good value next to the error, and responses
- * that arrive out of order are dropped.
+ * The one way the plugin loads data (see docs/frontend.md, "Loading data").
+ *
+ * Loads `fn` now, whenever `key` changes and every `intervalMs` (0 = load once,
+ * as the dialogs do) while the page is visible. Unlike react-use's
+ * useAsyncRetry, which Backstage's plugins combine with useInterval for
+ * polling, a failed refresh keeps showing the last good value next to the
+ * error, and a new `key` (another entity) never shows the previous key's value
+ * while it loads. Responses that arrive out of order are dropped.
  */
 export function usePolledAsync<T>(
   fn: () => Promise<T>,

@@ -1,25 +1,26 @@
-import { ResponseError } from '@backstage/errors';
+import { ResponseError, SerializedError } from '@backstage/errors';
 import { errorMessage, isForbidden } from './errors';
+import { errorResponse } from '../__testUtils__/server';
 
-async function responseError(status: number, body: object) {
+function responseError(status: number, error: SerializedError) {
   return ResponseError.fromResponse(
-    new Response(JSON.stringify(body), {
+    errorResponse(
+      new Request('http://example.com/api/monitoring/entities'),
       status,
-      statusText: 'Bad',
-      headers: { 'content-type': 'application/json' },
-    }),
+      error,
+    ),
   );
 }
 
 describe('errors', () => {
   it('recognises 403 responses', async () => {
     const forbidden = await responseError(403, {
-      error: { name: 'NotAllowedError', message: 'no' },
-      response: { statusCode: 403 },
+      name: 'NotAllowedError',
+      message: 'no',
     });
     const notFound = await responseError(404, {
-      error: { name: 'NotFoundError', message: 'gone' },
-      response: { statusCode: 404 },
+      name: 'NotFoundError',
+      message: 'gone',
     });
     expect(isForbidden(forbidden)).toBe(true);
     expect(isForbidden(notFound)).toBe(false);
@@ -28,8 +29,8 @@ describe('errors', () => {
 
   it('prefers the server message', async () => {
     const error = await responseError(502, {
-      error: { name: 'Error', message: 'Alertmanager unreachable' },
-      response: { statusCode: 502 },
+      name: 'UpstreamError',
+      message: 'Alertmanager unreachable',
     });
     expect(errorMessage(error)).toBe('Alertmanager unreachable (HTTP 502)');
     expect(errorMessage(new Error('boom'))).toBe('boom');

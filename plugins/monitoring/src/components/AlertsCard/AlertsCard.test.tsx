@@ -3,7 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { AlertsResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { AlertsCard } from './AlertsCard';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   entityUrl,
   permissionsSettled,
@@ -136,9 +139,10 @@ describe('AlertsCard', () => {
       http.get(entityUrl(entity, '/alerts'), () =>
         HttpResponse.json(alertsFixture()),
       ),
-      http.post(entityUrl(entity, '/silences'), () =>
-        HttpResponse.json(errorBody('Error', 'Alertmanager unreachable'), {
-          status: 502,
+      http.post(entityUrl(entity, '/silences'), ({ request }) =>
+        errorResponse(request, 502, {
+          name: 'UpstreamError',
+          message: 'Alertmanager unreachable',
         }),
       ),
     );

@@ -3,7 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { ApplyDialog } from './ApplyDialog';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   entityUrl,
   renderMonitoring,
@@ -154,14 +157,12 @@ describe('ApplyDialog', () => {
       'ServiceMonitor is invalid: spec.endpoints[0].interval';
     let fail = true;
     server.use(
-      http.post(entityUrl(entity, '/plan'), () =>
+      http.post(entityUrl(entity, '/plan'), ({ request }) =>
         fail
-          ? HttpResponse.json(
-              errorBody('Error', 'Kubernetes API unreachable'),
-              {
-                status: 502,
-              },
-            )
+          ? errorResponse(request, 502, {
+              name: 'KubernetesUnreachableError',
+              message: 'Kubernetes API unreachable',
+            })
           : HttpResponse.json(plan),
       ),
     );

@@ -10,13 +10,16 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Progress } from '@backstage/core-components';
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ApplyResponse,
   PlanResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { MonitoringApi } from '../../api';
+import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { OptInReminder } from '../OptInReminder';
 import { ActionError, SectionError } from '../SectionMessages';
 import { PlanChangesTable } from './PlanChangesTable';
@@ -52,9 +55,11 @@ export function ApplyDialog(props: {
 }) {
   const { api, entityRef, title, onClose, ignoreOptIn } = props;
   const pollIntervalMs = props.pollIntervalMs ?? ROLLOUT_POLL_INTERVAL_MS;
-  const plan = useAsyncRetry(
+  // loaded once (no polling): the plan is what Apply will write
+  const plan = usePolledAsync(
     () => api.plan(entityRef, ignoreOptIn ? { ignoreOptIn } : undefined),
-    [api, entityRef, ignoreOptIn],
+    `plan:${stringifyEntityRef(entityRef)}:${!!ignoreOptIn}`,
+    0,
   );
   const [tab, setTab] = useState(0);
   const [applying, setApplying] = useState(false);
@@ -172,7 +177,7 @@ export function ApplyDialog(props: {
         <Button onClick={() => onClose(!!result)}>
           {result ? 'Close' : 'Cancel'}
         </Button>
-        {plan.error && !result && <Button onClick={plan.retry}>Retry</Button>}
+        {plan.error && !result && <Button onClick={plan.refresh}>Retry</Button>}
         {!result && plan.value && (
           <Button
             color="primary"

@@ -8,8 +8,8 @@ import { CodeSnippet } from '@backstage/core-components';
 import {
   KubeObject,
   ObjectRef,
+  toYaml,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { stringify } from 'yaml';
 import { describeObject } from '../../utils/objects';
 import { downloadText } from '../../utils/downloadText';
 
@@ -18,6 +18,9 @@ const ALL = 'all';
 /**
  * The YAML of every planned object: all of them as one multi-document file,
  * or one at a time. Both can be copied or downloaded, e.g. for a GitOps PR.
+ * A single object is serialized with the same `toYaml` as the backend's
+ * multi-document text, so strings such as `yes` or `1:20` stay quoted for
+ * YAML 1.1 readers (kubectl, GitOps tools) in both.
  */
 export function YamlViewer(props: {
   yaml: string;
@@ -28,7 +31,7 @@ export function YamlViewer(props: {
   const [selected, setSelected] = useState<string>(ALL);
   const index = selected === ALL ? -1 : Number(selected);
   const object = objects[index];
-  const text = object ? stringify(object.manifest) : yaml;
+  const text = object ? toYaml([object.manifest]) : yaml;
   const downloadName = object
     ? `${object.kind.toLocaleLowerCase('en-US')}-${object.name}.yaml`
     : fileName;

@@ -2,7 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { GraphsCard } from './GraphsCard';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   entityUrl,
   renderMonitoring,
@@ -20,10 +23,10 @@ describe('GraphsCard', () => {
         const params = Object.fromEntries(new URL(request.url).searchParams);
         requests.push(params);
         if (params.query === 'error_rate') {
-          return HttpResponse.json(
-            errorBody('Error', 'Prometheus query timed out'),
-            { status: 504 },
-          );
+          return errorResponse(request, 504, {
+            name: 'UpstreamTimeoutError',
+            message: 'Prometheus query timed out',
+          });
         }
         if (params.query === 'request_rate') {
           return HttpResponse.json({ series: [], failures: [] });

@@ -4,7 +4,10 @@ import { http, HttpResponse, delay } from 'msw';
 import { Entity } from '@backstage/catalog-model';
 import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringContent } from './MonitoringContent';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   BASE_URL,
   Grants,
@@ -27,13 +30,15 @@ const server = setupMonitoringServer();
 /** Answers every section of the tab; `overrides` replace single routes. */
 function serve(
   entity: Entity,
-  status: StatusResponse | (() => Response | Promise<Response>),
+  status:
+    | StatusResponse
+    | ((info: { request: Request }) => Response | Promise<Response>),
   overrides: Parameters<typeof server.use> = [],
 ) {
   server.use(
     ...overrides,
-    http.get(entityUrl(entity, '/status'), () =>
-      typeof status === 'function' ? status() : HttpResponse.json(status),
+    http.get(entityUrl(entity, '/status'), info =>
+      typeof status === 'function' ? status(info) : HttpResponse.json(status),
     ),
     http.get(entityUrl(entity, '/targets'), () =>
       HttpResponse.json(
@@ -80,9 +85,10 @@ describe('MonitoringContent', () => {
 
   it('explains a 403 without showing any data', async () => {
     const entity = makeEntity();
-    serve(entity, () =>
-      HttpResponse.json(errorBody('NotAllowedError', 'Unauthorized'), {
-        status: 403,
+    serve(entity, ({ request }) =>
+      errorResponse(request, 403, {
+        name: 'NotAllowedError',
+        message: 'Unauthorized',
       }),
     );
     await renderContent(entity);
@@ -93,9 +99,10 @@ describe('MonitoringContent', () => {
 
   it('shows the backend message when the status fails', async () => {
     const entity = makeEntity();
-    serve(entity, () =>
-      HttpResponse.json(errorBody('Error', 'Kubernetes API timed out'), {
-        status: 504,
+    serve(entity, ({ request }) =>
+      errorResponse(request, 504, {
+        name: 'KubernetesTimeoutError',
+        message: 'Kubernetes API timed out',
       }),
     );
     await renderContent(entity);
@@ -469,9 +476,10 @@ describe('MonitoringContent', () => {
   it('keeps the other sections when one backend is unreachable', async () => {
     const entity = makeEntity();
     serve(entity, statusFixture(), [
-      http.get(entityUrl(entity, '/alerts'), () =>
-        HttpResponse.json(errorBody('Error', 'Alertmanager unreachable'), {
-          status: 502,
+      http.get(entityUrl(entity, '/alerts'), ({ request }) =>
+        errorResponse(request, 502, {
+          name: 'UpstreamError',
+          message: 'Alertmanager unreachable',
         }),
       ),
       http.get(entityUrl(entity, '/targets'), () =>

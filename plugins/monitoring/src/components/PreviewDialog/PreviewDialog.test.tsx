@@ -1,7 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { PreviewDialog } from './PreviewDialog';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   BASE_URL,
   renderMonitoring,
@@ -14,14 +17,19 @@ describe('PreviewDialog', () => {
   it('shows why the entity cannot be rendered', async () => {
     const entity = makeEntity({ optedIn: false });
     server.use(
-      http.post(`${BASE_URL}/render`, () =>
-        HttpResponse.json(
-          errorBody(
-            'InputError',
+      http.post(`${BASE_URL}/render`, ({ request }) =>
+        errorResponse(request, 400, {
+          name: 'InputError',
+          message:
             'Invalid monitoring annotations: prometheus-ocs.io/port="0": must be a port name or a number from 1 to 65535',
-          ),
-          { status: 400 },
-        ),
+          problems: [
+            {
+              annotation: 'prometheus-ocs.io/port',
+              value: '0',
+              message: 'must be a port name or a number from 1 to 65535',
+            },
+          ],
+        }),
       ),
     );
     await renderMonitoring(

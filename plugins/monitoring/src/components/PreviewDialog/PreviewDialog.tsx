@@ -6,8 +6,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { Progress } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
-import useAsync from 'react-use/esm/useAsync';
 import { MonitoringApi } from '../../api';
+import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { MONITORING_ENABLED_ANNOTATION } from '../../annotations';
 import { YamlViewer } from '../ApplyDialog/YamlViewer';
 import { ActionError } from '../SectionMessages';
@@ -23,7 +23,12 @@ export function PreviewDialog(props: {
   onClose: () => void;
 }) {
   const { api, entity, onClose } = props;
-  const preview = useAsync(() => api.previewResources(entity), [api, entity]);
+  // loaded once (no polling), again only if the entity itself changes
+  const preview = usePolledAsync(
+    () => api.previewResources(entity),
+    JSON.stringify(entity),
+    0,
+  );
 
   let content;
   if (preview.loading) {

@@ -2,7 +2,10 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { TargetsCard } from './TargetsCard';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   entityUrl,
   renderMonitoring,
@@ -150,9 +153,10 @@ describe('TargetsCard', () => {
   it('says when the user may not read targets', async () => {
     const entity = makeEntity();
     server.use(
-      http.get(entityUrl(entity, '/targets'), () =>
-        HttpResponse.json(errorBody('NotAllowedError', 'denied'), {
-          status: 403,
+      http.get(entityUrl(entity, '/targets'), ({ request }) =>
+        errorResponse(request, 403, {
+          name: 'NotAllowedError',
+          message: 'denied',
         }),
       ),
     );
@@ -168,10 +172,11 @@ describe('TargetsCard', () => {
     const entity = makeEntity();
     let fail = false;
     server.use(
-      http.get(entityUrl(entity, '/targets'), () =>
+      http.get(entityUrl(entity, '/targets'), ({ request }) =>
         fail
-          ? HttpResponse.json(errorBody('Error', 'Prometheus unreachable'), {
-              status: 502,
+          ? errorResponse(request, 502, {
+              name: 'UpstreamError',
+              message: 'Prometheus unreachable',
             })
           : HttpResponse.json(targetsFixture([target()])),
       ),

@@ -3,7 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { TeardownDialog } from './TeardownDialog';
-import { errorBody, setupMonitoringServer } from '../../__testUtils__/server';
+import {
+  errorResponse,
+  setupMonitoringServer,
+} from '../../__testUtils__/server';
 import {
   entityUrl,
   renderMonitoring,
@@ -16,14 +19,12 @@ describe('TeardownDialog', () => {
   it('keeps the confirmation open with the reason when teardown is refused', async () => {
     const entity = makeEntity();
     server.use(
-      http.delete(entityUrl(entity), () =>
-        HttpResponse.json(
-          errorBody(
-            'NotAllowedError',
+      http.delete(entityUrl(entity), ({ request }) =>
+        errorResponse(request, 403, {
+          name: 'NotAllowedError',
+          message:
             'Not allowed: monitoring.entity.apply on component:default/checkout',
-          ),
-          { status: 403 },
-        ),
+        }),
       ),
     );
     const onClose = jest.fn();
