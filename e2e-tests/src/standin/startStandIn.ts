@@ -630,6 +630,7 @@ export async function startStandIn(
     try {
       body = await readBody(req);
       const decision = faults.decide(method, url.pathname);
+      if (decision?.holds.length) await Promise.all(decision.holds);
       if (decision?.delayMs)
         await new Promise(r => setTimeout(r, decision.delayMs));
       if (decision?.status !== undefined)
@@ -783,6 +784,7 @@ export async function startStandIn(
     setOperatorReadyDelay: ms => operator.setReadyDelay(ms),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        faults.clear(); // answers held requests, so none is left pending
         operator.close();
         proxy.close();
         listener.close(err => (err ? reject(err) : resolve()));
