@@ -5,7 +5,11 @@
  */
 import { AddressInfo, createServer } from 'node:net';
 import request from 'supertest';
-import { makeEntity, TEST_TOKEN } from '../testing/fixtures';
+import {
+  makeEntity,
+  TEST_TOKEN,
+  TIMEOUT_UNDER_TEST_MS,
+} from '../testing/fixtures';
 import {
   startRecordingUpstream,
   RecordingUpstream,
@@ -65,7 +69,10 @@ describe('the cluster token', () => {
         clusters: [
           { name: 'local', allowedNamespaces: ['shop-prod', 'restricted'] },
         ],
-        timeouts: { kubernetes: 1500, prometheus: 1500 },
+        timeouts: {
+          kubernetes: TIMEOUT_UNDER_TEST_MS,
+          prometheus: TIMEOUT_UNDER_TEST_MS,
+        },
         cache: { ttlSeconds: 0 },
       },
     });
@@ -104,7 +111,8 @@ describe('the cluster token', () => {
       });
       expect((await call('get', `${checkout}/status`)).status).toBe(502);
       env.standIn.faults.clear();
-      env.standIn.faults.add({ method: 'PATCH', nth: 2, delayMs: 3000 });
+      // The 2nd write is never answered: it fails by the time-out.
+      env.standIn.faults.add({ method: 'PATCH', nth: 2, hold: true });
       expect(
         (await call('post', `${checkout}/apply`, { body: {} })).body.ok,
       ).toBe(false);

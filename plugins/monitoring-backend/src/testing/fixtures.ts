@@ -30,6 +30,14 @@ export function makeEntity(
 
 export const TEST_TOKEN = 'test-cluster-token-5f1c';
 
+/**
+ * The time-out of tests about time-outs, whose upstream never answers (the stand-in's `hold`
+ * faults, msw's `delay('infinite')`), so the time-out is the only way the request can end. It is
+ * still far above what the requests before the held one take on a busy machine: they must
+ * succeed.
+ */
+export const TIMEOUT_UNDER_TEST_MS = 10_000;
+
 /** app-config for tests: one cluster `local` at `url`, two allowed namespaces. */
 export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
   return {
