@@ -52,7 +52,6 @@ describeWithMonitoringBinaries(
           mockServices.rootConfig.factory({
             data: makeConfig(standIn.url, {
               cache: { ttlSeconds: 0 },
-              timeouts: { kubernetes: 5000, prometheus: 5000 },
             }),
           }),
           mockServices.permissions.factory({ result: 'ALLOW' as any }),

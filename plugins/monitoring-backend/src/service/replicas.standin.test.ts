@@ -63,7 +63,6 @@ describeWithMonitoringBinaries('two backend replicas, one shared cache', () => {
             data: makeConfig(standIn.url, {
               // Long enough that a stale answer would show.
               cache: { ttlSeconds: 300 },
-              timeouts: { kubernetes: 5000, prometheus: 5000 },
             }),
           }),
           mockServices.permissions.factory({ result: 'ALLOW' as any }),

@@ -6,7 +6,11 @@
  * never cached).
  */
 import { AddressInfo, createServer } from 'node:net';
-import { makeEntity, TIMEOUT_UNDER_TEST_MS } from '../testing/fixtures';
+import {
+  makeEntity,
+  TEST_TIMEOUTS,
+  TIMEOUT_UNDER_TEST_MS,
+} from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
   PrometheusStack,
@@ -66,7 +70,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
       // No cache window, so every request below reaches the upstreams (coalescing stays).
       monitoring: {
         cache: { ttlSeconds: 0 },
-        timeouts: { kubernetes: 5000, prometheus: TIMEOUT_UNDER_TEST_MS },
+        timeouts: { ...TEST_TIMEOUTS, prometheus: TIMEOUT_UNDER_TEST_MS },
       },
     });
     const applied = await env.call('post', `${entityPath}/apply`, {

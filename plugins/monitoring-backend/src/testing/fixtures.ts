@@ -31,6 +31,13 @@ export function makeEntity(
 export const TEST_TOKEN = 'test-cluster-token-5f1c';
 
 /**
+ * Time-outs of the test config: far above what any answer takes, even on a busy 2-core CI machine
+ * with every core taken, so no test depends on the machine's speed. Tests about time-outs use
+ * TIMEOUT_UNDER_TEST_MS.
+ */
+export const TEST_TIMEOUTS = { kubernetes: 30_000, prometheus: 30_000 };
+
+/**
  * The time-out of tests about time-outs, whose upstream never answers (the stand-in's `hold`
  * faults, msw's `delay('infinite')`), so the time-out is the only way the request can end. It is
  * still far above what the requests before the held one take on a busy machine: they must
@@ -73,7 +80,7 @@ export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
           links: { prometheus: 'http://localhost:9090' },
         },
       ],
-      timeouts: { kubernetes: 1000, prometheus: 1000 },
+      timeouts: TEST_TIMEOUTS,
       cache: { ttlSeconds: 10 },
       ...extra,
     },
