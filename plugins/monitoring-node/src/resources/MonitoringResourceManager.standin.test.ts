@@ -82,7 +82,8 @@ beforeAll(async () => {
         },
       ]),
     ]),
-    clientFactory: new KubernetesClientFactory({ timeoutMs: 5000 }),
+    // Far above any answer, even on a busy CI machine: 5 s ended cold first requests there.
+    clientFactory: new KubernetesClientFactory({ timeoutMs: 30_000 }),
   });
   // "Someone else": kubectl-like edits through @kubernetes/client-node.
   const kc = new KubeConfig();
