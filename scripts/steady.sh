@@ -16,12 +16,15 @@ mkdir -p "$out"
 summary="$out/summary.txt"
 
 hogs=()
-stop_hogs() {
+jest_group=""
+stop() {
+  # jest runs in its own process group (setsid below): end it with its workers.
+  [ -z "$jest_group" ] || kill -- "-$jest_group" 2>/dev/null || true
   for pid in "${hogs[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${hogs[@]}"; do wait "$pid" 2>/dev/null || true; done
   hogs=()
 }
-trap stop_hogs EXIT
+trap stop EXIT
 trap 'exit 130' INT TERM
 
 cores="$(nproc)"
@@ -36,8 +39,13 @@ for run in $(seq "$runs"); do
   json="$out/run-$run.json"
   rm -f "$json"
   start=$(date +%s)
-  CI=true yarn backstage-cli repo test --json --outputFile="$json" "$@" >"$out/run-$run.log" 2>&1
+  # In the background and waited for, so that INT/TERM reach the trap at once.
+  CI=true setsid yarn backstage-cli repo test --json --outputFile="$json" "$@" \
+    >"$out/run-$run.log" 2>&1 &
+  jest_group=$!
+  wait "$jest_group"
   code=$?
+  jest_group=""
   seconds=$(($(date +%s) - start))
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   if [ -s "$json" ]; then
