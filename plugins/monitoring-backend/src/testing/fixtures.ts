@@ -36,12 +36,9 @@ export const TEST_TOKEN = 'test-cluster-token-5f1c';
  * the machine's speed. Tests about time-outs use them too, with an upstream that never answers
  * (the stand-in's `hold` faults, msw's `delay('infinite')`): the time-out is the only way such a
  * request can end, and the requests before it have all this time to succeed. Waiting 30 s there
- * is the price of not racing the clock.
+ * is the price of not racing the clock (such tests give jest a limit of 150 s).
  */
 export const TEST_TIMEOUTS = { kubernetes: 30_000, prometheus: 30_000 };
-
-/** Jest's limit for a test that waits for up to two time-outs of TEST_TIMEOUTS. */
-export const TIME_OUT_TEST_LIMIT_MS = 150_000;
 
 /** app-config for tests: one cluster `local` at `url`, two allowed namespaces. */
 export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
