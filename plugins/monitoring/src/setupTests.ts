@@ -18,4 +18,4 @@ if (!('ResizeObserver' in globalThis)) {
 // a dialog flow can take seconds, so the limit is generous: Testing Library's 1 s default failed
 // there. The test time-out (the root package.json's jest.testTimeout) is generous for the same
 // reason.
-configure({ asyncUtilTimeout: 20_000 });
+configure({ asyncUtilTimeout: 60_000 });

@@ -166,7 +166,7 @@ describe('Kubernetes API faults', () => {
         .map(o => o.id)
         .sort(),
     ).toEqual([...EXPECTED].sort());
-  }, 150_000);
+  });
 
   it('answers 504 when reads time out and 502 when they fail, naming the cluster', async () => {
     env.standIn.faults.add({
@@ -211,7 +211,7 @@ describe('Kubernetes API faults', () => {
     env.standIn.faults.clear();
     const status = await env.call('get', `${entityPath}/status`);
     expect(status.status).toBe(200);
-  }, 150_000);
+  });
 
   it('refuses to apply with 409 when the operator is not installed, writing nothing', async () => {
     env.standIn.setOperatorInstalled(false);

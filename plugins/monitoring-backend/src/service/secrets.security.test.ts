@@ -167,7 +167,7 @@ describe('the cluster token', () => {
     ).toBe(true);
     expect(env.logs.lines.some(l => l.includes('entity-apply'))).toBe(true);
     for (const line of env.logs.lines) expectNoToken('log line', line);
-  }, 150_000);
+  });
 
   it('is never sent to Prometheus or Alertmanager reached by URL', async () => {
     const env = await startStandInBackend({

@@ -85,7 +85,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
         r.body.summary.up === 1 &&
         r.body.summary.down === 1,
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await env?.close();
@@ -192,7 +192,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
     env.standIn.faults.clear();
     const recovered = await env.call('get', `${entityPath}/targets`);
     expect(recovered.status).toBe(200);
-  }, 150_000);
+  });
 
   it('names the slow part when only Alertmanager is slow', async () => {
     env.standIn.faults.add({
@@ -211,5 +211,5 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
       }),
     ]);
     expect(alerts.body.alerts.map((a: any) => a.name)).toContain('TargetDown');
-  }, 150_000);
+  });
 });

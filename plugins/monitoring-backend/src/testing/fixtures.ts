@@ -36,7 +36,7 @@ export const TEST_TOKEN = 'test-cluster-token-5f1c';
  * the machine's speed. Tests about time-outs use them too, with an upstream that never answers
  * (the stand-in's `hold` faults, msw's `delay('infinite')`): the time-out is the only way such a
  * request can end, and the requests before it have all this time to succeed. Waiting 30 s there
- * is the price of not racing the clock (such tests give jest a limit of 150 s).
+ * is the price of not racing the clock.
  */
 export const TEST_TIMEOUTS = { kubernetes: 30_000, prometheus: 30_000 };
 
