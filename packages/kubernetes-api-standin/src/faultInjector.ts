@@ -1,6 +1,7 @@
 /*
- * Fault injection: make the n-th matching request fail with a given status, or wait before it is
- * answered, so tests can exercise the product's handling of API server errors and timeouts.
+ * Fault injection: make the n-th matching request fail with a given status, wait before it is
+ * answered, or hold it until the test releases it, so tests can exercise the product's handling of
+ * API server errors and timeouts.
  */
 import type { FaultHandle, FaultRule } from './types';
 
@@ -16,6 +17,9 @@ class InstalledFault implements FaultHandle {
   matched = 0;
   applied = 0;
   private readonly pathRe?: RegExp;
+  /** settles when a `hold` rule is released */
+  readonly released: Promise<void>;
+  release: () => void = () => {};
 
   constructor(
     readonly rule: FaultRule,
@@ -40,10 +44,13 @@ class InstalledFault implements FaultHandle {
         `fault rule status must be an HTTP status code, got ${rule.status}`,
       );
     }
-    if (rule.status === undefined && rule.delayMs === undefined) {
-      throw new Error('a fault rule needs a status, a delayMs, or both');
+    if (rule.status === undefined && rule.delayMs === undefined && !rule.hold) {
+      throw new Error('a fault rule needs a status, a delayMs or hold');
     }
     this.pathRe = toRegExp(rule.path);
+    this.released = new Promise(resolve => {
+      this.release = () => resolve();
+    });
   }
 
   /** Counts the request if it matches; true when the fault applies to it. */
@@ -63,6 +70,7 @@ class InstalledFault implements FaultHandle {
   }
 
   remove(): void {
+    this.release();
     this.onRemove(this);
   }
 }
@@ -70,6 +78,8 @@ class InstalledFault implements FaultHandle {
 /** What to do with a request according to the installed faults. */
 export interface FaultDecision {
   delayMs: number;
+  /** settle when every `hold` rule that applies is released */
+  holds: Promise<void>[];
   status?: number;
   message?: string;
 }
@@ -86,6 +96,7 @@ export class FaultInjector {
   }
 
   clear(): void {
+    for (const f of this.faults) f.release();
     this.faults = [];
   }
 
@@ -98,8 +109,9 @@ export class FaultInjector {
     let decision: FaultDecision | undefined;
     for (const f of this.faults) {
       if (!f.take(method, path)) continue;
-      decision ??= { delayMs: 0 };
+      decision ??= { delayMs: 0, holds: [] };
       decision.delayMs += f.rule.delayMs ?? 0;
+      if (f.rule.hold) decision.holds.push(f.released);
       if (decision.status === undefined && f.rule.status !== undefined) {
         decision.status = f.rule.status;
         decision.message =

@@ -28,6 +28,7 @@ export function createRequestListener(
     try {
       body = await readBody(req);
       const decision = faults.decide(method, url.pathname);
+      if (decision?.holds.length) await Promise.all(decision.holds);
       if (decision?.delayMs)
         await new Promise(r => setTimeout(r, decision.delayMs));
       if (decision?.status !== undefined)

@@ -875,6 +875,27 @@ describe('Kubernetes API stand-in through @kubernetes/client-node', () => {
       expect(fault.applied).toBe(1);
     });
 
+    it('holds matching requests unanswered until the fault is released', async () => {
+      const fault = standIn.faults.add({
+        path: '/api/v1/namespaces$',
+        hold: true,
+      });
+      let answered = false;
+      const listed = core.listNamespace().then(r => {
+        answered = true;
+        return r;
+      });
+      // Wait for the request to arrive rather than for time to pass.
+      while (fault.applied === 0) await new Promise(r => setImmediate(r));
+      await new Promise(r => setImmediate(r));
+      expect(answered).toBe(false);
+      expect(standIn.requests.list({ path: '/api/v1/namespaces$' })).toEqual(
+        [],
+      );
+      fault.release();
+      await expect(listed).resolves.toMatchObject({ kind: 'NamespaceList' });
+    });
+
     it('records requests with their users and bodies', async () => {
       await apply(serviceMonitor('checkout'));
       const [req] = standIn.requests.list({ method: 'PATCH' });

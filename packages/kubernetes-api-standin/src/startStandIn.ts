@@ -198,6 +198,7 @@ export async function startStandIn(
     },
     setOperatorReadyDelay: ms => operator.setReadyDelay(ms),
     close: () => {
+      faults.clear(); // answers held requests, so none is left pending
       operator.close();
       proxy.close();
       return listener.close();

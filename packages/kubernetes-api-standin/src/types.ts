@@ -49,6 +49,12 @@ export interface FaultRule {
   message?: string;
   /** wait this long before answering (combined with `status`, or before handling normally) */
   delayMs?: number;
+  /**
+   * leave the request unanswered until the fault is released (`release()`, `remove()`,
+   * `faults.clear()` or closing the stand-in), then answer it as the other fields say: an API
+   * server that does not answer, for time-out tests that must not race the clock
+   */
+  hold?: boolean;
 }
 
 /** A fault rule while installed. */
@@ -58,6 +64,9 @@ export interface FaultHandle {
   readonly matched: number;
   /** how many requests the fault was applied to */
   readonly applied: number;
+  /** answers the requests held by a `hold` rule (and any it matches later) */
+  release(): void;
+  /** uninstalls the rule (releasing what it holds) */
   remove(): void;
 }
 

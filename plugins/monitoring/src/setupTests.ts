@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 
 // jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one to mount.
 if (!('ResizeObserver' in globalThis)) {
@@ -13,6 +14,8 @@ if (!('ResizeObserver' in globalThis)) {
   });
 }
 
-// Dialog flows with user-event take several seconds on a loaded 2-core CI machine; jest's 5 s
-// default made them flaky there. Assertions still wait for behaviour, not for time.
-jest.setTimeout(30_000);
+// Tests wait for the final state (findBy*, waitFor), never for time; on a busy 2-core CI machine
+// a dialog flow can take seconds, so the limit is generous: Testing Library's 1 s default failed
+// there. The test time-out (the root package.json's jest.testTimeout) is generous for the same
+// reason.
+configure({ asyncUtilTimeout: 60_000 });

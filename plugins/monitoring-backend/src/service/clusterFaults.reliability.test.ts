@@ -1,6 +1,7 @@
 /*
  * Reliability of plan/apply/status/teardown when the Kubernetes API fails part-way: the API
- * stand-in injects a 500 or a delay beyond the configured time-out on the n-th request. Every
+ * stand-in injects a 500 on the n-th request, or leaves it unanswered until the client's time-out
+ * has ended it (a `hold` fault: nothing races the clock). Every
  * failure must give the right status code, name what failed, never hang, and leave the cluster
  * in a state that a re-run converges from, with nothing orphaned.
  */
@@ -9,7 +10,7 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { makeEntity } from '../testing/fixtures';
+import { makeEntity, TEST_TIMEOUTS } from '../testing/fixtures';
 import {
   startStandInBackend,
   StandInBackend,
@@ -39,10 +40,7 @@ describe('Kubernetes API faults', () => {
   let env: StandInBackend;
 
   beforeAll(async () => {
-    env = await startStandInBackend({
-      entities: [makeEntity('checkout')],
-      monitoring: { timeouts: { kubernetes: 1500, prometheus: 1500 } },
-    });
+    env = await startStandInBackend({ entities: [makeEntity('checkout')] });
   });
 
   afterAll(async () => {
@@ -69,7 +67,7 @@ describe('Kubernetes API faults', () => {
 
   /** Waits until the stand-in has answered a request (delayed ones are logged when answered). */
   async function answered(method: string, path: RegExp) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1000; i++) {
       if (env.standIn.requests.list({ method, path }).length > 0) return;
       await new Promise(r => setTimeout(r, 50));
     }
@@ -137,24 +135,31 @@ describe('Kubernetes API faults', () => {
   });
 
   it('reports a write that outlives the time-out as failed without hanging, and a re-run converges', async () => {
-    // The 4th write (the Prometheus) answers only after 4 s; the client gives up after 1.5 s.
-    env.standIn.faults.add({ method: 'PATCH', nth: 4, delayMs: 4000 });
+    // The 4th write (the Prometheus) is not answered until released; the client gives up.
+    const held = env.standIn.faults.add({
+      method: 'PATCH',
+      nth: 4,
+      hold: true,
+    });
     const first = await env.call('post', `${entityPath}/apply`, { body: {} });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: false });
     expect(first.body.objects[3]).toMatchObject({
       kind: 'Prometheus',
       result: 'failed',
-      message: "Cluster 'local' did not answer within 1500 ms",
+      message: `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
     });
     expect(first.body.objects.slice(4).map((o: any) => o.result)).toEqual([
       'skipped',
       'skipped',
     ]);
-    // The delayed write may still land after the client gave up (as with a real API server).
+    // The held write may still land after the client gave up (as with a real API server).
+    held.release();
     await answered('PATCH', /prometheuses/);
 
-    const second = await env.call('post', `${entityPath}/apply`, { body: {} });
+    const second = await env.call('post', `${entityPath}/apply`, {
+      body: {},
+    });
     expect(second.body).toMatchObject({ ok: true });
     expect(
       ours()
@@ -167,14 +172,14 @@ describe('Kubernetes API faults', () => {
     env.standIn.faults.add({
       method: 'GET',
       path: /\/services\//,
-      delayMs: 4000,
+      hold: true,
       times: 2,
     });
     const timedOut = await env.call('get', `${entityPath}/status`);
     expect(timedOut.status).toBe(504);
     expect(timedOut.body.error).toEqual({
       name: 'KubernetesTimeoutError',
-      message: "Cluster 'local' did not answer within 1500 ms",
+      message: `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
     });
 
     env.standIn.faults.clear();
@@ -192,7 +197,9 @@ describe('Kubernetes API faults', () => {
     expect(env.standIn.requests.writes()).toEqual([]);
 
     // A read failing during apply: nothing is written, the object is named, the rest skipped.
-    const applied = await env.call('post', `${entityPath}/apply`, { body: {} });
+    const applied = await env.call('post', `${entityPath}/apply`, {
+      body: {},
+    });
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({ ok: false });
     expect(applied.body.objects[3]).toMatchObject({
@@ -257,7 +264,6 @@ describe('Kubernetes API faults', () => {
   it('answers 502 naming the cluster when the API server is unreachable', async () => {
     const gone = await startStandInBackend({
       entities: [makeEntity('checkout')],
-      monitoring: { timeouts: { kubernetes: 1500, prometheus: 1500 } },
     });
     await gone.close();
     const res = await gone.call('get', `${entityPath}/status`);

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { fakeKubernetes } from '../__testUtils__/fakeKubernetes';
-import { makeEntity, TEST_TOKEN } from '../testing/fixtures';
+import { makeEntity, TEST_TOKEN, TEST_TIMEOUTS } from '../testing/fixtures';
 import {
   api,
   as,
@@ -260,9 +260,10 @@ describe('monitoring router', () => {
       "Cluster 'local' is unreachable",
     );
 
+    // The API server never answers: the time-out is the only way the request can end.
     msw.use(
       http.get(`${K8S}/apis/monitoring.coreos.com/v1`, async () => {
-        await delay(3000);
+        await delay('infinite');
         return HttpResponse.json({});
       }),
     );
@@ -271,7 +272,7 @@ describe('monitoring router', () => {
       .set('Authorization', as(OWNER));
     expect(slow.status).toBe(504);
     expect(slow.body.error.message).toBe(
-      "Cluster 'local' did not answer within 1000 ms",
+      `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
     );
     expect(JSON.stringify(slow.body)).not.toContain(TEST_TOKEN);
   });

@@ -1,10 +1,11 @@
 /*
  * Load: 500 Monitoring tabs opened at the same moment (status + targets + alerts each, 1,500
  * concurrent requests) against the backend with a real Prometheus and Alertmanager behind the
- * Kubernetes API stand-in, with the production default time-outs. The cache window is 1 s so
- * that the load starts cold and spans several windows (coalesced upstream requests included).
- * Every answer must be complete: no error status, no partial failure. Nothing here measures
- * time; see bench/ for figures.
+ * Kubernetes API stand-in. The cache window is 1 s so that the load starts cold and spans several
+ * windows (coalesced upstream requests included). Every answer must be complete: no error status,
+ * no partial failure. Nothing here measures time, and the test config's time-outs are far above
+ * what an answer takes even on a busy CI machine; how fast the answers come (with the production
+ * time-outs) is bench/'s subject.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AddressInfo } from 'node:net';
@@ -36,10 +37,7 @@ describeWithMonitoringBinaries('500 concurrent Monitoring tabs', () => {
       entities: [makeEntity('checkout')],
       upstreams: stack,
       permissions: 'allow',
-      monitoring: {
-        timeouts: { kubernetes: 10_000, prometheus: 5_000 },
-        cache: { ttlSeconds: 1 },
-      },
+      monitoring: { cache: { ttlSeconds: 1 } },
     });
     const applied = await env.call(
       'post',
@@ -65,7 +63,7 @@ describeWithMonitoringBinaries('500 concurrent Monitoring tabs', () => {
     for (let i = 0; i < 150 && !(await ready()); i++) {
       await new Promise(r => setTimeout(r, 500));
     }
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await env?.close();
@@ -125,5 +123,5 @@ describeWithMonitoringBinaries('500 concurrent Monitoring tabs', () => {
       expect(tab.targets.summary).toEqual({ up: 1, down: 1, unknown: 0 });
       expect(tab.alerts.alerts.map((a: any) => a.name)).toContain('TargetDown');
     }
-  }, 120_000);
+  });
 });

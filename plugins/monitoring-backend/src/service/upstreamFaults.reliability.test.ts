@@ -6,7 +6,7 @@
  * never cached).
  */
 import { AddressInfo, createServer } from 'node:net';
-import { makeEntity } from '../testing/fixtures';
+import { makeEntity, TEST_TIMEOUTS } from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
   PrometheusStack,
@@ -66,7 +66,6 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
       // No cache window, so every request below reaches the upstreams (coalescing stays).
       monitoring: {
         cache: { ttlSeconds: 0 },
-        timeouts: { kubernetes: 5000, prometheus: 1000 },
       },
     });
     const applied = await env.call('post', `${entityPath}/apply`, {
@@ -86,7 +85,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
         r.body.summary.up === 1 &&
         r.body.summary.down === 1,
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await env?.close();
@@ -172,16 +171,16 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
   });
 
   it('gives up on an upstream slower than the time-out with 504, without waiting for it', async () => {
-    // The stand-in holds every service-proxy request for 4 s; the time-out is 1 s.
+    // The stand-in leaves every service-proxy request unanswered until the faults are cleared.
     env.standIn.requests.clear();
-    env.standIn.faults.add({ path: /\/proxy\//, delayMs: 4000, times: 100 });
+    env.standIn.faults.add({ path: /\/proxy\//, hold: true, times: 100 });
 
     const targets = await env.call('get', `${entityPath}/targets`);
     expect(targets.status).toBe(504);
     expect(targets.body.error).toEqual({
       name: 'UpstreamTimeoutError',
       message: expect.stringContaining(
-        `${PROMETHEUS} (service shop-prod/prometheus-operated:web) did not answer within 1000 ms`,
+        `${PROMETHEUS} (service shop-prod/prometheus-operated:web) did not answer within ${TEST_TIMEOUTS.prometheus} ms`,
       ),
     });
 
@@ -198,7 +197,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
   it('names the slow part when only Alertmanager is slow', async () => {
     env.standIn.faults.add({
       path: /alertmanager-main:web\/proxy\//,
-      delayMs: 4000,
+      hold: true,
       times: 100,
     });
     const alerts = await env.call('get', `${entityPath}/alerts`);
@@ -206,7 +205,9 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
     expect(alerts.body.failures).toEqual([
       expect.objectContaining({
         source: expect.stringContaining(ALERTMANAGER),
-        message: expect.stringContaining('did not answer within 1000 ms'),
+        message: expect.stringContaining(
+          `did not answer within ${TEST_TIMEOUTS.prometheus} ms`,
+        ),
       }),
     ]);
     expect(alerts.body.alerts.map((a: any) => a.name)).toContain('TargetDown');

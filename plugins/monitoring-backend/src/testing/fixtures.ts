@@ -30,6 +30,16 @@ export function makeEntity(
 
 export const TEST_TOKEN = 'test-cluster-token-5f1c';
 
+/**
+ * Time-outs of the test config: far above what any answer takes, even on a busy 2-core CI machine
+ * with every core taken (10 s was not: cold requests took longer there), so no test depends on
+ * the machine's speed. Tests about time-outs use them too, with an upstream that never answers
+ * (the stand-in's `hold` faults, msw's `delay('infinite')`): the time-out is the only way such a
+ * request can end, and the requests before it have all this time to succeed. Waiting 30 s there
+ * is the price of not racing the clock.
+ */
+export const TEST_TIMEOUTS = { kubernetes: 30_000, prometheus: 30_000 };
+
 /** app-config for tests: one cluster `local` at `url`, two allowed namespaces. */
 export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
   return {
@@ -65,7 +75,7 @@ export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
           links: { prometheus: 'http://localhost:9090' },
         },
       ],
-      timeouts: { kubernetes: 1000, prometheus: 1000 },
+      timeouts: TEST_TIMEOUTS,
       cache: { ttlSeconds: 10 },
       ...extra,
     },

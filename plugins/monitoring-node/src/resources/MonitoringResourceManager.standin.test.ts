@@ -1,6 +1,6 @@
 /*
  * Integration tests of plan/apply/status/teardown against the Kubernetes API stand-in
- * (e2e-tests/src/standin), which implements server-side apply, dry-run, field-manager conflicts,
+ * (packages/kubernetes-api-standin), which implements server-side apply, dry-run, field-manager conflicts,
  * CRD schema validation (422), forbidden namespaces (403), "operator not installed" and faults.
  */
 import { Entity } from '@backstage/catalog-model';
@@ -85,7 +85,8 @@ beforeAll(async () => {
         },
       ]),
     ]),
-    clientFactory: new KubernetesClientFactory({ timeoutMs: 5000 }),
+    // Far above any answer, even on a busy CI machine: 5 s ended cold first requests there.
+    clientFactory: new KubernetesClientFactory({ timeoutMs: 30_000 }),
   });
   // "Someone else": kubectl-like edits through @kubernetes/client-node.
   const kc = new KubeConfig();

@@ -1,9 +1,14 @@
 import { ConfigReader } from '@backstage/config';
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 
-/** The demo portal's monitoring configuration (app-config.yaml), as the actions see it. */
+/**
+ * The demo portal's monitoring configuration (app-config.yaml), as the actions see it, with
+ * time-outs far above any answer: the production 10 s ended cold writes to the stand-in on a
+ * busy CI machine.
+ */
 export const demoConfig = {
   monitoring: {
+    timeouts: { kubernetes: 30_000, prometheus: 30_000 },
     defaultCluster: 'local',
     defaults: {
       instance: 'k8s',

@@ -510,34 +510,36 @@ describe('MonitoringContent', () => {
     const entity = makeEntity();
     const rolling = statusFixture();
     rolling.prometheus = { ...rolling.prometheus!, availableReplicas: 0 };
-    // page load, then rollout polls: 0 of 2, then 2 of 2
-    const statuses = [notDeployedStatus(), rolling, statusFixture()];
+    // The cluster moves on when the test says so, not when a poll happens to come: the rollout
+    // stays at 0 of 2 (however many polls) until the test has seen it.
+    let phase: 'not deployed' | 'rolling out' | 'ready' = 'not deployed';
+    const statuses = {
+      'not deployed': notDeployedStatus(),
+      'rolling out': rolling,
+      ready: statusFixture(),
+    };
     let applied: unknown;
-    serve(
-      entity,
-      () =>
-        HttpResponse.json(statuses.length > 1 ? statuses.shift() : statuses[0]),
-      [
-        http.post(entityUrl(entity, '/plan'), () =>
-          HttpResponse.json(planFixture()),
-        ),
-        http.post(entityUrl(entity, '/apply'), async ({ request }) => {
-          applied = await request.json();
-          return HttpResponse.json({
-            entityRef: 'component:default/checkout',
-            cluster: 'local',
-            ok: true,
-            objects: planFixture().objects.map(o => ({
-              apiVersion: o.apiVersion,
-              kind: o.kind,
-              namespace: o.namespace,
-              name: o.name,
-              result: o.action === 'create' ? 'created' : 'updated',
-            })),
-          });
-        }),
-      ],
-    );
+    serve(entity, () => HttpResponse.json(statuses[phase]), [
+      http.post(entityUrl(entity, '/plan'), () =>
+        HttpResponse.json(planFixture()),
+      ),
+      http.post(entityUrl(entity, '/apply'), async ({ request }) => {
+        applied = await request.json();
+        phase = 'rolling out';
+        return HttpResponse.json({
+          entityRef: 'component:default/checkout',
+          cluster: 'local',
+          ok: true,
+          objects: planFixture().objects.map(o => ({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            namespace: o.namespace,
+            name: o.name,
+            result: o.action === 'create' ? 'created' : 'updated',
+          })),
+        });
+      }),
+    ]);
     await renderContent(entity);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Enable monitoring' }),
@@ -559,6 +561,7 @@ describe('MonitoringContent', () => {
         'Rolling out Prometheus "k8s": 0 of 2 replicas available',
       ),
     ).toBeInTheDocument();
+    phase = 'ready';
     expect(
       await within(dialog).findByText(
         'Prometheus "k8s" is ready: 2 of 2 replicas available',
