@@ -11,6 +11,7 @@ import {
   existsSync,
   mkdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { Socket } from 'node:net';
@@ -122,8 +123,18 @@ export async function startPostgres(
     writeFileSync(pwFile, `${options.password}\n`, { mode: 0o600 });
     if (runAs) {
       // The postgres user must reach the data directory: a run directory made by mkdtemp is
-      // 0700 (the repository's .run/ is not). Its parents are left alone.
-      chmodSync(dirname(dataDir), 0o711);
+      // 0700. Directories on the way get the search bit for others (o+x: no listing).
+      for (
+        let dir = dirname(dataDir);
+        dir !== dirname(dir);
+        dir = dirname(dir)
+      ) {
+        const mode = statSync(dir).mode & 0o7777;
+        if (!(mode & 0o001)) {
+          options.log(`Allowing the postgres user through ${dir} (o+x)`);
+          chmodSync(dir, mode | 0o001);
+        }
+      }
       chownSync(dataDir, runAs.uid, runAs.gid);
       chownSync(pwFile, runAs.uid, runAs.gid);
     }

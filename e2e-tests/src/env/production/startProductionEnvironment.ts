@@ -226,7 +226,7 @@ export async function startProductionEnvironment(
     );
     const backendDir = join(REPO_ROOT, 'packages/backend');
     const backstageTimeout = options.timeouts?.backstage ?? 600_000;
-    const replicaChildren = productionPorts.replicas.map((_port, i) =>
+    const startReplica = (i: number) =>
       spawn(
         `backend-${i + 1}`,
         process.execPath,
@@ -260,36 +260,46 @@ export async function startProductionEnvironment(
             BACKEND_METRICS_PORT: String(productionPorts.replicaMetrics[i]),
           },
         },
-      ),
-    );
-    const replicas: BackendReplica[] = replicaChildren.map((child, i) => ({
-      name: child.name,
-      url: `http://127.0.0.1:${productionPorts.replicas[i]}`,
-      pid: child.pid,
-      logFile: child.logFile,
-      exited: child.exited,
-      kill: async () => {
-        if (!child.exit()) signalProcessGroup(child.pid, 'SIGKILL');
-        await child.exited;
-      },
-    }));
-    log(
-      `Starting ${
-        replicas.length
-      } backend replicas on :${productionPorts.replicas.join(
-        ', :',
-      )}; logs in ${logDir}`,
-    );
-    for (const [i, replica] of replicas.entries()) {
+      );
+    const replicas: BackendReplica[] = [];
+    const waitForReplica = async (child: ManagedProcess, i: number) => {
+      const url = `http://127.0.0.1:${productionPorts.replicas[i]}`;
       await waitForChildHttp(
-        replicaChildren[i],
-        `${replica.url}/.backstage/health/v1/readiness`,
+        child,
+        `${url}/.backstage/health/v1/readiness`,
         backstageTimeout,
         children,
         options.signal,
       );
-      log(`Backend replica ${replica.name} on ${replica.url}`);
-    }
+      log(`Backend replica ${child.name} on ${url}`);
+      replicas[i] = {
+        name: child.name,
+        url,
+        pid: child.pid,
+        logFile: child.logFile,
+        exited: child.exited,
+        kill: async () => {
+          if (!child.exit()) signalProcessGroup(child.pid, 'SIGKILL');
+          await child.exited;
+        },
+      };
+    };
+    log(
+      `Starting ${
+        productionPorts.replicas.length
+      } backend replicas on :${productionPorts.replicas.join(
+        ', :',
+      )}; logs in ${logDir}`,
+    );
+    // The first replica alone: on an empty database every plugin creates its tables, and two
+    // replicas doing that at once collide in knex's migration lock (a pod would crash and be
+    // restarted; here it would just fail). The others start together once it is ready.
+    await waitForReplica(startReplica(0), 0);
+    await Promise.all(
+      productionPorts.replicas
+        .slice(1)
+        .map((_port, i) => waitForReplica(startReplica(i + 1), i + 1)),
+    );
 
     proxy = await startRoundRobinProxy({
       port: ports.backend,
