@@ -177,13 +177,32 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
 
   it('converges when two entities of one namespace are enabled through both replicas at once', async () => {
     const [a, b] = env.replicas;
-    const applied = await Promise.all([
-      call(a.url, 'orders', '/apply', { method: 'POST', body: {} }),
-      call(b.url, 'shipping', '/apply', { method: 'POST', body: {} }),
+    const apply = (base: string, entity: string) =>
+      call(base, entity, '/apply', { method: 'POST', body: {} });
+    const first = await Promise.all([
+      apply(a.url, 'orders'),
+      apply(b.url, 'shipping'),
     ]);
-    for (const result of applied) {
-      expect(result.status).toBe(200);
-      expect(result.body.ok).toBe(true);
+    // An apply that reports a failed object (e.g. a write that timed out on a busy machine) is
+    // run again, as the tab offers; converging may take that, losing nothing may not.
+    for (const [i, [replica, entity]] of (
+      [
+        [a, 'orders'],
+        [b, 'shipping'],
+      ] as const
+    ).entries()) {
+      let result = first[i];
+      if (!result.body.ok) {
+        // Not an assertion: shows in the test output why the first attempt did not converge.
+        // eslint-disable-next-line no-console
+        console.log(
+          `first apply of ${entity}: ${JSON.stringify(result.body.objects)}`,
+        );
+      }
+      for (let attempt = 1; attempt < 3 && !result.body.ok; attempt++) {
+        result = await apply(replica.url, entity);
+      }
+      expect(result).toMatchObject({ status: 200, body: { ok: true } });
     }
     // Every object of both entities, and the namespace's shared ones, exist and are in sync,
     // whichever replica is asked.
@@ -212,34 +231,48 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
   });
 
   it('asks Prometheus and Alertmanager at most once per question and cache window, with tab loads spread over both replicas', async () => {
+    // A slow upstream (as Alertmanager is with many alerts): while one replica waits for its
+    // answer, the other replica's viewers miss the shared cache too.
+    const slow = standIn.faults.add({
+      path: /\/proxy\//,
+      delayMs: 500,
+      times: Infinity,
+    });
     const start = proxied().length;
     const deadline = Date.now() + 3 * WINDOW_SECONDS * 1000;
-    const served = new Map<string, number>();
+    const served = new Map<string, Set<string>>();
     const failures: string[] = [];
-    // 12 viewers of two entities polling targets + alerts through the round robin for three
-    // windows; each window starts with a cold burst on both replicas at once.
+    // 12 viewers of two entities loading the tab (status + targets + alerts, as the tab does)
+    // through the round robin for three windows: three requests per load, so every question
+    // reaches both replicas, and each window starts cold on both at once.
     await Promise.all(
       Array.from({ length: 12 }, async (_, viewer) => {
-        const entity = viewer % 2 ? 'orders' : 'shipping';
-        while (Date.now() < deadline) {
+        // Each viewer switches entities between loads, so that the round robin's strict
+        // alternation does not pin a question to one replica.
+        for (let load = viewer; Date.now() < deadline; load++) {
+          const entity = load % 2 ? 'orders' : 'shipping';
+          const paths = ['/status', '/targets', '/alerts'];
           const answers = await Promise.all(
-            ['/targets', '/alerts'].map(p => call(env.urls.backend, entity, p)),
+            paths.map(p => call(env.urls.backend, entity, p)),
           );
-          for (const answer of answers) {
-            served.set(
-              answer.servedBy ?? '?',
-              (served.get(answer.servedBy ?? '?') ?? 0) + 1,
-            );
+          answers.forEach((answer, i) => {
+            const replicas = served.get(paths[i]) ?? new Set();
+            replicas.add(answer.servedBy ?? '?');
+            served.set(paths[i], replicas);
             if (answer.status !== 200 || answer.body.failures?.length) {
               failures.push(`${answer.status} ${JSON.stringify(answer.body)}`);
             }
-          }
+          });
           await new Promise(resolve => setTimeout(resolve, 100));
         }
       }),
     );
+    slow.remove();
     expect(failures).toEqual([]);
-    expect([...served.keys()].sort()).toEqual(['backend-1', 'backend-2']);
+    // Each question was asked through both replicas.
+    for (const path of ['/targets', '/alerts']) {
+      expect([...served.get(path)!].sort()).toEqual(['backend-1', 'backend-2']);
+    }
 
     const byQuestion = new Map<string, number[]>();
     for (const request of proxied().slice(start)) {
