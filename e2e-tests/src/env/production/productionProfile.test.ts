@@ -245,6 +245,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     // 12 viewers of two entities loading the tab (status + targets + alerts, as the tab does)
     // through the round robin for three windows: three requests per load, so every question
     // reaches both replicas, and each window starts cold on both at once.
+    const base = env.urls.backend;
     await Promise.all(
       Array.from({ length: 12 }, async (_, viewer) => {
         // Each viewer switches entities between loads, so that the round robin's strict
@@ -253,7 +254,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
           const entity = load % 2 ? 'orders' : 'shipping';
           const paths = ['/status', '/targets', '/alerts'];
           const answers = await Promise.all(
-            paths.map(p => call(env.urls.backend, entity, p)),
+            paths.map(p => call(base, entity, p)),
           );
           answers.forEach((answer, i) => {
             const replicas = served.get(paths[i]) ?? new Set();
