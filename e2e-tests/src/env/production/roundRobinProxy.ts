@@ -170,8 +170,12 @@ export async function startRoundRobinProxy(options: {
     attempt();
   });
 
-  // Websockets (and any other upgrade): a raw pipe to one replica.
+  // Websockets (and any other upgrade): a raw pipe to one replica. Upgraded sockets are no
+  // longer the server's: close() ends them itself.
+  const upgraded = new Set<Socket>();
   server.on('upgrade', (req, socket: Socket, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const backend = pick(new Set());
     if (!backend) {
       socket.destroy();
@@ -207,6 +211,7 @@ export async function startRoundRobinProxy(options: {
     stats: () => Object.fromEntries(counts),
     close: async () => {
       agent.destroy();
+      for (const socket of upgraded) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
