@@ -16,6 +16,11 @@
  *
  * Run with `yarn bench:viewers`. Environment: BENCH_VIEWERS (200), BENCH_POLL_SECONDS,
  * BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
+ *
+ * `yarn bench:viewers --replicas[=N]` then measures the production topology the same way: N
+ * (default 2) backends on one PostgreSQL (upstream leases) and one Redis (cache store) behind the
+ * production profile's round robin (lib/replicatedBackends.ts), and prints both variants' figures
+ * side by side. Memory figures of that variant are the replicas' sum.
  */
 import os from 'node:os';
 import {
@@ -42,6 +47,34 @@ const SUSTAINED_SECONDS = Number(process.env.BENCH_SUSTAINED_SECONDS || 60);
 const QUIET_SECONDS = Number(process.env.BENCH_QUIET_SECONDS || 60);
 const TTL_SECONDS = 10;
 
+/** `--replicas` (2) or `--replicas=N`: also measure N replicas on PostgreSQL + Redis. */
+function replicasFromArgs(argv: string[]): number {
+  let replicas = 1;
+  for (const arg of argv) {
+    const match = /^--replicas(?:=(\d+))?$/.exec(arg);
+    if (!match) throw new Error(`Unknown argument "${arg}" (--replicas[=N])`);
+    replicas = Number(match[1] ?? 2);
+  }
+  return replicas;
+}
+
+/** The figures of one variant, for the side-by-side table. */
+interface ViewerFigures {
+  label: string;
+  burstUpstream: number;
+  burstQuestions: number;
+  burstMedian: number;
+  burstP95: number;
+  sustainedLoads: number;
+  sustainedMedian: number;
+  sustainedP95: number;
+  shortestGap: number;
+  errors: number;
+  rssIdle: number;
+  rssGrowth: number;
+  peakGrowth: number;
+}
+
 /** One viewer loading the tab's data: both requests in parallel; ms until both are done. */
 async function loadTab(
   entityUrl: string,
@@ -65,12 +98,18 @@ function upstreamKey(r: { path: string; query: Record<string, string> }) {
   return `${r.path.replace(/^.*\/proxy/, '')}?${new URLSearchParams(r.query)}`;
 }
 
-async function main() {
+async function measure(replicas: number): Promise<ViewerFigures> {
   const load = syntheticLoadOptionsFromEnv();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const label =
+    replicas > 1
+      ? `${replicas} replicas on PostgreSQL + Redis behind a round robin`
+      : 'one backend process, in-memory cache';
+  log(`--- ${label} ---`);
   const env = await startDataBenchEnvironment(load, {
     log,
     ttlSeconds: TTL_SECONDS,
+    replicas,
   });
   try {
     const proxied = () => env.standIn.requests.list({ path: /\/proxy\// });
@@ -172,7 +211,7 @@ async function main() {
       key.length > 110 ? `${key.slice(0, 107)}…` : key;
 
     print(
-      `# ${VIEWERS} concurrent viewers of one entity — ${new Date().toISOString()}`,
+      `# ${VIEWERS} concurrent viewers of one entity — ${label} — ${new Date().toISOString()}`,
       '',
       `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${
         process.version
@@ -278,9 +317,60 @@ async function main() {
         }${heapGrowth.toFixed(1)} MB`,
       ),
     );
+    return {
+      label,
+      burstUpstream: burstUpstream[0],
+      burstQuestions: burstKeys.size,
+      burstMedian: median(burstMs),
+      burstP95: p95(burstMs),
+      sustainedLoads: sustainedMs.length,
+      sustainedMedian: median(sustainedMs),
+      sustainedP95: p95(sustainedMs),
+      shortestGap: Math.min(...keyRows.map(k => k.minGap)),
+      errors,
+      rssIdle: memoryBefore.rss,
+      rssGrowth,
+      peakGrowth,
+    };
   } finally {
     await env.stop();
   }
+}
+
+async function main() {
+  const replicas = replicasFromArgs(process.argv.slice(2));
+  const figures = [await measure(1)];
+  if (replicas > 1) figures.push(await measure(replicas));
+  if (figures.length < 2) return;
+  print(
+    '',
+    '## Side by side',
+    '',
+    markdownTable(
+      ['figure', ...figures.map(f => f.label)],
+      (
+        [
+          ['upstream requests, first cold burst', f => String(f.burstUpstream)],
+          ['distinct upstream questions', f => String(f.burstQuestions)],
+          ['burst: viewer load median', f => formatMs(f.burstMedian)],
+          ['burst: viewer load p95', f => formatMs(f.burstP95)],
+          ['sustained: tab loads', f => String(f.sustainedLoads)],
+          ['sustained: median', f => formatMs(f.sustainedMedian)],
+          ['sustained: p95', f => formatMs(f.sustainedP95)],
+          [
+            'shortest gap between two requests of a question',
+            f => `${f.shortestGap.toFixed(1)} s`,
+          ],
+          ['errors', f => String(f.errors)],
+          ['RSS idle (all processes)', f => formatBytes(f.rssIdle)],
+          [
+            'RSS growth after the load / peak during it',
+            f => `${f.rssGrowth.toFixed(1)} MB / ${f.peakGrowth.toFixed(0)} MB`,
+          ],
+        ] as Array<[string, (f: ViewerFigures) => string]>
+      ).map(([name, value]) => [name, ...figures.map(value)]),
+    ),
+  );
 }
 
 main().catch(error => {

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# `yarn dev`: starts the local Prometheus OCS demo (Kubernetes API stand-in, demo service,
+# `npm run dev`: starts the local Prometheus OCS demo (Kubernetes API stand-in, demo service,
 # Alertmanager, Prometheus, Backstage app + backend) and stops all of it on Ctrl-C.
-# Options: --no-backstage. Ports and the orchestration: e2e-tests/src/env/.
+# Options: --no-backstage, --production (PostgreSQL, Redis, two backend replicas behind a
+# round robin; see docs/deploy.md). Ports and the orchestration: e2e-tests/src/env/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+
+# The Debian packages the demo runs (installed here when run as root, else the command to run).
+groups=(monitoring)
+for arg in "$@"; do
+  if [ "$arg" = --production ]; then groups+=(production); fi
+done
+bash scripts/system-packages.sh "${groups[@]}"
+
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 

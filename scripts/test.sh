@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The README's test command (`yarn test:all`): type-check, API reports, lint, unit/integration
-# tests, Playwright.
-# Needs the Debian packages prometheus, prometheus-alertmanager and chromium (see .ci/run).
+# The README's test command (`npm run test:all`): type-check, API reports, lint, unit/integration
+# tests (including the production profile's suite), Playwright.
+# Needs the Debian packages prometheus, prometheus-alertmanager, chromium, postgresql and
+# redis-server: installed here when run as root, otherwise the command to install them is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh monitoring browser production
 source scripts/env.sh
 
-if [ ! -d node_modules ] || [ yarn.lock -nt node_modules/.yarn-state.yml ]; then
+if [ ! -f node_modules/.yarn-state.yml ] || [ yarn.lock -nt node_modules/.yarn-state.yml ]; then
   yarn install --immutable
+  # A no-op install may leave the state file untouched; mark the install as current.
+  touch node_modules/.yarn-state.yml
 fi
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }

@@ -16,6 +16,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -89,6 +90,12 @@ async function main() {
       mockServices.rootConfig.factory({ data: options.config as JsonObject }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       clearableCacheFactory,
+      // The replicated variant (replicatedBackends.ts) shares a PostgreSQL database, which holds
+      // the upstream leases; otherwise the test backend's in-memory database.
+      ...((options.config.backend as { database?: unknown } | undefined)
+        ?.database
+        ? [databaseServiceFactory]
+        : []),
     ],
   });
   const send = (message: BackendProcessMessage) => process.send!(message);

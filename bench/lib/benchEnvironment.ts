@@ -11,6 +11,7 @@ import {
   StandIn,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import { BenchBackend, startBenchBackend } from './benchBackend';
+import { startReplicatedBackends } from './replicatedBackends';
 import {
   BENCH_ENTITY,
   startSyntheticMonitoring,
@@ -122,7 +123,12 @@ export interface DataBenchEnvironment {
 /** Synthetic monitoring + stand-in + backend, with the benchmark entity applied. */
 export async function startDataBenchEnvironment(
   load: SyntheticLoadOptions,
-  options: { ttlSeconds?: number; log: (line: string) => void },
+  options: {
+    ttlSeconds?: number;
+    log: (line: string) => void;
+    /** More than 1: that many backends on PostgreSQL + Redis behind a round robin. */
+    replicas?: number;
+  },
 ): Promise<DataBenchEnvironment> {
   const parts: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
@@ -135,10 +141,18 @@ export async function startDataBenchEnvironment(
     parts.push(monitoring);
     const standIn = await startBenchStandIn(monitoring.namespaces, monitoring);
     parts.push({ stop: () => standIn.close() });
-    const backend = await startBenchBackend({
+    const backendOptions = {
       config: backendConfig(standIn.url, [BENCH_ENTITY.namespace], options),
       entities: [benchEntity(BENCH_ENTITY.name, BENCH_ENTITY.namespace)],
-    });
+    };
+    const backend =
+      (options.replicas ?? 1) > 1
+        ? await startReplicatedBackends({
+            ...backendOptions,
+            replicas: options.replicas!,
+            log: options.log,
+          })
+        : await startBenchBackend(backendOptions);
     parts.push(backend);
     const entityUrl = `${backend.baseUrl}/entities/component/default/${BENCH_ENTITY.name}`;
     // Applying creates the Prometheus; the stand-in's operator simulation then creates the

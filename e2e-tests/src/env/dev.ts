@@ -4,6 +4,9 @@
  *
  *   yarn dev                  stand-in, demo service, Alertmanager, Prometheus and Backstage
  *   yarn dev --no-backstage   everything but Backstage (e.g. to run a plugin's own dev server)
+ *   yarn dev --production     the production profile: PostgreSQL, Redis, two backend replicas
+ *                             behind a round robin on the backend's port (production/)
+ *   yarn dev --production --no-frontend   the same without the frontend dev server
  *
  * Ports: see environmentPorts.ts (PROMETHEUS_PORT, ALERTMANAGER_PORT, K8S_STANDIN_PORT, ...).
  */
@@ -11,22 +14,36 @@ import { relative } from 'node:path';
 import { REPO_ROOT } from './environmentPaths';
 import { EnvironmentPorts, portsFromEnv } from './environmentPorts';
 import { RunningEnvironment, startEnvironment } from './startEnvironment';
+import { productionPortsFromEnv } from './production/productionPorts';
+import { startProductionEnvironment } from './production/startProductionEnvironment';
 
-const USAGE = `Usage: yarn dev [--no-backstage]
+const USAGE = `Usage: npm run dev -- [--no-backstage | --production [--no-frontend]]
 
 Starts the local Prometheus OCS demo: Kubernetes API stand-in, instrumented demo service,
 Alertmanager, Prometheus and (unless --no-backstage) the Backstage app and backend.
+--production runs the backend as in production instead: PostgreSQL, Redis, two backend replicas
+(app-config.production.yaml) behind a round robin on the backend's port.
 Ctrl-C stops everything.`;
 
 function log(message: string): void {
   console.log(message.startsWith('[') ? message : `[dev] ${message}`);
 }
 
-function parseArgs(argv: string[]): { withBackstage: boolean } {
+function parseArgs(argv: string[]): {
+  withBackstage: boolean;
+  production: boolean;
+  withFrontend: boolean;
+} {
   let withBackstage = true;
+  let production = false;
+  let withFrontend = true;
   for (const arg of argv) {
     if (arg === '--no-backstage') {
       withBackstage = false;
+    } else if (arg === '--production') {
+      production = true;
+    } else if (arg === '--no-frontend') {
+      withFrontend = false;
     } else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -35,11 +52,46 @@ function parseArgs(argv: string[]): { withBackstage: boolean } {
       process.exit(2);
     }
   }
-  return { withBackstage };
+  if (production ? !withBackstage : !withFrontend) {
+    console.error(
+      `${production ? '--no-backstage' : '--no-frontend'} does not go with ${
+        production ? '--production' : 'the demo profile'
+      }\n\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  return { withBackstage, production, withFrontend };
+}
+
+/** The production profile as a RunningEnvironment, for the rest of main(). */
+async function startProduction(
+  options: Parameters<typeof startEnvironment>[0] & { withFrontend: boolean },
+): Promise<RunningEnvironment> {
+  const ports = options!.ports!;
+  // The round robin and the frontend take the demo backend's and app's ports.
+  if (process.env.BACKEND_PORT)
+    ports.backend = Number(process.env.BACKEND_PORT);
+  if (process.env.APP_PORT) ports.app = Number(process.env.APP_PORT);
+  const production = await startProductionEnvironment({
+    ...options,
+    productionPorts: productionPortsFromEnv(),
+  });
+  for (const replica of production.replicas) {
+    log(`  backend replica ${replica.name}  ${replica.url}`);
+  }
+  log(`  PostgreSQL            ${production.urls.postgres}`);
+  log(`  Redis                 ${production.urls.redis}`);
+  return {
+    ...production.environment,
+    urls: production.urls,
+    stop: production.stop,
+  };
 }
 
 async function main(): Promise<void> {
-  const { withBackstage } = parseArgs(process.argv.slice(2));
+  const { withBackstage, production, withFrontend } = parseArgs(
+    process.argv.slice(2),
+  );
   let ports: EnvironmentPorts;
   try {
     ports = portsFromEnv();
@@ -85,7 +137,7 @@ async function main(): Promise<void> {
   });
 
   try {
-    environment = await startEnvironment({
+    const startOptions: Parameters<typeof startEnvironment>[0] = {
       ports,
       withBackstage,
       echoBackstageOutput: true,
@@ -100,7 +152,10 @@ async function main(): Promise<void> {
         );
         void shutdown(`${name} stopped`, 1);
       },
-    });
+    };
+    environment = production
+      ? await startProduction({ ...startOptions, withFrontend })
+      : await startEnvironment(startOptions);
   } catch (error) {
     if (shuttingDown) {
       log('stopped');

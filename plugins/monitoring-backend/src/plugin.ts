@@ -37,6 +37,7 @@ export const monitoringPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auditor: coreServices.auditor,
         cache: coreServices.cache,
+        database: coreServices.database,
         catalog: catalogServiceRef,
         clusters: monitoringClustersServiceRef,
       },

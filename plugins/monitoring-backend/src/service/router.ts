@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   CacheService,
+  DatabaseService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -46,6 +47,7 @@ import { ObservedClusters } from '../observe/ObservedClusters';
 import { PrometheusApi } from '../observe/PrometheusApi';
 import { queryEntityRange } from '../observe/queryEntityRange';
 import { CoalescingCache } from '../upstream/CoalescingCache';
+import { DatabaseUpstreamLease } from '../upstream/DatabaseUpstreamLease';
 import { UpstreamClient } from '../upstream/UpstreamClient';
 import { errorHandler } from './errorHandler';
 
@@ -56,6 +58,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   cache?: CacheService;
+  /** Holds the upstream leases when the cache store is shared by replicas. */
+  database?: DatabaseService;
   catalog: CatalogService;
   /** The shared clusters (monitoringClustersServiceRef): by default kubernetes.clusterLocatorMethods. */
   clusters: ClusterSupplier;
@@ -135,9 +139,24 @@ export async function createRouter(
   const getClient = async (name: string) =>
     clientFactory.getClient(await clusters.getCluster(name));
   const upstreamClient = new UpstreamClient({ getClient });
+  // Backstage's in-memory store lives in this process; any other store (redis, valkey, memcache,
+  // infinispan) is shared by the replicas of the backend.
+  const sharedStore =
+    (config.getOptionalString('backend.cache.store') ?? 'memory') !== 'memory';
   const cache = new CoalescingCache({
     cache: options.cache,
     ttlMs: backendConfig.cacheTtlMs,
+    sharedStore,
+    lease:
+      sharedStore && options.database
+        ? await DatabaseUpstreamLease.create(options.database)
+        : undefined,
+    // The holder's answer takes at most the upstream time-out; then ask ourselves.
+    leaseWaitMs:
+      Math.max(
+        backendConfig.timeouts.prometheus,
+        backendConfig.timeouts.alertmanager,
+      ) + 1000,
   });
   const observe: ObserveContext = {
     prometheus: new PrometheusApi(upstreamClient, cache),

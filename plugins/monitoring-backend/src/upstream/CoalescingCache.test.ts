@@ -158,4 +158,109 @@ describe('CoalescingCache', () => {
       expect(() => (answer as any).list.push({ a: 3 })).toThrow(TypeError);
     });
   });
+
+  describe('replicas on one shared store', () => {
+    /** Backstage's own cache service, as Redis would be shared: one store behind both. */
+    const sharedCache = () => {
+      const store = new Map<string, unknown>();
+      return mockServices.cache.mock({
+        get: jest.fn(async (k: string) => store.get(k)) as any,
+        set: jest.fn(async (k: string, v: unknown) => {
+          store.set(k, v);
+        }),
+        delete: jest.fn(async (k: string) => {
+          store.delete(k);
+        }),
+      });
+    };
+    /** The lease's contract, atomic as the database's upsert is. */
+    const memoryLease = () => {
+      const held = new Map<string, number>();
+      return {
+        acquire: async (key: string, untilMs: number) => {
+          if ((held.get(key) ?? 0) > Date.now()) return false;
+          held.set(key, untilMs);
+          return true;
+        },
+        release: async (key: string) => {
+          held.delete(key);
+        },
+        prune: async () => {},
+      };
+    };
+
+    it('asks upstream once when both replicas miss at the same moment', async () => {
+      const cache = sharedCache();
+      const lease = memoryLease();
+      const replicas = [1, 2].map(
+        () =>
+          new CoalescingCache({
+            cache,
+            ttlMs: 60_000,
+            sharedStore: true,
+            lease,
+          }),
+      );
+      const d = deferred<number>();
+      const load = jest.fn(() => d.promise);
+      const answers = Promise.all(replicas.map(r => r.get('k', load)));
+      await new Promise(resolve => setTimeout(resolve, 50));
+      d.resolve(42);
+      await expect(answers).resolves.toEqual([42, 42]);
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('without a lease each replica asks (why the lease exists)', async () => {
+      const cache = sharedCache();
+      const replicas = [1, 2].map(
+        () => new CoalescingCache({ cache, ttlMs: 60_000, sharedStore: true }),
+      );
+      const d = deferred<number>();
+      const load = jest.fn(() => d.promise);
+      const answers = Promise.all(replicas.map(r => r.get('k', load)));
+      await new Promise(resolve => setTimeout(resolve, 50));
+      d.resolve(42);
+      await expect(answers).resolves.toEqual([42, 42]);
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('lets the next reader ask at once after an invalidation or a failure', async () => {
+      const cache = sharedCache();
+      const lease = memoryLease();
+      const [a, b] = [1, 2].map(
+        () =>
+          new CoalescingCache({
+            cache,
+            ttlMs: 60_000,
+            sharedStore: true,
+            lease,
+            leaseWaitMs: 60_000,
+          }),
+      );
+      await expect(
+        a.get('k', async () => {
+          throw new Error('upstream down');
+        }),
+      ).rejects.toThrow('upstream down');
+      // Not waiting for the failed holder's window: b asks at once.
+      await expect(b.get('k', async () => 1)).resolves.toBe(1);
+      await a.invalidate('k');
+      await expect(a.get('k', async () => 2)).resolves.toBe(2);
+      await expect(b.get('k', async () => 3)).resolves.toBe(2);
+    });
+
+    it('asks itself when the holder gives no answer in time', async () => {
+      const cache = sharedCache();
+      const lease = memoryLease();
+      await lease.acquire('k', Date.now() + 60_000); // a replica that died holding it
+      const replica = new CoalescingCache({
+        cache,
+        ttlMs: 60_000,
+        sharedStore: true,
+        lease,
+        leaseWaitMs: 100,
+      });
+      await expect(replica.get('k', async () => 5)).resolves.toBe(5);
+    });
+  });
 });

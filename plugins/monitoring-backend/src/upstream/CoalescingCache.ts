@@ -1,6 +1,7 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { JsonValue } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
+import type { UpstreamLease } from './DatabaseUpstreamLease';
 
 /** What the cache service holds under an answer's key, and what each replica keeps parsed. */
 interface StoredAnswer {
@@ -36,6 +37,9 @@ function deepFreeze<T>(value: T): T {
 
 const stampKey = (key: string) => `${key}#stamp`;
 
+/** How often a replica waiting for another one's upstream answer looks into the shared cache. */
+const LEASE_POLL_MS = 25;
+
 /**
  * A short reuse window for upstream answers, plus request coalescing.
  *
@@ -50,6 +54,10 @@ const stampKey = (key: string) => `${key}#stamp`;
  * only while the shared cache still holds that very write. Invalidation (a new silence), expiry
  * or clearing the shared cache — by any replica — removes the stamp, and the next read goes back
  * to the cache service or upstream.
+ *
+ * With a shared store and several replicas, `lease` makes one replica per key and window ask
+ * upstream (see DatabaseUpstreamLease); the others wait for its answer in the shared cache, or ask
+ * themselves once `leaseWaitMs` passed without one (the holder died or its upstream hangs).
  */
 export class CoalescingCache {
   readonly #cache?: CacheService;
@@ -59,10 +67,28 @@ export class CoalescingCache {
   /** Keys this instance wrote to the cache service, and when they expire (see #sweep). */
   readonly #expiries = new Map<string, number>();
   #nextSweep = 0;
+  readonly #lease?: UpstreamLease;
+  readonly #leaseWaitMs: number;
+  readonly #sharedStore: boolean;
 
-  constructor(options: { cache?: CacheService; ttlMs: number }) {
+  constructor(options: {
+    cache?: CacheService;
+    ttlMs: number;
+    /**
+     * The cache service's store is shared by replicas and expires entries itself (Redis,
+     * Valkey, Memcache): keys are not swept, another replica may have just written them.
+     */
+    sharedStore?: boolean;
+    /** One upstream request per key and window across replicas (with a shared store). */
+    lease?: UpstreamLease;
+    /** How long to wait for the lease holder's answer; default: the window. */
+    leaseWaitMs?: number;
+  }) {
     this.#cache = options.ttlMs > 0 ? options.cache : undefined;
     this.#ttlMs = options.ttlMs;
+    this.#sharedStore = options.sharedStore ?? false;
+    this.#lease = this.#cache ? options.lease : undefined;
+    this.#leaseWaitMs = options.leaseWaitMs ?? options.ttlMs;
   }
 
   /**
@@ -94,6 +120,8 @@ export class CoalescingCache {
     // The stamp first: other replicas' copies stop being used as soon as it is gone.
     await this.#cache.delete(stampKey(key)).catch(() => undefined);
     await this.#cache.delete(key).catch(() => undefined);
+    // The next reader, on any replica, asks upstream at once instead of waiting for the window.
+    await this.#lease?.release(key).catch(() => undefined);
   }
 
   async #load<T extends JsonValue>(
@@ -110,13 +138,21 @@ export class CoalescingCache {
       if (stamp === local.stamp) return local.value as T;
     }
     this.#local.delete(key);
-    const hit = await cache.get(key).catch(() => undefined);
-    if (isStoredAnswer(hit) && hit.expires > Date.now()) {
-      this.#remember(key, hit);
-      return hit.value as T;
-    }
+    const hit = await this.#cachedAnswer(key);
+    if (hit) return hit.value as T;
 
-    const value = deepFreeze(await load());
+    if (this.#lease) {
+      const waited = await this.#awaitLease(key);
+      if (waited) return waited.value as T;
+    }
+    let value: T;
+    try {
+      value = deepFreeze(await load());
+    } catch (error) {
+      // Failures are not cached: let the next reader, on any replica, ask again.
+      await this.#lease?.release(key).catch(() => undefined);
+      throw error;
+    }
     const stored: StoredAnswer = {
       stamp: randomUUID(),
       expires: Date.now() + this.#ttlMs,
@@ -134,6 +170,35 @@ export class CoalescingCache {
     else this.#expiries.set(key, stored.expires);
     this.#sweep();
     return value;
+  }
+
+  async #cachedAnswer(key: string): Promise<StoredAnswer | undefined> {
+    const hit = await this.#cache!.get(key).catch(() => undefined);
+    if (isStoredAnswer(hit) && hit.expires > Date.now()) {
+      this.#remember(key, hit);
+      return hit;
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes the key's lease for this window, or waits for the answer of the replica that holds it.
+   * Resolves with that answer, or undefined when this replica is to ask upstream: it holds the
+   * lease, the lease service fails, or the holder gave no answer within `leaseWaitMs`.
+   */
+  async #awaitLease(key: string): Promise<StoredAnswer | undefined> {
+    const lease = this.#lease!;
+    const giveUp = Date.now() + this.#leaseWaitMs;
+    for (;;) {
+      const mine = await lease
+        .acquire(key, Date.now() + this.#ttlMs)
+        .catch(() => true);
+      if (mine) return undefined;
+      await new Promise(resolve => setTimeout(resolve, LEASE_POLL_MS));
+      const hit = await this.#cachedAnswer(key);
+      if (hit) return hit;
+      if (Date.now() > giveUp) return undefined;
+    }
   }
 
   #remember(key: string, answer: StoredAnswer) {
@@ -154,8 +219,8 @@ export class CoalescingCache {
    * and many keys never are (each aligned query_range window is a new key; entities nobody
    * opens again). Deleting the keys this instance wrote or read once they expired keeps the
    * memory — the store's and this replica's copies — bounded by the answers of the last two
-   * windows. For shared stores (Redis/Valkey) this is a no-op or at worst an early miss of
-   * another replica's fresh answer.
+   * windows. Shared stores (Redis/Valkey) expire entries themselves, and another replica may
+   * have just written a key this one saw expire: there only the local copies are swept.
    */
   #sweep() {
     const now = Date.now();
@@ -166,8 +231,10 @@ export class CoalescingCache {
       this.#expiries.delete(key);
       const local = this.#local.get(key);
       if (local && local.expires <= now) this.#local.delete(key);
+      if (this.#sharedStore) continue;
       this.#cache?.delete(stampKey(key)).catch(() => undefined);
       this.#cache?.delete(key).catch(() => undefined);
     }
+    this.#lease?.prune(now - this.#ttlMs).catch(() => undefined);
   }
 }
