@@ -272,8 +272,8 @@ async function measure(replicas: number): Promise<ViewerFigures> {
               memoryAfter,
             ],
           ] as Array<[string, BackendMemory]>
-        ).map(([label, m]) => [
-          label,
+        ).map(([when, m]) => [
+          when,
           formatBytes(m.rss),
           formatBytes(m.heapUsed),
           formatBytes(m.heapTotal),

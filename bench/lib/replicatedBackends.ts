@@ -13,14 +13,14 @@ import { promisify } from 'node:util';
 // The production profile is test infrastructure of this repository (e2e-tests), not a package.
 import { startManagedProcess } from '@prometheus-ocs/prometheus-launcher';
 import { findFreePorts } from '@prometheus-ocs/prometheus-launcher';
-import { findProductionBinaries } from '../../e2e-tests/src/env/production/productionBinaries';
-import { startRoundRobinProxy } from '../../e2e-tests/src/env/production/roundRobinProxy';
+import { findProductionBinaries } from '@prometheus-ocs/prometheus-launcher';
+import { startRoundRobinProxy } from '@prometheus-ocs/prometheus-launcher';
 import {
   POSTGRES_USER,
   SpawnChild,
   startPostgres,
   startRedis,
-} from '../../e2e-tests/src/env/production/startDataStores';
+} from '@prometheus-ocs/prometheus-launcher';
 import type { BackendProcessOptions } from './backendProcess';
 import { BackendMemory, BenchBackend, startBenchBackend } from './benchBackend';
 import type { MemoryRegions } from './memoryRegions';

@@ -38,3 +38,23 @@ export { assertPortsFree, findFreePorts, isPortFree } from './portAvailability';
 export type { PortRequirement } from './portAvailability';
 export { isAnswering, waitForHttp } from './waitForHttp';
 export type { WaitForHttpOptions } from './waitForHttp';
+export {
+  PRODUCTION_INSTALL_HINT,
+  findProductionBinaries,
+  missingProductionBinaries,
+  productionBinaryPaths,
+} from './productionBinaries';
+export type { ProductionBinaries } from './productionBinaries';
+export { SERVED_BY_HEADER, startRoundRobinProxy } from './roundRobinProxy';
+export type { RoundRobinBackend, RoundRobinProxy } from './roundRobinProxy';
+export {
+  POSTGRES_USER,
+  redisPing,
+  startPostgres,
+  startRedis,
+} from './startDataStores';
+export type {
+  SpawnChild,
+  StartPostgresOptions,
+  StartRedisOptions,
+} from './startDataStores';

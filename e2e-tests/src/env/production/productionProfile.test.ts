@@ -10,13 +10,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { StandIn, monitoringProxyTargets, startStandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import {
+  StandIn,
+  monitoringProxyTargets,
+  startStandIn,
+} from '@prometheus-ocs/kubernetes-api-standin';
 import { EnvironmentPorts } from '../environmentPorts';
 import { missingMonitoringBinaries } from '@prometheus-ocs/prometheus-launcher';
 import { findFreePorts } from '@prometheus-ocs/prometheus-launcher';
-import { missingProductionBinaries } from './productionBinaries';
+import { missingProductionBinaries } from '@prometheus-ocs/prometheus-launcher';
 import { ProductionPorts } from './productionPorts';
-import { SERVED_BY_HEADER } from './roundRobinProxy';
+import { SERVED_BY_HEADER } from '@prometheus-ocs/prometheus-launcher';
 import {
   RunningProductionEnvironment,
   startProductionEnvironment,

@@ -22,15 +22,21 @@ import {
   stopLeftovers,
   writePidFile,
 } from '../pidFile';
-import { PortRequirement, assertPortsFree } from '@prometheus-ocs/prometheus-launcher';
-import { processStartTime, signalProcessGroup } from '@prometheus-ocs/prometheus-launcher';
+import {
+  PortRequirement,
+  assertPortsFree,
+} from '@prometheus-ocs/prometheus-launcher';
+import {
+  processStartTime,
+  signalProcessGroup,
+} from '@prometheus-ocs/prometheus-launcher';
 import {
   RunningEnvironment,
   StartEnvironmentOptions,
   startEnvironment,
 } from '../startEnvironment';
 import { waitForHttp } from '@prometheus-ocs/prometheus-launcher';
-import { findProductionBinaries } from './productionBinaries';
+import { findProductionBinaries } from '@prometheus-ocs/prometheus-launcher';
 import {
   BASE_CONFIG,
   LocalConfigOptions,
@@ -42,13 +48,16 @@ import {
   ProductionPorts,
   assertDistinctProductionPorts,
 } from './productionPorts';
-import { RoundRobinProxy, startRoundRobinProxy } from './roundRobinProxy';
+import {
+  RoundRobinProxy,
+  startRoundRobinProxy,
+} from '@prometheus-ocs/prometheus-launcher';
 import {
   POSTGRES_USER,
   SpawnChild,
   startPostgres,
   startRedis,
-} from './startDataStores';
+} from '@prometheus-ocs/prometheus-launcher';
 
 export interface StartProductionEnvironmentOptions
   extends Omit<

@@ -17,7 +17,7 @@ import {
 import { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ManagedProcess, describeExit } from '@prometheus-ocs/prometheus-launcher';
+import { ManagedProcess, describeExit } from './managedProcess';
 
 const execFileAsync = promisify(execFile);
 
