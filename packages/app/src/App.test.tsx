@@ -1,28 +1,192 @@
-import { render, waitFor } from '@testing-library/react';
-import App from './App';
+// The test runs in Node and reads the app's package.json and app-config.yaml as the CLI does.
+// eslint-disable-next-line no-restricted-imports
+import { readFileSync } from 'fs';
+// eslint-disable-next-line no-restricted-imports
+import { resolve as resolvePath } from 'path';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse, ws } from 'msw';
+import { setupServer } from 'msw/node';
+import { parse } from 'yaml';
+
+const BACKEND = 'http://localhost:7007';
+
+/**
+ * What `backstage-cli package start/build` injects for `app.packages: all`: every dependency of
+ * this package with the frontend-plugin(-module) role, and its `/alpha` entry when it has one.
+ * Jest does not run the bundler, so the test does the same from package.json.
+ */
+function discoverPackages() {
+  const { dependencies } = JSON.parse(
+    readFileSync(resolvePath(__dirname, '../package.json'), 'utf8'),
+  ) as { dependencies: Record<string, string> };
+  const modules: Array<{ name: string; export?: string; default: unknown }> =
+    [];
+  for (const name of Object.keys(dependencies)) {
+    let pkg;
+    try {
+      pkg = require(`${name}/package.json`);
+    } catch {
+      continue; // packages that do not export package.json are not discovered either
+    }
+    if (
+      !['frontend-plugin', 'frontend-plugin-module'].includes(
+        pkg.backstage?.role,
+      )
+    ) {
+      continue;
+    }
+    modules.push({ name, default: require(name).default });
+    if (pkg.exports && './alpha' in pkg.exports) {
+      modules.push({
+        name,
+        export: './alpha',
+        default: require(`${name}/alpha`).default,
+      });
+    }
+  }
+  (window as any)['__@backstage/discovered__'] = { modules };
+}
+
+/** The demo portal's app config (app-config.yaml), as the app reads it. */
+function loadAppConfig() {
+  const config = parse(
+    readFileSync(resolvePath(__dirname, '../../../app-config.yaml'), 'utf8'),
+  );
+  process.env = {
+    ...process.env,
+    APP_CONFIG: [
+      {
+        data: {
+          app: config.app,
+          backend: { baseUrl: config.backend.baseUrl },
+        },
+        context: 'app-config.yaml',
+      },
+    ] as any,
+  };
+}
+
+const checkout = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    namespace: 'default',
+    name: 'checkout',
+    annotations: { 'prometheus-ocs.io/enabled': 'true' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
+};
+
+/** A token the app can read (it looks at `exp` and `sub`); never verified in the browser. */
+function unsignedJwt(claims: object) {
+  const part = (o: object) =>
+    Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part(claims)}.x`;
+}
+
+const server = setupServer(
+  // the demo portal's guest sign-in (auth.providers.guest)
+  http.get(`${BACKEND}/api/auth/guest/refresh`, () =>
+    HttpResponse.json({
+      profile: {},
+      backstageIdentity: {
+        token: unsignedJwt({ sub: 'user:default/guest', exp: 4102444800 }),
+        identity: {
+          type: 'user',
+          userEntityRef: 'user:default/guest',
+          ownershipEntityRefs: [
+            'user:default/guest',
+            'group:default/team-shop',
+          ],
+        },
+      },
+    }),
+  ),
+  http.get(
+    `${BACKEND}/api/catalog/entities/by-name/component/default/checkout`,
+    () => HttpResponse.json(checkout),
+  ),
+  http.get(
+    `${BACKEND}/api/monitoring/entities/component/default/checkout/targets`,
+    () =>
+      HttpResponse.json({
+        targets: [],
+        summary: { up: 0, down: 0, unknown: 0 },
+        failures: [],
+      }),
+  ),
+  http.get(
+    `${BACKEND}/api/monitoring/entities/component/default/checkout/alerts`,
+    () => HttpResponse.json({ alerts: [], silences: [], failures: [] }),
+  ),
+  http.get(
+    `${BACKEND}/api/monitoring/entities/component/default/checkout/status`,
+    () =>
+      HttpResponse.json({
+        entityRef: 'component:default/checkout',
+        enabled: true,
+        cluster: 'app-test-cluster',
+        namespace: 'shop-prod',
+        instance: 'k8s',
+        allowed: true,
+        operatorInstalled: true,
+        objects: [],
+      }),
+  ),
+  // what the entity page itself loads besides the entity
+  http.get(
+    `${BACKEND}/api/catalog/entities/by-name/component/default/checkout/ancestry`,
+    () =>
+      HttpResponse.json({
+        rootEntityRef: 'component:default/checkout',
+        items: [{ entity: checkout, parentEntityRefs: [] }],
+      }),
+  ),
+  http.post(`${BACKEND}/api/catalog/entities/by-refs`, () =>
+    HttpResponse.json({ items: [checkout] }),
+  ),
+  http.post(`${BACKEND}/api/user-settings/multiget`, () =>
+    HttpResponse.json({ items: [] }),
+  ),
+  // everything else the entity page asks the backend (starred entities, ancestry, signals, ...)
+  http.all(`${BACKEND}/*`, () => new HttpResponse(null, { status: 404 })),
+  ws
+    .link(`ws://localhost:7007/*`)
+    .addEventListener('connection', ({ client }) => client.close()),
+);
+
+// Loading every discovered plugin takes a while on a busy machine.
+jest.setTimeout(180_000);
 
 describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
-        },
-      ] as any,
-    };
+  beforeAll(() => {
+    // The catch-all handlers above answer every backend call; the entity page's own 404
+    // handling (starred entities, ancestry, ...) is not what this test is about.
+    server.listen();
+    discoverPackages();
+    loadAppConfig();
+  });
+  afterAll(() => server.close());
 
-    const rendered = render(App.createRoot());
+  it('shows the monitoring cards and tab on an opted-in entity, backed by the monitoring backend', async () => {
+    window.history.pushState({}, '', '/catalog/default/component/checkout');
+    const App = (await import('./App')).default;
+    render(App.createRoot());
+    // the demo portal signs in as guest
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 60_000 }),
+    );
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // overview: the status card, fed by the monitoring backend through the app's APIs
+    expect(
+      await screen.findByText('app-test-cluster', {}, { timeout: 60_000 }),
+    ).toBeInTheDocument();
+
+    // the Monitoring tab of the entity page, at the path the plugin declares
+    expect(screen.getByText('Monitoring').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/monitoring',
+    );
   });
 });
