@@ -45,7 +45,7 @@ async function waitUntilReady(
   child: ChildProcess,
   log: () => string,
 ) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (child.exitCode !== null) {
       throw new Error(`${url} exited with ${child.exitCode}: ${log()}`);
     }
@@ -83,6 +83,35 @@ async function stop(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/**
+ * The scrape target that answers, as a script for its own process: served from the test process,
+ * a busy test (500 tabs at once) or a loaded machine made it miss the scrape time-out now and
+ * then, so `up` of the healthy target turned 0 and TargetDown fired for it too.
+ */
+const METRICS_TARGET = `
+let requests = 0;
+const server = require('node:http').createServer((_req, res) => {
+  requests += 5;
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+  res.end('# TYPE http_requests_total counter\\nhttp_requests_total{code="200"} ' + requests + '\\n');
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startMetricsTarget(): Promise<{
+  child: ChildProcess;
+  port: number;
+}> {
+  const { child, log } = start(process.execPath, ['-e', METRICS_TARGET]);
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', chunk => resolve(Number(String(chunk).trim())));
+    child.once('exit', code =>
+      reject(new Error(`the metrics target exited with ${code}: ${log()}`)),
+    );
+  });
+  return { child, port };
+}
+
 export interface PrometheusStack {
   prometheusUrl: string;
   alertmanagerUrl: string;
@@ -96,7 +125,7 @@ export interface PrometheusStack {
 /**
  * Starts a real Prometheus and Alertmanager on free loopback ports, with one operator-style
  * scrape pool `serviceMonitor/<namespace>/<name>/0` of two targets (one small /metrics endpoint
- * served here, one that is down) and a `TargetDown` rule that fires at once.
+ * in a process of its own, one that is down) and a `TargetDown` rule that fires at once.
  */
 export async function startPrometheusStack(options: {
   namespace: string;
@@ -109,16 +138,8 @@ export async function startPrometheusStack(options: {
     await freePort(),
     await freePort(),
   ];
-  let requests = 0;
-  const metrics = http.createServer((_req, res) => {
-    requests += 5;
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(
-      `# TYPE http_requests_total counter\nhttp_requests_total{code="200"} ${requests}\n`,
-    );
-  });
-  await new Promise<void>(resolve => metrics.listen(0, '127.0.0.1', resolve));
-  const upTarget = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
+  const metrics = await startMetricsTarget();
+  const upTarget = `127.0.0.1:${metrics.port}`;
   const downTarget = `127.0.0.1:${downPort}`;
   const labels = {
     namespace: options.namespace,
@@ -132,7 +153,8 @@ export async function startPrometheusStack(options: {
     JSON.stringify({
       global: {
         scrape_interval: '1s',
-        scrape_timeout: '500ms',
+        // As long as Prometheus allows: the healthy target must never miss it.
+        scrape_timeout: '1s',
         evaluation_interval: '1s',
       },
       alerting: {
@@ -190,8 +212,7 @@ export async function startPrometheusStack(options: {
     `--web.listen-address=127.0.0.1:${promPort}`,
   ]);
   const stopAll = async () => {
-    await Promise.all([stop(prom.child), stop(am.child)]);
-    await new Promise(resolve => metrics.close(resolve));
+    await Promise.all([stop(prom.child), stop(am.child), stop(metrics.child)]);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
