@@ -8,6 +8,7 @@
  * time-outs) is bench/'s subject.
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
+import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { makeEntity } from '../testing/fixtures';
 import {
@@ -78,21 +79,40 @@ describeWithMonitoringBinaries('500 concurrent Monitoring tabs', () => {
     // Start cold: the answers cached while waiting above have expired.
     await new Promise(r => setTimeout(r, 1100));
     env.standIn.requests.clear();
-    const get = async (path: string) => {
-      try {
-        const res = await fetch(`${base}/${path}`, { headers });
-        const body = await res.json();
-        if (res.status !== 200) {
-          problems.push(`${path}: ${res.status} ${JSON.stringify(body.error)}`);
-        } else if (body.failures?.length) {
-          problems.push(`${path}: partial ${JSON.stringify(body.failures)}`);
-        }
-        return body;
-      } catch (error) {
-        problems.push(`${path}: ${error}`);
-        return undefined;
-      }
-    };
+    // One connection per request, as 500 browsers would open them. With fetch's shared keep-alive
+    // pool, the server closed an idle socket just as the client reused it (ECONNRESET) when the
+    // machine was busy: a client race, not an answer of the backend.
+    const get = (path: string) =>
+      new Promise<any>(resolve => {
+        const failed = (error: unknown) => {
+          problems.push(`${path}: ${error}`);
+          resolve(undefined);
+        };
+        http
+          .get(`${base}/${path}`, { headers, agent: false }, res => {
+            const chunks: Buffer[] = [];
+            res.on('data', chunk => chunks.push(chunk));
+            res.on('error', failed);
+            res.on('end', () => {
+              try {
+                const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+                if (res.statusCode !== 200) {
+                  problems.push(
+                    `${path}: ${res.statusCode} ${JSON.stringify(body.error)}`,
+                  );
+                } else if (body.failures?.length) {
+                  problems.push(
+                    `${path}: partial ${JSON.stringify(body.failures)}`,
+                  );
+                }
+                resolve(body);
+              } catch (error) {
+                failed(error);
+              }
+            });
+          })
+          .on('error', failed);
+      });
 
     const tabs = await Promise.all(
       Array.from({ length: TABS }, async () => {
