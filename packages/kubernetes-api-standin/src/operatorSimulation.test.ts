@@ -152,7 +152,9 @@ describe('operator simulation', () => {
   });
 
   it('becomes available only after the configured delay', async () => {
-    standIn.setOperatorReadyDelay(300);
+    // A delay no run reaches, shortened once the test has seen the rollout under way: the
+    // state before is not a moment to catch.
+    standIn.setOperatorReadyDelay(3_600_000);
     await apply(prometheus('k8s', 2));
     const read = async () =>
       (
@@ -174,6 +176,7 @@ describe('operator simulation', () => {
       status: 'False',
       reason: 'NoPodReady',
     });
+    standIn.setOperatorReadyDelay(300);
     const after = await eventually(async () => {
       const s = await read();
       if (s.availableReplicas !== 2)

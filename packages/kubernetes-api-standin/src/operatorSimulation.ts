@@ -18,6 +18,8 @@ interface Rollout {
   /** a re-created Prometheus (new uid) rolls out again */
   uid: string;
   generation: number;
+  /** epoch ms when this generation was first seen */
+  startedAt: number;
   /** epoch ms when the pods of this generation are ready */
   readyAt: number;
 }
@@ -43,8 +45,17 @@ export class OperatorSimulation implements WriteListener {
     this.handler = handler;
   }
 
+  /** Also for rollouts under way: they become ready `ms` after they started. */
   setReadyDelay(ms: number): void {
     this.readyDelayMs = ms;
+    for (const [key, rollout] of this.rollouts) {
+      if (Date.now() >= rollout.readyAt) continue;
+      rollout.readyAt = rollout.startedAt + ms;
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      const [namespace, name] = key.split('/');
+      this.reconcile(namespace, name);
+    }
   }
 
   afterWrite(
@@ -114,10 +125,12 @@ export class OperatorSimulation implements WriteListener {
       rollout.uid !== prometheus.metadata.uid ||
       rollout.generation !== generation
     ) {
+      const startedAt = Date.now();
       rollout = {
         uid: prometheus.metadata.uid,
         generation,
-        readyAt: Date.now() + this.readyDelayMs,
+        startedAt,
+        readyAt: startedAt + this.readyDelayMs,
       };
       this.rollouts.set(key, rollout);
     }

@@ -181,7 +181,7 @@ export interface StandIn {
   setForbiddenNamespaces(token: string, namespaces: string[]): void;
   /** replace the service proxy targets */
   setProxyTargets(targets: ServiceProxyTarget[]): void;
-  /** change the simulated operator's ready delay */
+  /** change the simulated operator's ready delay (rollouts under way too: ready that long after they started) */
   setOperatorReadyDelay(ms: number): void;
   close(): Promise<void>;
 }

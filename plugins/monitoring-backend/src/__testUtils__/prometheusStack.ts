@@ -1,5 +1,4 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import {
   missingMonitoringBinaries,
   startMonitoringStack,
@@ -23,27 +22,58 @@ export interface PrometheusStack {
 }
 
 /**
+ * The scrape target that answers, as a script for its own process: served from the test process,
+ * a busy test (500 tabs at once) or a loaded machine made it miss the scrape time-out now and
+ * then, so `up` of the healthy target turned 0 and TargetDown fired for it too.
+ */
+const METRICS_TARGET = `
+let requests = 0;
+const server = require('node:http').createServer((_req, res) => {
+  requests += 5;
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+  res.end('# TYPE http_requests_total counter\\nhttp_requests_total{code="200"} ' + requests + '\\n');
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startMetricsTarget(): Promise<{
+  port: number;
+  stop: () => Promise<void>;
+}> {
+  const child = spawn(process.execPath, ['-e', METRICS_TARGET], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', chunk => resolve(Number(String(chunk).trim())));
+    child.once('exit', code =>
+      reject(new Error(`the metrics target exited with ${code}`)),
+    );
+  });
+  const stop = () =>
+    new Promise<void>(resolve => {
+      if (child.exitCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  return { port, stop };
+}
+
+/**
  * Starts a real Prometheus and Alertmanager on free loopback ports, with one operator-style
  * scrape pool `serviceMonitor/<namespace>/<name>/0` of two targets (one small /metrics endpoint
- * served here, one that is down) and a `TargetDown` rule that fires at once.
+ * in a process of its own, one that is down) and a `TargetDown` rule that fires at once.
  */
 export async function startPrometheusStack(options: {
   namespace: string;
   serviceMonitor: string;
   service: string;
 }): Promise<PrometheusStack> {
-  let requests = 0;
-  const metrics = http.createServer((_req, res) => {
-    requests += 5;
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(
-      `# TYPE http_requests_total counter\nhttp_requests_total{code="200"} ${requests}\n`,
-    );
-  });
-  await new Promise<void>(resolve => metrics.listen(0, '127.0.0.1', resolve));
-  const closeMetrics = () =>
-    new Promise<void>(resolve => metrics.close(() => resolve()));
-  const upTarget = `127.0.0.1:${(metrics.address() as AddressInfo).port}`;
+  const metrics = await startMetricsTarget();
+  const closeMetrics = metrics.stop;
+  const upTarget = `127.0.0.1:${metrics.port}`;
   let downTarget = '';
   const labels = {
     namespace: options.namespace,
@@ -56,7 +86,8 @@ export async function startPrometheusStack(options: {
       tempDirPrefix: 'prometheus-ocs-test-',
       global: {
         scrape_interval: '1s',
-        scrape_timeout: '500ms',
+        // As long as Prometheus allows: the healthy target must never miss it.
+        scrape_timeout: '1s',
         evaluation_interval: '1s',
       },
       extraPorts: 1,
