@@ -10,7 +10,14 @@
  *   they hand out). Each is tested against a dependency that never answers, with a short
  *   configured time-out — the assertions are about the answer, never about elapsed time.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  CacheService,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
 import {
   mockCredentials,
   mockServices,
@@ -38,12 +45,16 @@ import {
   StandInBackend,
   startStandInBackend,
 } from '../__testUtils__/standInBackend';
+import { fakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import { K8S, OTHER, OWNER, setupMsw } from '../__testUtils__/testBackend';
 
 // Starting backends and stand-ins takes a while on a busy 2-core machine; nothing below
 // depends on elapsed time.
 jest.setTimeout(30_000);
 
 const MAX_RANGE_HOURS = 24;
+// Kubernetes at K8S for the plan/status tests (msw); loopback requests pass through.
+const msw = setupMsw();
 const entityPath = '/entities/component/default/checkout';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -55,17 +66,23 @@ describe('query_range is bounded', () => {
     upstream = await startRecordingUpstream();
     env = await startStandInBackend({
       entities: [makeEntity('checkout')],
-      upstreams: { prometheusUrl: upstream.url, alertmanagerUrl: upstream.url },
       permissions: 'allow',
       monitoring: {
+        // Prometheus at an explicit URL: no apply needed before asking it.
+        clusters: [
+          {
+            name: 'local',
+            allowedNamespaces: ['shop-prod'],
+            prometheus: { url: upstream.url },
+            alertmanager: { url: upstream.url },
+          },
+        ],
         queryRange: { maxRangeHours: MAX_RANGE_HOURS },
         timeouts: { kubernetes: 10_000, prometheus: 5000 },
         // A long window: variants of one question must hit one cached answer.
         cache: { ttlSeconds: 300 },
       },
     });
-    const applied = await env.call('post', `${entityPath}/apply`, { body: {} });
-    if (!applied.body.ok) throw new Error(`apply failed: ${applied.text}`);
   });
 
   afterAll(async () => {
@@ -396,5 +413,148 @@ describe('every outbound call has a deadline', () => {
     } finally {
       await backend.stop();
     }
+  });
+});
+
+describe('plan and status are coalesced and cached per entity', () => {
+  const K8S_URL = K8S;
+  let k8sCalls: string[] = [];
+  const cluster = fakeKubernetes(K8S_URL);
+  msw.events.on('request:start', ({ request: r }) => {
+    if (r.url.startsWith(K8S_URL)) k8sCalls.push(`${r.method} ${r.url}`);
+  });
+
+  /** Two replicas of the backend sharing one cache store (as with Redis in production). */
+  async function startReplicas() {
+    const shared: CacheService = CacheManager.fromConfig(
+      new ConfigReader({}),
+    ).forPlugin('monitoring');
+    const replicas = [];
+    for (let i = 0; i < 2; i++) {
+      const backend = await startTestBackend({
+        features: [
+          monitoringPlugin,
+          catalogServiceMock.factory({
+            entities: [makeEntity('checkout'), makeEntity('cart')],
+          }),
+          mockServices.rootConfig.factory({
+            data: makeConfig(K8S_URL, {
+              timeouts: { kubernetes: 10_000, prometheus: 5000 },
+              // Long enough that a stale answer would show.
+              cache: { ttlSeconds: 300 },
+            }) as any,
+          }),
+          // Everyone reads; OWNER applies.
+          mockServices.permissions.mock({
+            authorize: async (requests: any[], o: any) =>
+              requests.map(r => ({
+                result:
+                  r.permission.name === 'monitoring.entity.read' ||
+                  o.credentials.principal.userEntityRef === OWNER
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+              })),
+          } as any).factory,
+          createServiceFactory({
+            service: coreServices.cache,
+            deps: {},
+            factory: () => shared,
+          }),
+        ],
+      });
+      replicas.push(backend);
+    }
+    return replicas;
+  }
+
+  it('N concurrent POST plan by a reader cost one set of cluster calls; apply of another entity of the namespace (on another replica) invalidates', async () => {
+    msw.use(...cluster.handlers);
+    const [a, b] = await startReplicas();
+    const plan = (server: any, name = 'checkout') =>
+      request(server)
+        .post(`/api/monitoring/entities/component/default/${name}/plan`)
+        .set('Authorization', mockCredentials.user.header(OTHER))
+        .send({});
+
+    k8sCalls = [];
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => plan(a.server)),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(answers[0].body);
+    }
+    const oneSet = k8sCalls.length;
+    expect(oneSet).toBeGreaterThan(0);
+    // A single plan's calls, not eight times them: same count as one plan of another entity.
+    k8sCalls = [];
+    expect((await plan(a.server, 'cart')).status).toBe(200);
+    expect(oneSet).toBe(k8sCalls.length);
+
+    // Within the window, on either replica: no cluster calls at all.
+    k8sCalls = [];
+    expect((await plan(a.server)).status).toBe(200);
+    expect((await plan(b.server)).status).toBe(200);
+    const status = () =>
+      request(b.server)
+        .get('/api/monitoring/entities/component/default/checkout/status')
+        .set('Authorization', mockCredentials.user.header(OTHER));
+    expect((await status()).status).toBe(200);
+    const afterFirstStatus = k8sCalls.length;
+    expect((await status()).status).toBe(200);
+    expect(k8sCalls.length).toBe(afterFirstStatus);
+    expect(k8sCalls.filter(c => c.includes('dryRun'))).toEqual([]);
+
+    // Apply of *another* entity of shop-prod, through replica b, changes shared objects: checkout's
+    // plan on replica a is computed again, and now sees the shared objects exist.
+    const applied = await request(b.server)
+      .post('/api/monitoring/entities/component/default/cart/apply')
+      .set('Authorization', mockCredentials.user.header(OWNER))
+      .send({});
+    expect(applied.status).toBe(200);
+    k8sCalls = [];
+    const replanned = await plan(a.server);
+    expect(replanned.status).toBe(200);
+    expect(k8sCalls.length).toBeGreaterThan(0);
+    const prometheus = (body: any) =>
+      body.objects.find((o: any) => o.kind === 'Prometheus').action;
+    expect(prometheus(answers[0].body)).toBe('create');
+    expect(prometheus(replanned.body)).not.toBe('create');
+    k8sCalls = [];
+    expect((await status()).body.objects.length).toBeGreaterThan(0);
+    expect(k8sCalls.length).toBeGreaterThan(0);
+
+    await a.stop();
+    await b.stop();
+  });
+
+  it('checks permission before the cache: a cached plan is not served to who may not read', async () => {
+    msw.use(...cluster.handlers);
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
+        mockServices.rootConfig.factory({
+          data: makeConfig(K8S_URL, { cache: { ttlSeconds: 300 } }) as any,
+        }),
+        mockServices.permissions.mock({
+          authorize: async (requests: any[], o: any) =>
+            requests.map(() => ({
+              result:
+                o.credentials.principal.userEntityRef === OWNER
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })),
+        } as any).factory,
+      ],
+    });
+    const plan = (user: string) =>
+      request(backend.server)
+        .post('/api/monitoring/entities/component/default/checkout/plan')
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({});
+    expect((await plan(OWNER)).status).toBe(200);
+    expect((await plan(OTHER)).status).toBe(403);
+    await backend.stop();
   });
 });
