@@ -181,7 +181,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
     expect(targets.body.error).toEqual({
       name: 'UpstreamTimeoutError',
       message: expect.stringContaining(
-        `${PROMETHEUS} (service shop-prod/prometheus-operated:web) did not answer within 1000 ms`,
+        `${PROMETHEUS} did not answer within 1000 ms`,
       ),
     });
 
