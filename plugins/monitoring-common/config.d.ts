@@ -135,6 +135,20 @@ export interface Config {
       prometheus?: number;
       /** Alertmanager requests. Default: the Prometheus time-out. */
       alertmanager?: number;
+      /** Catalog requests (loading a request's entity). Default 10000. */
+      catalog?: number;
+      /** Permission decisions (authorizing a request). Default 10000. */
+      permissions?: number;
+      /** A cluster supplier listing its clusters (incl. monitoringClusterSupplierExtensionPoint ones). Default 10000. */
+      clusters?: number;
+    };
+    /** Bounds of Kubernetes API reads. */
+    kubernetes?: {
+      /**
+       * Pages (of 500 objects) one list may take before the request fails with 502 naming the
+       * list, so an API server answering `continue` forever cannot hold a request. Default 20.
+       */
+      maxListPages?: number;
     };
     /** Short-lived cache of Prometheus/Alertmanager answers (coreServices.cache). */
     cache?: {

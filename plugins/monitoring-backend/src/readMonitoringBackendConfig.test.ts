@@ -54,7 +54,11 @@ describe('readMonitoringBackendConfig', () => {
       kubernetes: 10000,
       prometheus: 5000,
       alertmanager: 5000,
+      catalog: 10000,
+      permissions: 10000,
+      clusters: 10000,
     });
+    expect(config.maxListPages).toBe(20);
     expect(config.cacheTtlMs).toBe(10000);
     expect(config.queryRange).toEqual({
       maxPoints: 1100,
@@ -120,6 +124,9 @@ describe('readMonitoringBackendConfig', () => {
       kubernetes: 10000,
       prometheus: 2000,
       alertmanager: 3000,
+      catalog: 10000,
+      permissions: 10000,
+      clusters: 10000,
     });
     expect(config.cacheTtlMs).toBe(0);
     expect(Object.keys(config.queryRange.panels).sort()).toEqual([

@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { RenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS,
+  DEFAULT_MAX_LIST_PAGES,
+} from '@prometheus-ocs/plugin-monitoring-node';
 
 /** How an upstream HTTP API is reached: the API server's service proxy, or a URL from config. */
 export type UpstreamLocation =
@@ -41,7 +45,20 @@ export interface MonitoringBackendConfig {
   endpoints(cluster: string): ClusterEndpoints;
   /** Clusters with `observe: true`, in config order. */
   observedClusters: string[];
-  timeouts: { kubernetes: number; prometheus: number; alertmanager: number };
+  /** Milliseconds each outbound call may take (`monitoring.timeouts.*`). */
+  timeouts: {
+    kubernetes: number;
+    prometheus: number;
+    alertmanager: number;
+    /** The catalog service (loading the entity of a request). */
+    catalog: number;
+    /** The permission service (authorizing a request). */
+    permissions: number;
+    /** A cluster supplier listing its clusters. */
+    clusters: number;
+  };
+  /** Pages a Kubernetes list may take (`monitoring.kubernetes.maxListPages`). */
+  maxListPages: number;
   cacheTtlMs: number;
   queryRange: {
     maxPoints: number;
@@ -269,7 +286,21 @@ export function readMonitoringBackendConfig(
         'monitoring.timeouts.alertmanager',
         prometheusTimeout,
       ),
+      catalog: positive(config, 'monitoring.timeouts.catalog', 10000),
+      permissions: positive(config, 'monitoring.timeouts.permissions', 10000),
+      clusters: positive(
+        config,
+        'monitoring.timeouts.clusters',
+        DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS,
+      ),
     },
+    maxListPages: Math.ceil(
+      positive(
+        config,
+        'monitoring.kubernetes.maxListPages',
+        DEFAULT_MAX_LIST_PAGES,
+      ),
+    ),
     cacheTtlMs:
       positive(config, 'monitoring.cache.ttlSeconds', 10, true) * 1000,
     queryRange: {

@@ -15,11 +15,9 @@ export function getNamespaceDenialReason(
     return `Cluster "${cluster}" is not listed under monitoring.clusters, so prometheus-ocs may not act there`;
   }
   if (!policy.allowedNamespaces.includes(namespace)) {
-    return `Namespace "${namespace}" is not allowed for cluster "${cluster}" (monitoring.clusters[].allowedNamespaces: ${
-      policy.allowedNamespaces.length
-        ? policy.allowedNamespaces.join(', ')
-        : 'none'
-    })`;
+    // Names the caller's namespace only: the allowed list would tell any signed-in user which
+    // namespaces (teams, environments) exist.
+    return `Namespace "${namespace}" is not allowed for cluster "${cluster}": monitoring may only be enabled in namespaces the platform configuration allows`;
   }
   return undefined;
 }

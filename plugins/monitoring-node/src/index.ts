@@ -8,7 +8,15 @@ export {
   ConfigClusterSupplier,
   IN_CLUSTER_TOKEN_FILE,
 } from './clusters/ConfigClusterSupplier';
-export { ClusterResolver } from './clusters/ClusterResolver';
+export {
+  ClusterResolver,
+  DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS,
+} from './clusters/ClusterResolver';
+export {
+  withDeadline,
+  DeadlineExceededError,
+  type DeadlineOptions,
+} from './deadline/withDeadline';
 export { monitoringClustersServiceRef } from './clusters/monitoringClustersServiceRef';
 export {
   monitoringClusterSupplierExtensionPoint,
@@ -16,6 +24,7 @@ export {
 } from './extensions';
 export {
   KubernetesClient,
+  DEFAULT_MAX_LIST_PAGES,
   type KubernetesClientOptions,
   type ObjectKey,
   type ProxyResponse,
@@ -27,6 +36,7 @@ export {
 } from './kubernetes/KubernetesClientFactory';
 export {
   KubernetesApiError,
+  KubernetesListLimitError,
   KubernetesTimeoutError,
   KubernetesUnreachableError,
   type KubernetesStatusCause,

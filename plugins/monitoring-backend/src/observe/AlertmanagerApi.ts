@@ -3,8 +3,10 @@ import { NotFoundError } from '@backstage/errors';
 import { CoalescingCache } from '../upstream/CoalescingCache';
 import { UpstreamError } from '../upstream/errors';
 import {
+  describeUpstream,
   parseUpstreamJson,
   Upstream,
+  upstreamAddress,
   UpstreamClient,
   upstreamKey,
 } from '../upstream/UpstreamClient';
@@ -169,9 +171,10 @@ export class AlertmanagerApi {
       throw new NotFoundError(`Silence '${id}' not found`);
     if (res.status < 200 || res.status > 299) {
       throw new UpstreamError(
-        `Alertmanager refused to expire silence '${id}': ${
+        `${describeUpstream(upstream)} refused to expire silence '${id}' (${
           res.status
-        } ${res.body.slice(0, 200)}`,
+        })`,
+        `${upstreamAddress(upstream)}: ${res.status} ${res.body.slice(0, 300)}`,
       );
     }
     await this.#invalidate(upstream, namespace);

@@ -4,6 +4,7 @@ import { UpstreamError } from '../upstream/errors';
 import {
   describeUpstream,
   Upstream,
+  upstreamAddress,
   UpstreamClient,
   upstreamKey,
 } from '../upstream/UpstreamClient';
@@ -78,7 +79,8 @@ export class PrometheusApi {
       });
       if (body?.status !== 'success' || body.data === undefined) {
         throw new UpstreamError(
-          `${describeUpstream(upstream)} answered an error: ${
+          `${describeUpstream(upstream)} answered an error`,
+          `${upstreamAddress(upstream)} answered an error: ${
             body?.error ?? 'no data'
           }`,
         );

@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { InvalidAnnotationsError } from '@prometheus-ocs/plugin-monitoring-common';
-import { ErrorRequestHandler } from 'express';
+import { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+/** Response header carrying the id the backend logs a request's failure under. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 const STATUS_BY_NAME: Record<string, number> = {
   InputError: 400,
@@ -27,36 +31,76 @@ function statusOf(error: Error): number {
 }
 
 /**
- * Answers errors as `{ error: { name, message, problems? }, request, response }` with the status
- * the error stands for (400/403/404/409 from @backstage/errors, 502/504 from cluster and
- * upstream errors). Only name, message and annotation problems are exposed: fields of unknown
- * errors could carry request details, and 500s hide their message entirely.
+ * Gives every request an id of its own (never the caller's: a chosen id could be made to match
+ * someone else's log lines), in `res.locals.requestId` and the `x-request-id` response header.
+ */
+export function requestIds(): RequestHandler {
+  return (_req, res, next) => {
+    const id = randomUUID();
+    res.locals.requestId = id;
+    res.setHeader(REQUEST_ID_HEADER, id);
+    next();
+  };
+}
+
+function requestIdOf(res: Response): string {
+  const id = res.locals.requestId;
+  return typeof id === 'string' ? id : randomUUID();
+}
+
+/** What only the log may see: upstream addresses and answers (`detail`), causes, stacks. */
+function internals(error: Error, statusCode: number): Record<string, string> {
+  const detail = (error as { detail?: unknown }).detail;
+  const cause = (error as { cause?: unknown }).cause;
+  return {
+    ...(typeof detail === 'string' ? { detail } : {}),
+    ...(isError(cause) ? { cause: `${cause.name}: ${cause.message}` } : {}),
+    ...(statusCode === 500 && error.stack ? { stack: error.stack } : {}),
+  };
+}
+
+/**
+ * Answers errors as `{ error: { name, message, problems? }, request: { method, url, id },
+ * response }` with the status the error stands for (400/403/404/409 from @backstage/errors,
+ * 502/504 from cluster and upstream errors).
+ *
+ * Messages of 4xx errors name the caller's own input and stay as they are. Messages of 5xx
+ * errors are written for users (they name what failed — "Prometheus of cluster 'x'" — never
+ * where it is) and end with the request id; everything else about the failure (addresses,
+ * what an upstream answered, causes) is logged under that id. Only name, message and annotation
+ * problems are exposed: fields of unknown errors could carry request details, and 500s hide
+ * their message entirely.
  */
 export function errorHandler(logger: LoggerService): ErrorRequestHandler {
   return (rawError, req, res, next) => {
     const error = isError(rawError) ? rawError : new Error(String(rawError));
     const statusCode = statusOf(error);
+    const requestId = requestIdOf(res);
     if (statusCode >= 500) {
       logger.warn(
-        `${req.method} ${req.originalUrl} failed with ${statusCode}: ${error.name}: ${error.message}`,
+        `${req.method} ${req.originalUrl} failed with ${statusCode} (request ${requestId}): ${error.name}: ${error.message}`,
+        { requestId, ...internals(error, statusCode) },
       );
     }
     if (res.headersSent) {
       next(rawError);
       return;
     }
+    let message = error.message;
+    if (statusCode === 500) {
+      message = `Internal error (request ${requestId}); see the backend log`;
+    } else if (statusCode >= 500) {
+      message = `${error.message} (request ${requestId})`;
+    }
     const problems =
       error instanceof InvalidAnnotationsError ? error.problems : undefined;
     res.status(statusCode).json({
       error: {
         name: statusCode === 500 ? 'Error' : error.name,
-        message:
-          statusCode === 500
-            ? 'Internal error; see the backend log'
-            : error.message,
+        message,
         ...(problems ? { problems } : {}),
       },
-      request: { method: req.method, url: req.originalUrl },
+      request: { method: req.method, url: req.originalUrl, id: requestId },
       response: { statusCode },
     });
   };

@@ -115,7 +115,7 @@ describe('reads over several clusters', () => {
     expect(res.body.summary).toEqual({ up: 1, down: 0, unknown: 0 });
     expect(res.body.failures).toEqual([
       {
-        source: `Prometheus of cluster 'eu' (service shop-prod/prometheus-operated:web), scrape pool ${POOL}`,
+        source: `Prometheus of cluster 'eu', scrape pool ${POOL}`,
         message: expect.stringContaining('answered 503'),
       },
     ]);
@@ -153,8 +153,13 @@ describe('reads over several clusters', () => {
     expect(targets.body.summary).toEqual({ up: 1, down: 1, unknown: 0 });
     expect(targets.body.failures).toEqual([]);
 
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
     const graph = await request(server)
-      .get(`${checkout}/query_range?query=up&start=0&end=3600&step=60`)
+      .get(
+        `${checkout}/query_range?query=up&start=${
+          hourAgo - 3600
+        }&end=${hourAgo}&step=60`,
+      )
       .set('Authorization', as(OTHER));
     expect(graph.status).toBe(200);
     expect(graph.body.series.map((s: any) => s.cluster)).toEqual([
@@ -304,8 +309,7 @@ describe('reads over several clusters', () => {
     ]);
     expect(res.body.failures).toEqual([
       {
-        source:
-          "Alertmanager of cluster 'eu' (service monitoring/alertmanager-main:web), alerts and silences",
+        source: "Alertmanager of cluster 'eu', alerts and silences",
         message: expect.stringContaining('answered 503'),
       },
     ]);
@@ -396,7 +400,7 @@ describe('several Prometheus instances in one cluster', () => {
     ).toEqual(['local/namespace']);
     expect(res.body.failures).toEqual([
       {
-        source: `Prometheus 'central' of cluster 'local' (${CENTRAL}), scrape pool ${POOL}`,
+        source: `Prometheus 'central' of cluster 'local', scrape pool ${POOL}`,
         message: expect.stringContaining('answered 503'),
       },
     ]);

@@ -20,6 +20,8 @@ import {
   monitoringEntityApplyPermission,
   monitoringEntityReadPermission,
   monitoringSilenceCreatePermission,
+  parseMonitoringAnnotations,
+  PlanResponse,
   readRenderOptions,
   StatusResponse,
   toYaml,
@@ -29,6 +31,7 @@ import {
   ClusterSupplier,
   KubernetesClientFactory,
   MonitoringResourceManager,
+  withDeadline,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -48,8 +51,9 @@ import { PrometheusApi } from '../observe/PrometheusApi';
 import { queryEntityRange } from '../observe/queryEntityRange';
 import { CoalescingCache } from '../upstream/CoalescingCache';
 import { DatabaseUpstreamLease } from '../upstream/DatabaseUpstreamLease';
+import { EntityStateCache } from '../upstream/EntityStateCache';
 import { UpstreamClient } from '../upstream/UpstreamClient';
-import { errorHandler } from './errorHandler';
+import { errorHandler, requestIds } from './errorHandler';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -124,12 +128,13 @@ export async function createRouter(
   const { logger, config, permissions, httpAuth, auditor, catalog } = options;
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
-  const clusters = new ClusterResolver([
-    options.clusters,
-    ...(options.clusterSuppliers ?? []),
-  ]);
+  const clusters = new ClusterResolver(
+    [options.clusters, ...(options.clusterSuppliers ?? [])],
+    { timeoutMs: backendConfig.timeouts.clusters },
+  );
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
+    maxListPages: backendConfig.maxListPages,
   });
   const manager = new MonitoringResourceManager({
     renderOptions,
@@ -158,6 +163,40 @@ export async function createRouter(
         backendConfig.timeouts.alertmanager,
       ) + 1000,
   });
+  const entityStates = new EntityStateCache({
+    cache: options.cache,
+    ttlMs: backendConfig.cacheTtlMs,
+  });
+  /** The namespace whose shared objects an entity's plan, status, apply and teardown touch. */
+  const namespaceOf = (entity: Entity) => {
+    const { settings } = parseMonitoringAnnotations(entity, renderOptions);
+    return settings
+      ? { cluster: settings.cluster, namespace: settings.namespace }
+      : undefined;
+  };
+  /**
+   * Plan and status of an (already authorized) entity through the per-entity cache. Entities
+   * whose annotations do not even parse are answered without the cluster, so uncached.
+   */
+  const entityState = async <T>(
+    what: string,
+    entity: Entity,
+    load: () => Promise<T>,
+  ): Promise<T> => {
+    const scope = namespaceOf(entity);
+    if (!scope) return load();
+    return (await entityStates.get(
+      what,
+      entity,
+      scope,
+      async () => (await load()) as unknown as JsonObject,
+    )) as unknown as T;
+  };
+  /** After apply/teardown (even a failed one may have written): no stale plan/status anywhere. */
+  const changed = async (entity: Entity) => {
+    const scope = namespaceOf(entity);
+    if (scope) await entityStates.invalidateNamespace(scope);
+  };
   const observe: ObserveContext = {
     prometheus: new PrometheusApi(upstreamClient, cache),
     alertmanager: new AlertmanagerApi(upstreamClient, cache),
@@ -186,18 +225,25 @@ export async function createRouter(
     const creds = credentials ?? (await httpAuth.credentials(req));
     const { kind, namespace, name } = req.params;
     const entityRef = stringifyEntityRef({ kind, namespace, name });
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials: creds },
+    const [decision] = await withDeadline(
+      () =>
+        permissions.authorize([{ permission, resourceRef: entityRef }], {
+          credentials: creds,
+        }),
+      {
+        timeoutMs: backendConfig.timeouts.permissions,
+        what: 'The permission service',
+      },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Not allowed: ${permission.name} on ${entityRef}`,
       );
     }
-    const entity = await catalog.getEntityByRef(entityRef, {
-      credentials: creds,
-    });
+    const entity = await withDeadline(
+      () => catalog.getEntityByRef(entityRef, { credentials: creds }),
+      { timeoutMs: backendConfig.timeouts.catalog, what: 'The catalog' },
+    );
     if (!entity) {
       throw new NotFoundError(`Entity ${entityRef} not found`);
     }
@@ -228,6 +274,7 @@ export async function createRouter(
   }
 
   const router = Router();
+  router.use(requestIds());
   router.use(express.json({ limit: '1mb' }));
 
   router.get('/health', (_req, res) => {
@@ -253,10 +300,16 @@ export async function createRouter(
 
   router.get(`${entityPath}/status`, async (req, res) => {
     const entity = await loadEntity(req, monitoringEntityReadPermission);
-    const status: StatusResponse = await manager.status(entity);
+    const status: StatusResponse = await entityState('status', entity, () =>
+      manager.status(entity),
+    );
     if (status.cluster) {
       const links = backendConfig.endpoints(status.cluster).links;
-      if (links.prometheus || links.alertmanager) status.links = links;
+      // A copy: the cached answer is shared (and frozen).
+      if (links.prometheus || links.alertmanager) {
+        res.json({ ...status, links });
+        return;
+      }
     }
     res.json(status);
   });
@@ -269,7 +322,13 @@ export async function createRouter(
   router.post(`${entityPath}/plan`, async (req, res) => {
     const { ignoreOptIn } = parseBody(planBodySchema, req.body);
     const entity = await loadEntity(req, monitoringEntityReadPermission);
-    res.json(await manager.plan(entity, { ignoreOptIn }));
+    res.json(
+      await entityState<PlanResponse>(
+        `plan${ignoreOptIn ? '+ignoreOptIn' : ''}`,
+        entity,
+        () => manager.plan(entity, { ignoreOptIn }),
+      ),
+    );
   });
 
   router.post(`${entityPath}/apply`, async (req, res) => {
@@ -281,7 +340,9 @@ export async function createRouter(
       { entityRef, force: Boolean(force), ignoreOptIn: Boolean(ignoreOptIn) },
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
-        const applied = await manager.apply(entity, { force, ignoreOptIn });
+        const applied = await manager
+          .apply(entity, { force, ignoreOptIn })
+          .finally(() => changed(entity));
         return {
           result: applied,
           meta: {
@@ -303,7 +364,9 @@ export async function createRouter(
       { entityRef },
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
-        const removed = await manager.teardown(entity);
+        const removed = await manager
+          .teardown(entity)
+          .finally(() => changed(entity));
         return {
           result: removed,
           meta: {

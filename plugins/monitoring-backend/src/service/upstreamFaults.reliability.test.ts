@@ -180,7 +180,7 @@ describeWithMonitoringBinaries('Prometheus and Alertmanager faults', () => {
     expect(targets.body.error).toEqual({
       name: 'UpstreamTimeoutError',
       message: expect.stringContaining(
-        `${PROMETHEUS} (service shop-prod/prometheus-operated:web) did not answer within ${TEST_TIMEOUTS.prometheus} ms`,
+        `${PROMETHEUS} did not answer within ${TEST_TIMEOUTS.prometheus} ms`,
       ),
     });
 

@@ -1,6 +1,11 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { UpstreamClient, describeUpstream, Upstream } from './UpstreamClient';
+import {
+  UpstreamClient,
+  describeUpstream,
+  Upstream,
+  upstreamAddress,
+} from './UpstreamClient';
 
 const msw = setupServer();
 beforeAll(() => msw.listen({ onUnhandledFrame: 'error' }));
@@ -45,7 +50,7 @@ describe('UpstreamClient (url mode)', () => {
     });
   });
 
-  it('names the upstream and quotes its error on non-2xx answers', async () => {
+  it('names the upstream in the message and keeps its answer and address for the log', async () => {
     msw.use(
       http.get('http://prometheus.test:9090/api/v1/query', () =>
         HttpResponse.json(
@@ -59,8 +64,8 @@ describe('UpstreamClient (url mode)', () => {
     ).rejects.toMatchObject({
       name: 'UpstreamError',
       statusCode: 502,
-      message:
-        "Prometheus of cluster 'prod' (http://prometheus.test:9090) answered 400: parse error at char 3",
+      message: "Prometheus of cluster 'prod' answered 400",
+      detail: 'http://prometheus.test:9090 answered 400: parse error at char 3',
     });
   });
 
@@ -77,26 +82,26 @@ describe('UpstreamClient (url mode)', () => {
     ).rejects.toMatchObject({
       name: 'UpstreamTimeoutError',
       statusCode: 504,
-      message:
-        "Prometheus of cluster 'prod' (http://prometheus.test:9090) did not answer within 100 ms",
+      message: "Prometheus of cluster 'prod' did not answer within 100 ms",
+      detail: 'http://prometheus.test:9090',
     });
   });
 
-  it('describes service-proxy upstreams by namespace, service and port', () => {
-    expect(
-      describeUpstream({
-        ...upstream,
-        kind: 'alertmanager',
-        location: {
-          type: 'serviceProxy',
-          service: 'alertmanager-main',
-          port: 'web',
-          scheme: 'http',
-          namespace: 'monitoring',
-        },
-      }),
-    ).toBe(
-      "Alertmanager of cluster 'prod' (service monitoring/alertmanager-main:web)",
+  it('describes upstreams to users without their address; the log gets the Service', () => {
+    const proxied: Upstream = {
+      ...upstream,
+      kind: 'alertmanager',
+      location: {
+        type: 'serviceProxy',
+        service: 'alertmanager-main',
+        port: 'web',
+        scheme: 'http',
+        namespace: 'monitoring',
+      },
+    };
+    expect(describeUpstream(proxied)).toBe("Alertmanager of cluster 'prod'");
+    expect(upstreamAddress(proxied)).toBe(
+      "service monitoring/alertmanager-main:web of cluster 'prod'",
     );
   });
 });

@@ -1,8 +1,12 @@
 import {
   ClusterDetails,
+  DeadlineExceededError,
+  KubernetesApiError,
   KubernetesClient,
   KubernetesTimeoutError,
+  KubernetesUnreachableError,
   QueryParams,
+  withDeadline,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { UpstreamLocation } from '../readMonitoringBackendConfig';
 import { UpstreamError, UpstreamTimeoutError } from './errors';
@@ -35,17 +39,51 @@ export interface UpstreamResponse {
 /** Refuse absurdly large answers instead of buffering them. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-/** Human-readable name used in errors and partial-failure reports. */
+/**
+ * The upstream as users see it in errors and partial-failure reports: kind, configured name and
+ * cluster — never its address (see upstreamAddress).
+ */
 export function describeUpstream(upstream: Upstream): string {
-  const where =
-    upstream.location.type === 'url'
-      ? upstream.location.url
-      : `service ${upstream.location.namespace ?? upstream.namespace}/${
-          upstream.location.service
-        }:${upstream.location.port}`;
   const kind = upstream.kind === 'prometheus' ? 'Prometheus' : 'Alertmanager';
   const name = upstream.name ? ` '${upstream.name}'` : '';
-  return `${kind}${name} of cluster '${upstream.cluster}' (${where})`;
+  return `${kind}${name} of cluster '${upstream.cluster}'`;
+}
+
+/** Where the upstream is (its URL or Service): for the backend log only. */
+export function upstreamAddress(upstream: Upstream): string {
+  return upstream.location.type === 'url'
+    ? upstream.location.url
+    : `service ${upstream.location.namespace ?? upstream.namespace}/${
+        upstream.location.service
+      }:${upstream.location.port} of cluster '${upstream.cluster}'`;
+}
+
+/**
+ * Why a request failed, in words safe to show: the cluster errors of -node carry no addresses,
+ * and of a failed fetch only the error code (ECONNREFUSED, ...) is kept.
+ */
+function reasonForUsers(error: unknown): string | undefined {
+  if (
+    error instanceof KubernetesUnreachableError ||
+    error instanceof KubernetesApiError
+  ) {
+    return error.message;
+  }
+  const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function detailOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const extra = (error as { detail?: unknown }).detail;
+  const cause = (error as { cause?: unknown }).cause;
+  return [
+    `${error.name}: ${error.message}`,
+    typeof extra === 'string' ? extra : undefined,
+    cause instanceof Error ? `cause: ${cause.message}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** A stable identity of an upstream, for cache keys. */
@@ -122,24 +160,36 @@ export class UpstreamClient {
     const body =
       request.body === undefined ? undefined : JSON.stringify(request.body);
     const name = describeUpstream(upstream);
+    const timeoutError = () =>
+      new UpstreamTimeoutError(
+        `${name} did not answer within ${upstream.timeoutMs} ms`,
+        upstreamAddress(upstream),
+      );
     try {
       if (upstream.location.type === 'url') {
-        const res = await fetch(
-          withQuery(upstream.location.url, request.path, request.query),
-          {
-            method: request.method ?? 'GET',
-            headers: {
-              accept: 'application/json',
-              ...(body !== undefined
-                ? { 'content-type': 'application/json' }
-                : {}),
-            },
-            body,
-            signal: AbortSignal.timeout(upstream.timeoutMs),
-            redirect: 'error',
-          },
+        const url = withQuery(
+          upstream.location.url,
+          request.path,
+          request.query,
         );
-        return { status: res.status, body: await readLimited(res) };
+        return await withDeadline(
+          async signal => {
+            const res = await fetch(url, {
+              method: request.method ?? 'GET',
+              headers: {
+                accept: 'application/json',
+                ...(body !== undefined
+                  ? { 'content-type': 'application/json' }
+                  : {}),
+              },
+              body,
+              signal,
+              redirect: 'error',
+            });
+            return { status: res.status, body: await readLimited(res) };
+          },
+          { timeoutMs: upstream.timeoutMs, timeoutError },
+        );
       }
       const client = await this.#getClient(upstream.cluster);
       const { namespace, service, port, scheme } = upstream.location;
@@ -156,17 +206,18 @@ export class UpstreamClient {
       );
       return { status: res.status, body: res.body };
     } catch (error) {
-      const e = error as Error;
+      // A cluster supplier that did not answer names itself.
       if (
-        error instanceof KubernetesTimeoutError ||
-        e?.name === 'TimeoutError'
+        error instanceof UpstreamTimeoutError ||
+        error instanceof DeadlineExceededError
       ) {
-        throw new UpstreamTimeoutError(
-          `${name} did not answer within ${upstream.timeoutMs} ms`,
-        );
+        throw error;
       }
+      if (error instanceof KubernetesTimeoutError) throw timeoutError();
+      const reason = reasonForUsers(error);
       throw new UpstreamError(
-        `${name} could not be reached: ${e?.message ?? String(error)}`,
+        `${name} could not be reached${reason ? `: ${reason}` : ''}`,
+        `${upstreamAddress(upstream)}: ${detailOf(error)}`,
       );
     }
   }
@@ -181,8 +232,9 @@ export class UpstreamClient {
 }
 
 /**
- * Parses a JSON answer; non-2xx answers become UpstreamError with the upstream's own message
- * (Prometheus `error`, Alertmanager text, or the API server's Status message).
+ * Parses a JSON answer; non-2xx answers become UpstreamError naming the upstream and the status.
+ * What the upstream said (Prometheus `error`, Alertmanager text, the API server's Status message,
+ * which for the service proxy names pod addresses) goes to `detail`, for the log only.
  */
 export function parseUpstreamJson<T>(
   upstream: Upstream,
@@ -201,12 +253,14 @@ export function parseUpstreamJson<T>(
       res.body.slice(0, 300).trim() ||
       'no details';
     throw new UpstreamError(
-      `${describeUpstream(upstream)} answered ${res.status}: ${detail}`,
+      `${describeUpstream(upstream)} answered ${res.status}`,
+      `${upstreamAddress(upstream)} answered ${res.status}: ${detail}`,
     );
   }
   if (parsed === undefined && res.body) {
     throw new UpstreamError(
       `${describeUpstream(upstream)} answered with invalid JSON`,
+      `${upstreamAddress(upstream)}: ${res.body.slice(0, 300)}`,
     );
   }
   return parsed as T;

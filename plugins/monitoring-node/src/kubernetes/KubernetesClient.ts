@@ -8,6 +8,7 @@ import https from 'node:https';
 import { ClusterDetails } from '../clusters/types';
 import {
   KubernetesApiError,
+  KubernetesListLimitError,
   KubernetesStatusCause,
   KubernetesTimeoutError,
   KubernetesUnreachableError,
@@ -18,6 +19,12 @@ import {
   ResourceKindInfo,
 } from './resourceKinds';
 import { buildServiceProxyPath, ServiceProxyTarget } from './serviceProxyPath';
+import { withDeadline } from '../deadline/withDeadline';
+
+/** Objects per list page (`limit`). */
+const LIST_PAGE_SIZE = 500;
+/** Default for `monitoring.kubernetes.maxListPages`: 10,000 objects of one kind in a namespace. */
+export const DEFAULT_MAX_LIST_PAGES = 20;
 
 /** Identifies one object. `namespace` is required for namespaced kinds. */
 export interface ObjectKey {
@@ -45,6 +52,11 @@ export interface KubernetesClientOptions {
   timeoutMs: number;
   /** Responses larger than this are refused, so one huge answer cannot exhaust memory. Default 32 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Pages a list may take (`monitoring.kubernetes.maxListPages`), so an API server that answers
+   * `continue` forever cannot keep a request busy. Default DEFAULT_MAX_LIST_PAGES.
+   */
+  maxListPages?: number;
 }
 
 interface RawResponse {
@@ -80,6 +92,7 @@ export class KubernetesClient {
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
+  readonly #maxListPages: number;
   readonly #discovery = new Map<
     string,
     Promise<Map<string, ResourceKindInfo>>
@@ -91,6 +104,7 @@ export class KubernetesClient {
     this.#agent = options.agent;
     this.#timeoutMs = options.timeoutMs;
     this.#maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
+    this.#maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
   }
 
   /** Reads one object; `undefined` when it does not exist. */
@@ -100,7 +114,11 @@ export class KubernetesClient {
     return this.#parseObject(res);
   }
 
-  /** Lists objects of one kind in a namespace, following `continue` tokens. */
+  /**
+   * Lists objects of one kind in a namespace, following `continue` tokens for at most
+   * `maxListPages` pages.
+   * @throws KubernetesListLimitError when the list does not end within them
+   */
   async list(options: {
     apiVersion: string;
     kind: string;
@@ -110,11 +128,23 @@ export class KubernetesClient {
     const path = await this.#collectionPath(options);
     const items: KubeObject[] = [];
     let continueToken: string | undefined;
+    let pages = 0;
     do {
+      if (pages === this.#maxListPages) {
+        throw new KubernetesListLimitError({
+          cluster: this.clusterName,
+          list: `${options.kind} in ${
+            options.namespace ? `namespace ${options.namespace}` : 'the cluster'
+          }${options.labelSelector ? ` (${options.labelSelector})` : ''}`,
+          pages,
+          pageSize: LIST_PAGE_SIZE,
+        });
+      }
+      pages++;
       const res = await this.#request('GET', path, {
         query: {
           labelSelector: options.labelSelector,
-          limit: '500',
+          limit: String(LIST_PAGE_SIZE),
           continue: continueToken,
         },
       });
@@ -296,6 +326,14 @@ export class KubernetesClient {
       json = undefined;
     }
     if (res.status < 200 || res.status > 299) {
+      const statusMessage =
+        typeof json?.message === 'string'
+          ? (json.message as string)
+          : undefined;
+      // The Status message of a 4xx describes our own request (a conflict, a forbidden verb, an
+      // invalid field) and is shown; a 5xx's message and any other body (a proxy's error page,
+      // etcd trouble) are the server's internals and only go to the log.
+      const userMessage = res.status < 500 ? statusMessage : undefined;
       const causes: KubernetesStatusCause[] = Array.isArray(
         json?.details?.causes,
       )
@@ -305,11 +343,11 @@ export class KubernetesClient {
         cluster: this.clusterName,
         status: res.status,
         reason: typeof json?.reason === 'string' ? json.reason : undefined,
-        message:
-          typeof json?.message === 'string'
-            ? json.message
-            : text.slice(0, 300) || http.STATUS_CODES[res.status] || 'error',
+        message: userMessage ?? http.STATUS_CODES[res.status] ?? 'error',
         causes,
+        detail: userMessage
+          ? undefined
+          : (statusMessage ?? text.slice(0, 300)) || undefined,
       });
     }
     if (json === undefined || typeof json !== 'object') {
@@ -335,80 +373,91 @@ export class KubernetesClient {
   ): Promise<RawResponse> {
     const url = new URL(this.#cluster.url.replace(/\/+$/, '') + path);
     appendQuery(url, options.query);
-    const headers: Record<string, string> = {
-      accept: 'application/json, */*;q=0.8',
-    };
-    if (this.#cluster.auth.type === 'bearerToken') {
-      headers.authorization = `Bearer ${await this.#cluster.auth.getToken()}`;
-    }
-    if (options.body !== undefined) {
-      headers['content-type'] = options.contentType ?? 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(options.body));
-    }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal
-      ? AbortSignal.any([timeout, options.signal])
-      : timeout;
     const transport = url.protocol === 'https:' ? https : http;
     const maxBytes = this.#maxResponseBytes;
     const cluster = this.clusterName;
+    const auth = this.#cluster.auth;
+    const agent = this.#agent;
 
-    return new Promise<RawResponse>((resolve, reject) => {
-      const fail = (error: unknown) => {
-        if (timeout.aborted) {
-          reject(new KubernetesTimeoutError(cluster, timeoutMs));
-        } else if (options.signal?.aborted) {
-          reject(options.signal.reason ?? new Error('aborted'));
-        } else if (error instanceof Error && 'code' in error) {
-          reject(
-            new KubernetesUnreachableError(
-              cluster,
-              String((error as any).code),
-            ),
-          );
-        } else {
-          reject(
-            new KubernetesUnreachableError(
-              cluster,
-              error instanceof Error ? error.message : String(error),
-            ),
-          );
+    // One deadline for the whole exchange: the token (a supplier may fetch it), connecting,
+    // and reading the complete answer.
+    return withDeadline(
+      async deadline => {
+        const headers: Record<string, string> = {
+          accept: 'application/json, */*;q=0.8',
+        };
+        if (auth.type === 'bearerToken') {
+          headers.authorization = `Bearer ${await auth.getToken()}`;
         }
-      };
-      const req = transport.request(
-        url,
-        { method, headers, agent: this.#agent, signal },
-        res => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-              res.destroy();
+        if (options.body !== undefined) {
+          headers['content-type'] = options.contentType ?? 'application/json';
+          headers['content-length'] = String(Buffer.byteLength(options.body));
+        }
+        const signal = options.signal
+          ? AbortSignal.any([deadline, options.signal])
+          : deadline;
+        return new Promise<RawResponse>((resolve, reject) => {
+          const fail = (error: unknown) => {
+            if (options.signal?.aborted) {
+              reject(options.signal.reason ?? new Error('aborted'));
+            } else if (error instanceof Error && 'code' in error) {
               reject(
-                new KubernetesApiError({
+                new KubernetesUnreachableError(
                   cluster,
+                  String((error as any).code),
+                ),
+              );
+            } else {
+              // Other messages may carry the API server's address: only the log gets them.
+              reject(
+                new KubernetesUnreachableError(
+                  cluster,
+                  'connection failed',
+                  error instanceof Error ? error.message : String(error),
+                ),
+              );
+            }
+          };
+          const req = transport.request(
+            url,
+            { method, headers, agent, signal },
+            res => {
+              const chunks: Buffer[] = [];
+              let size = 0;
+              res.on('data', (chunk: Buffer) => {
+                size += chunk.length;
+                if (size > maxBytes) {
+                  res.destroy();
+                  reject(
+                    new KubernetesApiError({
+                      cluster,
+                      status: res.statusCode ?? 0,
+                      message: `response larger than ${maxBytes} bytes refused`,
+                    }),
+                  );
+                  return;
+                }
+                chunks.push(chunk);
+              });
+              res.on('end', () =>
+                resolve({
                   status: res.statusCode ?? 0,
-                  message: `response larger than ${maxBytes} bytes refused`,
+                  contentType: res.headers['content-type'],
+                  body: Buffer.concat(chunks),
                 }),
               );
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              contentType: res.headers['content-type'],
-              body: Buffer.concat(chunks),
-            }),
+              res.on('error', fail);
+            },
           );
-          res.on('error', fail);
-        },
-      );
-      req.on('error', fail);
-      req.end(options.body);
-    });
+          req.on('error', fail);
+          req.end(options.body);
+        });
+      },
+      {
+        timeoutMs,
+        timeoutError: () => new KubernetesTimeoutError(cluster, timeoutMs),
+      },
+    );
   }
 }

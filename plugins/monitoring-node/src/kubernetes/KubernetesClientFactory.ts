@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import { ClusterDetails } from '../clusters/types';
-import { KubernetesClient } from './KubernetesClient';
+import { DEFAULT_MAX_LIST_PAGES, KubernetesClient } from './KubernetesClient';
 
 /** Default for `monitoring.timeouts.kubernetes`. */
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
@@ -21,17 +21,22 @@ export class KubernetesClientFactory {
       timeoutMs:
         config.getOptionalNumber('monitoring.timeouts.kubernetes') ??
         DEFAULT_KUBERNETES_TIMEOUT_MS,
+      maxListPages:
+        config.getOptionalNumber('monitoring.kubernetes.maxListPages') ??
+        DEFAULT_MAX_LIST_PAGES,
     });
   }
 
   readonly #timeoutMs: number;
+  readonly #maxListPages: number;
   readonly #clients = new Map<
     string,
     { key: string; client: KubernetesClient }
   >();
 
-  constructor(options: { timeoutMs?: number } = {}) {
+  constructor(options: { timeoutMs?: number; maxListPages?: number } = {}) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_KUBERNETES_TIMEOUT_MS;
+    this.#maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
   }
 
   async getClient(cluster: ClusterDetails): Promise<KubernetesClient> {
@@ -50,6 +55,7 @@ export class KubernetesClientFactory {
       cluster,
       agent: await this.#createAgent(cluster),
       timeoutMs: this.#timeoutMs,
+      maxListPages: this.#maxListPages,
     });
     this.#clients.set(cluster.name, { key, client });
     return client;

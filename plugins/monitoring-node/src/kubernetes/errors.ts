@@ -23,6 +23,8 @@ export class KubernetesApiError extends CustomErrorBase {
   readonly kubernetesStatus: number;
   readonly reason?: string;
   readonly causes: KubernetesStatusCause[];
+  /** What the API server sent when it was not a Kubernetes Status: for the log, never for users. */
+  readonly detail?: string;
 
   constructor(options: {
     cluster: string;
@@ -30,6 +32,7 @@ export class KubernetesApiError extends CustomErrorBase {
     reason?: string;
     message: string;
     causes?: KubernetesStatusCause[];
+    detail?: string;
   }) {
     super(
       `Kubernetes API of cluster '${options.cluster}' answered ${
@@ -40,6 +43,7 @@ export class KubernetesApiError extends CustomErrorBase {
     this.kubernetesStatus = options.status;
     this.reason = options.reason;
     this.causes = options.causes ?? [];
+    this.detail = options.detail;
   }
 }
 
@@ -52,10 +56,13 @@ export class KubernetesUnreachableError extends CustomErrorBase {
   name = 'KubernetesUnreachableError' as const;
   readonly statusCode = 502;
   readonly cluster: string;
+  /** The transport's own message, which may name the API server's address: for the log only. */
+  readonly detail?: string;
 
-  constructor(cluster: string, reason: string) {
+  constructor(cluster: string, reason: string, detail?: string) {
     super(`Cluster '${cluster}' is unreachable: ${reason}`);
     this.cluster = cluster;
+    this.detail = detail;
   }
 }
 
@@ -72,5 +79,29 @@ export class KubernetesTimeoutError extends CustomErrorBase {
   constructor(cluster: string, timeoutMs: number) {
     super(`Cluster '${cluster}' did not answer within ${timeoutMs} ms`);
     this.cluster = cluster;
+  }
+}
+
+/**
+ * A list did not end within the configured number of pages (`monitoring.kubernetes.maxListPages`):
+ * an API server answering `continue` forever, or far more objects than the plugin ever manages.
+ *
+ * @public
+ */
+export class KubernetesListLimitError extends CustomErrorBase {
+  name = 'KubernetesListLimitError' as const;
+  readonly statusCode = 502;
+  readonly cluster: string;
+
+  constructor(options: {
+    cluster: string;
+    list: string;
+    pages: number;
+    pageSize: number;
+  }) {
+    super(
+      `Kubernetes API of cluster '${options.cluster}': the list of ${options.list} did not end after ${options.pages} pages of ${options.pageSize} (monitoring.kubernetes.maxListPages)`,
+    );
+    this.cluster = options.cluster;
   }
 }

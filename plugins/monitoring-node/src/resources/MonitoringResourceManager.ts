@@ -18,6 +18,7 @@ import { ClusterDetails } from '../clusters/types';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import {
   KubernetesApiError,
+  KubernetesListLimitError,
   KubernetesTimeoutError,
   KubernetesUnreachableError,
 } from '../kubernetes/errors';
@@ -69,7 +70,8 @@ function isClusterError(error: unknown): error is Error {
   return (
     error instanceof KubernetesApiError ||
     error instanceof KubernetesUnreachableError ||
-    error instanceof KubernetesTimeoutError
+    error instanceof KubernetesTimeoutError ||
+    error instanceof KubernetesListLimitError
   );
 }
 
