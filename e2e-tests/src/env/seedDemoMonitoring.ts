@@ -13,6 +13,7 @@ import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ClusterResolver,
   ConfigClusterSupplier,
+  entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
@@ -54,18 +55,23 @@ export async function seedDemoMonitoring(options: {
       ],
     },
   });
+  const catalog = parseAllDocuments(
+    readFileSync(join(REPO_ROOT, 'examples', 'entities.yaml'), 'utf8'),
+  )
+    .map(doc => doc.toJS() as Entity)
+    .filter(Boolean);
   const manager = new MonitoringResourceManager({
     renderOptions: readRenderOptions(config),
     clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
     clientFactory: new KubernetesClientFactory({ timeoutMs: 10_000 }),
+    // The demo catalog is this file: claims on a kubernetes-id are decided against it.
+    claims: entityListClaims(catalog),
   });
 
   const wanted = new Set(options.entities ?? SEEDED_ENTITIES);
-  const entities = parseAllDocuments(
-    readFileSync(join(REPO_ROOT, 'examples', 'entities.yaml'), 'utf8'),
-  )
-    .map(doc => doc.toJS() as Entity)
-    .filter(e => e?.kind === 'Component' && wanted.has(e.metadata.name));
+  const entities = catalog.filter(
+    e => e?.kind === 'Component' && wanted.has(e.metadata.name),
+  );
 
   for (const entity of entities) {
     const result = await manager.apply(entity);

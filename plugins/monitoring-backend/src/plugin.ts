@@ -35,6 +35,7 @@ export const monitoringPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         database: coreServices.database,

@@ -503,6 +503,26 @@ export function parseMonitoringAnnotations(
     alertLabels = parseRoadieLabels(roadieLabelsValue, p);
   }
 
+  // Roadie's labels only narrow the entity's alerts: its own namespace and Service (and the job,
+  // which prometheus-operator sets to the Service name) cannot be pointed at another service's.
+  if (kubernetesId && roadieLabelsValue !== undefined) {
+    const service = generatedNames({
+      kubernetesId,
+      instance,
+      withPrometheusRule: false,
+    }).service;
+    const own: Record<string, string> = { namespace, service, job: service };
+    for (const label of Object.keys(own)) {
+      if (label in alertLabels && alertLabels[label] !== own[label]) {
+        p.add(
+          A.roadieLabels,
+          `label "${label}" must be the entity's own ("${own[label]}") or left out: ${A.roadieLabels} may only narrow the entity's alerts, never select another service's`,
+          roadieLabelsValue,
+        );
+      }
+    }
+  }
+
   if (p.problems.length > 0 || !podSelector) {
     return { problems: p.problems };
   }

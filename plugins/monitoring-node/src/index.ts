@@ -52,6 +52,19 @@ export {
   type ClusterClientProvider,
 } from './resources/MonitoringResourceManager';
 export {
+  assertEntityClaim,
+  bindingFor,
+  bindingMarkersOf,
+  boundElsewhereError,
+  catalogEntityClaims,
+  entityListClaims,
+  readBindingMarkers,
+  resolveBinding,
+  type BindingMarkers,
+  type EntityBinding,
+  type EntityClaimCatalog,
+} from './resources/EntityBinding';
+export {
   managedFieldDiff,
   plannedFieldChanges,
 } from './resources/managedFieldDiff';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
+  catalogEntityClaims,
   ClusterResolver,
   KubernetesClientFactory,
   MonitoringResourceManager,
@@ -43,6 +44,8 @@ export const scaffolderModuleMonitoring = createBackendModule({
           // The clusters the monitoring backend acts on, including a backend's own additions.
           clusters: new ClusterResolver([clusters]),
           clientFactory: KubernetesClientFactory.fromConfig(config),
+          // Claims on a kubernetes-id are decided on the whole catalog, as in the backend.
+          claims: catalogEntityClaims({ catalog, auth }),
         });
         scaffolder.addActions(
           createMonitoringAnnotateAction({ renderOptions }),

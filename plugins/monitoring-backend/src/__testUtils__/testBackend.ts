@@ -7,7 +7,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { http, passthrough } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import monitoringPlugin from '../index';
 import { makeConfig } from '../testing/fixtures';
@@ -97,4 +97,49 @@ export async function startMonitoringBackend(options: {
     ],
   });
   return server;
+}
+
+/**
+ * The entity's ServiceMonitor and Service in `baseUrl`'s cluster, carrying the ownership markers
+ * and `entityRef`: the binding reads, targets, alerts, graphs and silences need (msw handlers).
+ */
+export function boundObjects(options: {
+  baseUrl?: string;
+  namespace: string;
+  kubernetesId: string;
+  entityRef: string;
+}) {
+  const { namespace, kubernetesId, entityRef } = options;
+  const base = options.baseUrl ?? K8S;
+  const object = (apiVersion: string, kind: string, name: string) => ({
+    apiVersion,
+    kind,
+    metadata: {
+      name,
+      namespace,
+      labels: {
+        'app.kubernetes.io/managed-by': 'prometheus-ocs',
+        'prometheus-ocs.io/scope': 'entity',
+      },
+      annotations: { 'prometheus-ocs.io/entity-ref': entityRef },
+    },
+  });
+  return [
+    http.get(
+      exact(
+        `${base}/apis/monitoring.coreos.com/v1/namespaces/${namespace}/servicemonitors/${kubernetesId}`,
+      ),
+      () =>
+        HttpResponse.json(
+          object('monitoring.coreos.com/v1', 'ServiceMonitor', kubernetesId),
+        ),
+    ),
+    http.get(
+      exact(
+        `${base}/api/v1/namespaces/${namespace}/services/${kubernetesId}-metrics`,
+      ),
+      () =>
+        HttpResponse.json(object('v1', 'Service', `${kubernetesId}-metrics`)),
+    ),
+  ];
 }

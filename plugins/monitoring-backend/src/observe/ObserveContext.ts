@@ -42,11 +42,13 @@ function upstreamsOf(
   }));
 }
 
-export async function entityUpstreams(
+/** The upstreams of the clusters where the entity is bound (ctx.clusters.forEntity). */
+export function upstreamsIn(
   ctx: ObserveContext,
   settings: MonitoringSettings,
-): Promise<EntityUpstreams> {
-  const { clusters, failures } = await ctx.clusters.forEntity(settings);
+  clusters: string[],
+  failures: PartialFailure[] = [],
+): EntityUpstreams {
   return {
     prometheus: clusters.flatMap(c =>
       upstreamsOf(ctx, settings, c, 'prometheus'),
@@ -56,6 +58,18 @@ export async function entityUpstreams(
     ),
     failures,
   };
+}
+
+/**
+ * Every upstream an entity's reads ask: none when its objects are bound to it nowhere, 409 when
+ * they are bound to another entity (see ObservedClusters).
+ */
+export async function entityUpstreams(
+  ctx: ObserveContext,
+  settings: MonitoringSettings,
+): Promise<EntityUpstreams> {
+  const { clusters, failures } = await ctx.clusters.forEntity(settings);
+  return upstreamsIn(ctx, settings, clusters, failures);
 }
 
 /** The Alertmanager silences are created in: the first one of a cluster (default: the entity's). */

@@ -1,39 +1,50 @@
 import {
-  ENTITY_REF_ANNOTATION,
   isNamespaceAllowed,
   MonitoringSettings,
   PartialFailure,
   RenderOptions,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { KubernetesClient } from '@prometheus-ocs/plugin-monitoring-node';
+import {
+  BindingMarkers,
+  bindingFor,
+  boundElsewhereError,
+  KubernetesClient,
+  readBindingMarkers,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { JsonObject } from '@backstage/types';
 import { MonitoringBackendConfig } from '../readMonitoringBackendConfig';
 import { CoalescingCache } from '../upstream/CoalescingCache';
 
-const SERVICE_MONITOR = {
-  apiVersion: 'monitoring.coreos.com/v1',
-  kind: 'ServiceMonitor',
-};
-
 /** The clusters an entity's reads go to, and why one of them could not be checked. */
 export interface EntityClusters {
-  /** The entity's home cluster first, then observed clusters in config order. */
+  /**
+   * The clusters where the entity's objects are bound to it: its home cluster first (when bound
+   * there), then observed clusters in config order. Empty when monitoring is not enabled.
+   */
   clusters: string[];
   failures: PartialFailure[];
 }
 
 /** Decides which clusters' Prometheus and Alertmanager an entity's reads ask. */
 export interface EntityClusterLookup {
+  /** @throws ConflictError (409) when the entity's objects in its home cluster are another entity's. */
   forEntity(settings: MonitoringSettings): Promise<EntityClusters>;
+  /** Forgets the cached binding of the entity's objects in its home cluster (after apply/teardown). */
+  forget(settings: MonitoringSettings): Promise<void>;
 }
 
 /**
- * An entity's reads always ask its home cluster (where plan and apply act). Clusters configured
- * with `observe: true` are asked too when they allow the entity's namespace and the entity's
- * ServiceMonitor exists there (applied by GitOps from `monitoring:render`, say) — so a cluster
- * that does not run the entity adds neither requests to its Prometheus nor failures.
+ * Reads and silences are scoped by the binding, not by what the entity's annotations claim: an
+ * entity's reads ask a cluster only where its ServiceMonitor/Service carry its own entity ref
+ * (see EntityBinding in -node). In its home cluster (where plan and apply act) objects bound to
+ * another entity answer 409, and an entity with nothing bound reads nothing. Clusters configured
+ * with `observe: true` are asked too when they allow the entity's namespace and its objects there
+ * are bound to it (applied by GitOps from `monitoring:render`, say) — so a cluster that does not
+ * run the entity adds neither requests to its Prometheus nor failures.
  *
- * The existence check is one GET by name per cluster and entity, shared through the coalescing
- * cache window like every other upstream answer.
+ * The binding is read with two GETs by name per cluster, cached for the cache window under a key
+ * of the objects (not of the asking entity), so every replica and every entity naming the same
+ * objects share it; apply and teardown forget it.
  */
 export class ObservedClusters implements EntityClusterLookup {
   readonly #config: MonitoringBackendConfig;
@@ -59,10 +70,18 @@ export class ObservedClusters implements EntityClusterLookup {
         cluster !== settings.cluster &&
         isNamespaceAllowed(this.#renderOptions, cluster, settings.namespace),
     );
-    const checks = await Promise.allSettled(
-      candidates.map(cluster => this.#serviceMonitorOwner(cluster, settings)),
-    );
-    const clusters = [settings.cluster];
+    const [home, checks] = await Promise.all([
+      // A home cluster that cannot be asked fails the read: its binding decides what may be shown.
+      this.#markers(settings.cluster, settings),
+      Promise.allSettled(
+        candidates.map(cluster => this.#markers(cluster, settings)),
+      ),
+    ]);
+    const homeBinding = bindingFor(home, settings.entityRef);
+    if (homeBinding.state === 'bound-elsewhere') {
+      throw boundElsewhereError(homeBinding, settings);
+    }
+    const clusters = homeBinding.state === 'bound' ? [settings.cluster] : [];
     const failures: PartialFailure[] = [];
     checks.forEach((check, i) => {
       if (check.status === 'rejected') {
@@ -73,28 +92,33 @@ export class ObservedClusters implements EntityClusterLookup {
               ? check.reason.message
               : String(check.reason),
         });
-      } else if (check.value === settings.entityRef) {
+      } else if (
+        bindingFor(check.value, settings.entityRef).state === 'bound'
+      ) {
         clusters.push(candidates[i]);
       }
     });
     return { clusters, failures };
   }
 
-  /** The entity ref on the entity's ServiceMonitor in `cluster`, or '' when there is none. */
-  async #serviceMonitorOwner(
+  async forget(settings: MonitoringSettings): Promise<void> {
+    await this.#cache.invalidate(this.#key(settings.cluster, settings));
+  }
+
+  #key(cluster: string, settings: MonitoringSettings): string {
+    const { namespace, names } = settings;
+    return `kubernetes|${cluster}|binding|${namespace}/${names.serviceMonitor}/${names.service}`;
+  }
+
+  /** The ownership markers on the entity's ServiceMonitor and Service in `cluster`. */
+  async #markers(
     cluster: string,
     settings: MonitoringSettings,
-  ): Promise<string> {
-    const { namespace } = settings;
-    const name = settings.names.serviceMonitor;
-    return this.#cache.get(
-      `kubernetes|${cluster}|ServiceMonitor|${namespace}/${name}`,
-      async () => {
-        const client = await this.#getClient(cluster);
-        // 404 for the object, or for the whole group when the operator is not installed there.
-        const live = await client.get({ ...SERVICE_MONITOR, namespace, name });
-        return live?.metadata.annotations?.[ENTITY_REF_ANNOTATION] ?? '';
-      },
-    );
+  ): Promise<BindingMarkers> {
+    return this.#cache.get(this.#key(cluster, settings), async () => {
+      const client = await this.#getClient(cluster);
+      return (await readBindingMarkers(client, settings)) as BindingMarkers &
+        JsonObject;
+    });
   }
 }

@@ -29,14 +29,19 @@ describe('entityScope', () => {
     });
   });
 
-  it("uses Roadie's prometheus.io/labels for alerts but never another namespace", () => {
+  it("narrows alerts by Roadie's prometheus.io/labels but never replaces the namespace or Service", () => {
     const scope = entityScope({
       ...settings,
-      alertLabels: { app: 'inventory', namespace: 'kube-system' },
+      alertLabels: {
+        app: 'inventory',
+        namespace: 'kube-system',
+        service: 'payments-metrics',
+      },
     });
     expect(scope.alertMatchers).toEqual({
       app: 'inventory',
       namespace: 'shop-dev',
+      service: 'inventory-metrics',
     });
     expect(scope.targetMatchers).toEqual({
       namespace: 'shop-dev',

@@ -12,14 +12,21 @@ export interface EntityScope {
   /** Matchers for target series (`up`, request metrics): namespace + the entity's Service. */
   targetMatchers: Record<string, string>;
   /**
-   * Matchers for alerts and silences: namespace + the entity's Service, or namespace + Roadie's
-   * `prometheus.io/labels` when given.
+   * Matchers for alerts and silences: namespace + the entity's Service, narrowed by Roadie's
+   * `prometheus.io/labels` when given (never replaced or widened by them).
    */
   alertMatchers: Record<string, string>;
   /** Roadie's `prometheus.io/alert`: alert names to show, or all. */
   alertNames: string[] | 'all';
 }
 
+/**
+ * The entity's scope. Roadie's labels are added to the entity's own matchers and can only narrow
+ * them: the namespace and Service matchers are set last, so a Roadie label naming them (which the
+ * annotation parser already refuses) cannot replace them. Otherwise `prometheus.io/labels:
+ * severity=critical` would select — and let its owner silence — every critical alert of the
+ * namespace.
+ */
 export function entityScope(settings: MonitoringSettings): EntityScope {
   const { namespace } = settings;
   const service = settings.names.service;
@@ -30,9 +37,7 @@ export function entityScope(settings: MonitoringSettings): EntityScope {
     namespace,
     scrapePools: settings.scrapePools,
     targetMatchers: { namespace, service },
-    alertMatchers: Object.keys(roadie).length
-      ? { ...roadie, namespace }
-      : { ...base, namespace },
+    alertMatchers: { ...roadie, ...base, namespace, service },
     alertNames: settings.alertNames,
   };
 }

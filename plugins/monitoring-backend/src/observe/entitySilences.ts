@@ -1,18 +1,23 @@
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   MonitoringSettings,
   SilenceInfo,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { z } from 'zod';
 import { AlertmanagerMatcher, AlertmanagerSilence } from './AlertmanagerApi';
-import { entityScope } from './entityScope';
-import { isEntitySilence, toSilenceInfo } from './getEntityAlerts';
+import { EntityScope, entityScope } from './entityScope';
+import { toSilenceInfo } from './getEntityAlerts';
 import {
-  entityUpstreams,
   firstAlertmanager,
   ObserveContext,
+  upstreamsIn,
 } from './ObserveContext';
-import { Upstream, upstreamKey } from '../upstream/UpstreamClient';
+import { Upstream } from '../upstream/UpstreamClient';
 
 /** Longest silence the plugin creates; longer ones belong in Alertmanager's own tooling. */
 export const MAX_SILENCE_MINUTES = 30 * 24 * 60;
@@ -53,10 +58,35 @@ function alertmanagerFor(
   return upstream;
 }
 
+/** The 409 for silences of an entity whose objects are bound to it nowhere. */
+function notEnabled(settings: MonitoringSettings, cluster?: string) {
+  return new ConflictError(
+    `Monitoring of ${settings.entityRef} is not enabled${
+      cluster ? ` in cluster '${cluster}'` : ''
+    } (no ServiceMonitor ${settings.namespace}/${
+      settings.names.serviceMonitor
+    } bound to it), so it has no alerts to silence`,
+  );
+}
+
 /**
- * Creates a silence whose matchers are pinned to the entity's labels (namespace + Service, or
- * Roadie's labels), optionally narrowed to one alert. Callers cannot pass other matchers, so a
- * silence created here can never mute another entity's alerts. It is created in the first
+ * The clusters whose Alertmanagers hold the entity's silences: those where its objects are bound
+ * to it (409 when bound to another entity, or bound nowhere).
+ */
+async function boundClusters(
+  ctx: ObserveContext,
+  settings: MonitoringSettings,
+): Promise<string[]> {
+  const { clusters } = await ctx.clusters.forEntity(settings);
+  if (clusters.length === 0) throw notEnabled(settings);
+  return clusters;
+}
+
+/**
+ * Creates a silence whose matchers are pinned to the entity's labels (namespace + Service,
+ * narrowed by Roadie's labels), optionally narrowed to one alert. Callers cannot pass other
+ * matchers, so a silence created here can never mute another entity's alerts. Only an entity
+ * bound to its objects may silence (see ObservedClusters). It is created in the first
  * Alertmanager of the entity's own cluster, or of `body.cluster` when that is one of the
  * clusters the entity is read from (to silence an alert seen there).
  */
@@ -67,16 +97,17 @@ export async function createEntitySilence(
   createdBy: string,
   now: Date = new Date(),
 ): Promise<SilenceInfo> {
-  if (body.cluster !== undefined && body.cluster !== settings.cluster) {
-    // Only clusters the entity's alerts are read from: a caller cannot pick any Alertmanager.
-    const { clusters } = await ctx.clusters.forEntity(settings);
-    if (!clusters.includes(body.cluster)) {
-      throw new InputError(
-        `cluster '${body.cluster}' is not one ${
-          settings.entityRef
-        } is monitored in (${clusters.join(', ')})`,
-      );
-    }
+  // Only clusters the entity's alerts are read from: a caller cannot pick any Alertmanager.
+  const clusters = await boundClusters(ctx, settings);
+  if (body.cluster !== undefined && !clusters.includes(body.cluster)) {
+    throw new InputError(
+      `cluster '${body.cluster}' is not one ${
+        settings.entityRef
+      } is monitored in (${clusters.join(', ')})`,
+    );
+  }
+  if (body.cluster === undefined && !clusters.includes(settings.cluster)) {
+    throw notEnabled(settings, settings.cluster);
   }
   const upstream = alertmanagerFor(ctx, settings, body.cluster);
   const scope = entityScope(settings);
@@ -120,15 +151,36 @@ export async function createEntitySilence(
 }
 
 /**
- * Finds a silence by id in the Alertmanagers the entity's alerts are read from (home cluster
- * first): silences listed from any of them can be expired.
+ * Whether the silence is the entity's own: exactly the equality matchers a silence created here
+ * has (the entity's scope, optionally one alert name) — not merely one that also matches the
+ * entity's alerts. A silence another team made with wider or other matchers is never expired
+ * from an entity page.
+ */
+export function isOwnSilence(
+  silence: Pick<AlertmanagerSilence, 'matchers'>,
+  scope: EntityScope,
+): boolean {
+  const wanted = scope.alertMatchers;
+  const names = new Set<string>();
+  for (const m of silence.matchers) {
+    if (m.isRegex || m.isEqual === false || names.has(m.name)) return false;
+    names.add(m.name);
+    if (m.name === 'alertname' && !('alertname' in wanted)) continue;
+    if (wanted[m.name] !== m.value) return false;
+  }
+  return Object.keys(wanted).every(name => names.has(name));
+}
+
+/**
+ * Finds a silence by id in the Alertmanagers of the clusters where the entity is bound (home
+ * cluster first): silences listed from any of them can be expired.
  */
 async function findSilence(
   ctx: ObserveContext,
   settings: MonitoringSettings,
   id: string,
 ): Promise<{ upstream: Upstream; silence: AlertmanagerSilence }> {
-  const home = alertmanagerFor(ctx, settings);
+  const clusters = await boundClusters(ctx, settings);
   const lookIn = async (upstream: Upstream) => {
     try {
       return await ctx.alertmanager.getSilence(upstream, id);
@@ -137,20 +189,14 @@ async function findSilence(
       throw error;
     }
   };
-  const inHome = await lookIn(home);
-  if (inHome) return { upstream: home, silence: inHome };
-  // Only now ask which other clusters the entity is read from (a Kubernetes lookup).
-  const others = (await entityUpstreams(ctx, settings)).alertmanager.filter(
-    u => upstreamKey(u) !== upstreamKey(home),
-  );
-  for (const upstream of others) {
+  for (const upstream of upstreamsIn(ctx, settings, clusters).alertmanager) {
     const silence = await lookIn(upstream);
     if (silence) return { upstream, silence };
   }
   throw new NotFoundError(`Silence '${id}' not found`);
 }
 
-/** Expires a silence, but only one pinned to this entity. */
+/** Expires a silence, but only one that is the entity's own (see isOwnSilence). */
 export async function expireEntitySilence(
   ctx: ObserveContext,
   settings: MonitoringSettings,
@@ -158,7 +204,7 @@ export async function expireEntitySilence(
 ): Promise<SilenceInfo> {
   const scope = entityScope(settings);
   const { upstream, silence } = await findSilence(ctx, settings, id);
-  if (!isEntitySilence(silence, scope)) {
+  if (!isOwnSilence(silence, scope)) {
     throw new NotAllowedError(
       `Silence '${id}' is not pinned to ${settings.entityRef} (${Object.entries(
         scope.alertMatchers,

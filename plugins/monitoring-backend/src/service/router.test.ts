@@ -6,6 +6,7 @@ import {
   api,
   as,
   AuditRecord,
+  boundObjects,
   exact,
   K8S,
   OTHER,
@@ -66,6 +67,17 @@ function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
 }
 
 describe('monitoring router', () => {
+  // checkout is enabled: its ServiceMonitor and Service are bound to it (reads need the binding).
+  beforeEach(() => {
+    msw.use(
+      ...boundObjects({
+        namespace: 'shop-prod',
+        kubernetesId: 'checkout',
+        entityRef: 'component:default/checkout',
+      }),
+    );
+  });
+
   it('reports status per expected object, with the cluster token only sent to the cluster', async () => {
     const seen = { auth: new Set<string | null>(), patches: [] as string[] };
     msw.use(...emptyCluster(seen));

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   CacheService,
   DatabaseService,
@@ -27,6 +28,7 @@ import {
   toYaml,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import {
+  catalogEntityClaims,
   ClusterResolver,
   ClusterSupplier,
   KubernetesClientFactory,
@@ -60,6 +62,8 @@ export interface RouterOptions {
   config: RootConfigService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
+  /** The plugin's own credentials, for catalog lookups every entity counts in (claims). */
+  auth: AuthService;
   auditor: AuditorService;
   cache?: CacheService;
   /** Holds the upstream leases when the cache store is shared by replicas. */
@@ -125,7 +129,8 @@ function auditObjects(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, config, permissions, httpAuth, auditor, catalog } = options;
+  const { logger, config, permissions, httpAuth, auth, auditor, catalog } =
+    options;
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
   const clusters = new ClusterResolver(
@@ -140,6 +145,8 @@ export async function createRouter(
     renderOptions,
     clusters,
     clientFactory,
+    // Claims on a kubernetes-id are decided on the whole catalog, not on what the user may see.
+    claims: catalogEntityClaims({ catalog, auth }),
   });
   const getClient = async (name: string) =>
     clientFactory.getClient(await clusters.getCluster(name));
@@ -211,7 +218,9 @@ export async function createRouter(
   /**
    * What reads are scoped to. Entities that have not opted in are read too: they may have been
    * enabled from the Monitoring tab (apply with ignoreOptIn), and every read is scoped to the
-   * entity's own namespace and Service whether or not it opted in.
+   * entity's own namespace and Service whether or not it opted in — and only where those objects
+   * are bound to the entity (observe.clusters: 409 when bound to another entity, nothing when
+   * bound nowhere).
    */
   const readSettings = (entity: Entity) =>
     manager.render(entity, { ignoreOptIn: true }).settings;
@@ -343,6 +352,8 @@ export async function createRouter(
         const applied = await manager
           .apply(entity, { force, ignoreOptIn })
           .finally(() => changed(entity));
+        // Reads are scoped by the binding apply may just have made.
+        await observe.clusters.forget(readSettings(entity));
         return {
           result: applied,
           meta: {
@@ -367,6 +378,7 @@ export async function createRouter(
         const removed = await manager
           .teardown(entity)
           .finally(() => changed(entity));
+        await observe.clusters.forget(readSettings(entity));
         return {
           result: removed,
           meta: {

@@ -18,6 +18,7 @@ import { ClusterResolver } from '../clusters/ClusterResolver';
 import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
+import { entityListClaims } from './EntityBinding';
 
 const TOKEN = 'demo-admin-token';
 
@@ -74,6 +75,7 @@ beforeAll(async () => {
     },
   });
   manager = new MonitoringResourceManager({
+    claims: entityListClaims([]),
     renderOptions,
     clusters: new ClusterResolver([
       new ConfigClusterSupplier([

@@ -2,9 +2,11 @@ import { Entity } from '@backstage/catalog-model';
 import { createRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import { KubernetesUnreachableError } from '../kubernetes/errors';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
+import { entityListClaims } from './EntityBinding';
 
 // Status of entities that are invalid or not allowed must not contact any cluster.
 const manager = new MonitoringResourceManager({
+  claims: entityListClaims([]),
   renderOptions: createRenderOptions({
     clusters: [{ name: 'local', allowedNamespaces: ['shop-dev'] }],
   }),
@@ -48,6 +50,7 @@ describe('MonitoringResourceManager without cluster access', () => {
 
   it('still explains an entity that has not opted in when its cluster is unreachable', async () => {
     const unreachable = new MonitoringResourceManager({
+      claims: entityListClaims([]),
       renderOptions: createRenderOptions({
         clusters: [{ name: 'local', allowedNamespaces: ['shop-dev'] }],
       }),

@@ -22,6 +22,12 @@ import {
   KubernetesTimeoutError,
   KubernetesUnreachableError,
 } from '../kubernetes/errors';
+import {
+  assertEntityClaim,
+  bindingFor,
+  bindingMarkersOf,
+  EntityClaimCatalog,
+} from './EntityBinding';
 import { managedFieldDiff, plannedFieldChanges } from './managedFieldDiff';
 import {
   describeObject,
@@ -97,6 +103,12 @@ export interface MonitoringResourceManagerOptions {
   clientFactory: {
     getClient(cluster: ClusterDetails): Promise<KubernetesClient>;
   };
+  /**
+   * Other catalog entities claiming an entity's objects (see assertEntityClaim): apply refuses
+   * when one takes precedence. Use `catalogEntityClaims` with the catalog and the plugin's
+   * own credentials.
+   */
+  claims: EntityClaimCatalog;
 }
 
 /**
@@ -114,11 +126,13 @@ export class MonitoringResourceManager {
   readonly #renderOptions: RenderOptions;
   readonly #clusters: ClusterClientProvider;
   readonly #clientFactory: MonitoringResourceManagerOptions['clientFactory'];
+  readonly #claims: EntityClaimCatalog;
 
   constructor(options: MonitoringResourceManagerOptions) {
     this.#renderOptions = options.renderOptions;
     this.#clusters = options.clusters;
     this.#clientFactory = options.clientFactory;
+    this.#claims = options.claims;
   }
 
   /**
@@ -372,7 +386,9 @@ export class MonitoringResourceManager {
   /**
    * Server-side applies the entity's objects, shared namespace objects first.
    *
-   * Reads every object first and refuses (409, nothing written) when one of them is not ours.
+   * Reads every object first and refuses (409, nothing written) when one of them is not ours,
+   * or when another catalog entity's claim on the entity's objects takes precedence
+   * (assertEntityClaim: claims before writes).
    * Field conflicts with other managers are reported per object and the rest continues; any
    * other failure stops the run and the remaining objects are reported as skipped. Running
    * apply again converges, and an unchanged entity changes nothing.
@@ -452,6 +468,20 @@ export class MonitoringResourceManager {
     if (problems.length) {
       throw new ConflictError(`Refusing to apply: ${problems.join('; ')}`);
     }
+    await assertEntityClaim({
+      client,
+      settings,
+      entityName: entity.metadata.name,
+      catalog: this.#claims,
+      renderOptions: this.#renderOptions,
+      binding: bindingFor(
+        bindingMarkersOf(
+          lives.filter((o): o is KubeObject => o !== undefined),
+          settings,
+        ),
+        settings.entityRef,
+      ),
+    });
 
     // Write phase.
     for (const [i, desired] of rendered.objects.entries()) {

@@ -14,6 +14,7 @@ import {
 import {
   ClusterResolver,
   ConfigClusterSupplier,
+  entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
@@ -102,6 +103,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
           ConfigClusterSupplier.fromConfig(config),
         ]),
         clientFactory: KubernetesClientFactory.fromConfig(config),
+        claims: entityListClaims([]),
       }),
       permissions,
       catalog: catalogServiceMock(),

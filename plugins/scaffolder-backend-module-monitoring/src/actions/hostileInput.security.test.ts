@@ -16,6 +16,7 @@ import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ClusterResolver,
   ConfigClusterSupplier,
+  entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
@@ -143,6 +144,7 @@ describe('scaffolder actions with hostile input', () => {
           ConfigClusterSupplier.fromConfig(config),
         ]),
         clientFactory: KubernetesClientFactory.fromConfig(config),
+        claims: entityListClaims([]),
       }),
       permissions: ownerPolicyPermissions({
         claims: ['user:default/guest', 'group:default/team-shop'],

@@ -10,12 +10,15 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { permissionRules as catalogPermissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { monitoringEntityApplyPermission } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  MONITORING_ANNOTATIONS,
+  monitoringEntityApplyPermission,
+} from '@prometheus-ocs/plugin-monitoring-common';
 
 /** How an apply was authorized, for the task log. */
 export type ApplyAuthorizationBasis =
@@ -70,6 +73,31 @@ export function asRegisteredEntity(entity: Entity): Entity {
 }
 
 /**
+ * The fields of `descriptor` that feed the renderer or the permission/namespace decisions
+ * (every monitoring annotation, `spec.owner`, `spec.lifecycle`) and differ from `registered`.
+ */
+export function differingMonitoringFields(
+  descriptor: Entity,
+  registered: Entity,
+): string[] {
+  const annotation = (e: Entity, name: string) => e.metadata.annotations?.[name];
+  const spec = (e: Entity, name: string) =>
+    (e.spec as Record<string, unknown> | undefined)?.[name];
+  const differing: string[] = [];
+  for (const name of Object.values(MONITORING_ANNOTATIONS).sort()) {
+    if (annotation(descriptor, name) !== annotation(registered, name)) {
+      differing.push(`metadata.annotations.${name}`);
+    }
+  }
+  for (const name of ['lifecycle', 'owner']) {
+    if (spec(descriptor, name) !== spec(registered, name)) {
+      differing.push(`spec.${name}`);
+    }
+  }
+  return differing;
+}
+
+/**
  * Checks that the task's initiator may apply monitoring for `entity` (`monitoring.entity.apply`,
  * a resource permission on catalog-entity, the same permission the backend API checks).
  *
@@ -77,13 +105,18 @@ export function asRegisteredEntity(entity: Entity): Entity {
  *   (a conditional decision such as `isEntityOwner` is evaluated by the catalog against the
  *   registered entity, whatever owner the workspace descriptor claims). The lookup uses this
  *   plugin's own credentials so that an entity the user may not read is not mistaken for a new one.
+ *   What is applied must be what was authorized: a descriptor whose monitoring-relevant fields
+ *   (annotations, owner, lifecycle) differ from the catalog entity's is refused (409) naming
+ *   them — it could otherwise apply another namespace, selector or instance in the name of an
+ *   entity the decision was made for.
  * - When it is not registered yet (a template creating the service), the catalog cannot evaluate
  *   conditions for it. The policy is asked for its (possibly conditional) decision and the
  *   conditions are evaluated here, with the catalog's own permission rules, on the entity as it
  *   will be registered — so with `isEntityOwner` the initiator must be among the owners named by
  *   its `spec.owner`. Conditions using rules the catalog does not ship deny.
  *
- * @throws NotAllowedError when not allowed.
+ * @throws NotAllowedError when not allowed; ConflictError when the descriptor differs from the
+ *   registered entity.
  */
 export async function authorizeMonitoringApply(options: {
   entity: Entity;
@@ -109,6 +142,14 @@ export async function authorizeMonitoringApply(options: {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `${who} may not apply monitoring resources of ${entityRef} (permission ${monitoringEntityApplyPermission.name})`,
+      );
+    }
+    const differing = differingMonitoringFields(entity, registered);
+    if (differing.length) {
+      throw new ConflictError(
+        `Refusing to apply monitoring resources of ${entityRef}: the descriptor differs from the catalog entity the permission was decided on, in ${differing.join(
+          ', ',
+        )}. Register the change in the catalog first, or apply the catalog entity (catalog:fetch)`,
       );
     }
     return 'catalog-entity';

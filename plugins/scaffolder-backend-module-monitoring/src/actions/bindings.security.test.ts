@@ -1,0 +1,198 @@
+/*
+ * monitoring:apply authorizes exactly what it applies (issue 13, property 3), and respects
+ * bindings (property 2): against the Kubernetes API stand-in, a workspace descriptor that differs
+ * from the registered catalog entity the permission was decided on is refused with nothing
+ * written, and a new entity naming another catalog entity's kubernetes-id cannot squat its
+ * objects.
+ */
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  catalogEntityClaims,
+  ClusterResolver,
+  ConfigClusterSupplier,
+  KubernetesClientFactory,
+  MonitoringResourceManager,
+} from '@prometheus-ocs/plugin-monitoring-node';
+import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import { stringify } from 'yaml';
+import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
+import { demoConfig } from '../__testUtils__/renderOptions';
+import { createMonitoringApplyAction } from './apply';
+
+jest.setTimeout(60_000);
+
+function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'prometheus-ocs.io/enabled': 'true', ...annotations },
+    },
+    spec: { type: 'service', lifecycle: 'development', owner },
+  };
+}
+
+/** The guest's team's service, registered: monitored in shop-dev. */
+const cart = component('cart', 'team-shop', {
+  'backstage.io/kubernetes-namespace': 'shop-dev',
+  'backstage.io/kubernetes-label-selector': 'app=cart',
+});
+/** Another team's service, registered, not applied yet. */
+const inventory = component('inventory', 'team-payments', {
+  'backstage.io/kubernetes-namespace': 'shop-dev',
+});
+const registered = [cart, inventory].map(e => ({
+  ...e,
+  relations: [
+    { type: 'ownedBy', targetRef: `group:default/${e.spec!.owner}` },
+  ],
+}));
+
+describe('monitoring:apply applies what it authorized', () => {
+  const mockDir = createMockDirectory();
+  const workspacePath = mockDir.resolve('workspace');
+  let standIn: StandIn;
+  let action: ReturnType<typeof createMonitoringApplyAction>;
+
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      port: 0,
+      namespaces: ['shop-dev', 'shop-prod', 'monitoring'],
+    });
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'local',
+                url: standIn.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'demo-admin-token',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        ],
+      },
+      monitoring: { ...demoConfig.monitoring, timeouts: { kubernetes: 15000 } },
+    });
+    const renderOptions = readRenderOptions(config);
+    const catalog = catalogServiceMock({ entities: registered });
+    const auth = mockServices.auth();
+    action = createMonitoringApplyAction({
+      renderOptions,
+      manager: new MonitoringResourceManager({
+        renderOptions,
+        clusters: new ClusterResolver([
+          ConfigClusterSupplier.fromConfig(config),
+        ]),
+        clientFactory: KubernetesClientFactory.fromConfig(config),
+        claims: catalogEntityClaims({ catalog, auth }),
+      }),
+      permissions: ownerPolicyPermissions({
+        claims: ['user:default/guest', 'group:default/team-shop'],
+        registered,
+      }),
+      catalog,
+      auth,
+    });
+  });
+
+  afterAll(async () => {
+    await standIn?.close();
+  });
+
+  beforeEach(() => {
+    mockDir.clear();
+    standIn.state.reset();
+    standIn.requests.clear();
+  });
+
+  function context(entity: Entity) {
+    mockDir.setContent({ 'workspace/catalog-info.yaml': stringify(entity) });
+    return {
+      ...createMockActionContext({ input: {} as any, workspacePath }),
+      getInitiatorCredentials: async () =>
+        mockCredentials.user('user:default/guest'),
+    };
+  }
+
+  const withAnnotation = (entity: Entity, name: string, value: string) => ({
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: { ...entity.metadata.annotations, [name]: value },
+    },
+  });
+
+  it.each([
+    ['namespace', 'backstage.io/kubernetes-namespace', 'shop-prod'],
+    ['selector', 'backstage.io/kubernetes-label-selector', 'app=payments'],
+    ['instance', 'prometheus-ocs.io/instance', 'payments'],
+  ])(
+    'refuses a workspace descriptor whose %s differs from the catalog entity, naming the field, with nothing written',
+    async (_what, annotation, value) => {
+      const ctx = context(withAnnotation(cart, annotation, value));
+      const run = action.handler(ctx);
+      await expect(run).rejects.toThrow(ConflictError);
+      await expect(run).rejects.toThrow(`metadata.annotations.${annotation}`);
+      expect(standIn.requests.writes()).toEqual([]);
+      expect(standIn.requests.list()).toEqual([]);
+      expect(ctx.output).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses a workspace descriptor that changes the owner or lifecycle the decision was made on', async () => {
+    const ctx = context({
+      ...cart,
+      spec: { ...cart.spec, lifecycle: 'production', owner: 'team-payments' },
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'spec.lifecycle, spec.owner',
+    );
+    expect(standIn.requests.writes()).toEqual([]);
+  });
+
+  it('applies the descriptor when it is the catalog entity', async () => {
+    const ctx = context(cart);
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('ok', true);
+    expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-dev');
+  });
+
+  it("a new entity squatting inventory's kubernetes-id is refused naming inventory, with nothing written", async () => {
+    const squatter = component('stock-levels', 'team-shop', {
+      'backstage.io/kubernetes-namespace': 'shop-dev',
+      'backstage.io/kubernetes-id': 'inventory',
+    });
+    const run = action.handler(context(squatter));
+    await expect(run).rejects.toThrow(ConflictError);
+    await expect(run).rejects.toThrow('component:default/inventory');
+    expect(standIn.requests.writes()).toEqual([]);
+    expect(
+      standIn.state.list({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        namespace: 'shop-dev',
+      }),
+    ).toEqual([]);
+  });
+});
