@@ -92,6 +92,31 @@ export interface Config {
       name: string;
       /** Namespaces where resources may be generated and applied. */
       allowedNamespaces?: string[];
+      /**
+       * Platform settings per allowed namespace (docs/tenancy.md). A namespace without an entry
+       * is open: any entity owner may enable monitoring there, one Prometheus instance.
+       */
+      namespaces?: {
+        [namespace: string]: {
+          /** Groups (entity refs, kind Group by default) whose entities may enable monitoring here. */
+          owners?: string[];
+          /** Entities (refs, kind Component by default) allowed although their owner is not an owner. */
+          grants?: string[];
+          /** Floor of the namespace Prometheus' replicas; entities' needs may raise it. */
+          replicas?: number;
+          /** Floor of the namespace Prometheus' retention (Prometheus duration, at least 1h). */
+          retention?: string;
+          /** Distinct Prometheus instances entities may use in the namespace. Default 1. */
+          maxInstances?: number;
+          /** Replaces `monitoring.defaults.resources` for this namespace's Prometheus. */
+          resources?: {
+            requests?: { [resource: string]: string | number };
+            limits?: { [resource: string]: string | number };
+          };
+          /** Replaces `monitoring.defaults.storage` for this namespace's Prometheus. */
+          storage?: { size: string; storageClassName?: string };
+        };
+      };
       /** Further per-cluster keys are declared by the backend plugin. */
       [key: string]: unknown;
     }>;

@@ -115,7 +115,10 @@ describe('shared objects of a namespace are not the last writer’s', () => {
     expect(res.status).toBe(200);
     expect(
       res.body.objects.filter(
-        (o: any) => !['created', 'updated', 'unchanged', 'deleted', 'kept'].includes(o.result),
+        (o: any) =>
+          !['created', 'updated', 'unchanged', 'deleted', 'kept'].includes(
+            o.result,
+          ),
       ),
     ).toEqual([]);
   };
