@@ -93,6 +93,31 @@ export interface Config {
       /** Namespaces where resources may be generated and applied. Read by the renderer. */
       allowedNamespaces?: string[];
       /**
+       * Platform settings per allowed namespace (docs/tenancy.md). A namespace without an entry
+       * is open: any entity owner may enable monitoring there, one Prometheus instance.
+       */
+      namespaces?: {
+        [namespace: string]: {
+          /** Groups (entity refs, kind Group by default) whose entities may enable monitoring here. */
+          owners?: string[];
+          /** Entities (refs, kind Component by default) allowed although their owner is not an owner. */
+          grants?: string[];
+          /** Floor of the namespace Prometheus' replicas; entities' needs may raise it. */
+          replicas?: number;
+          /** Floor of the namespace Prometheus' retention (Prometheus duration, at least 1h). */
+          retention?: string;
+          /** Distinct Prometheus instances entities may use in the namespace. Default 1. */
+          maxInstances?: number;
+          /** Replaces `monitoring.defaults.resources` for this namespace's Prometheus. */
+          resources?: {
+            requests?: { [resource: string]: string | number };
+            limits?: { [resource: string]: string | number };
+          };
+          /** Replaces `monitoring.defaults.storage` for this namespace's Prometheus. */
+          storage?: { size: string; storageClassName?: string };
+        };
+      };
+      /**
        * How the backend reaches an entity's Prometheus: one instance, or a list when several
        * Prometheus hold the entity's data (e.g. the namespace's own and a central one). Reads ask
        * every instance; one failing is reported, not fatal. Default: through the cluster API

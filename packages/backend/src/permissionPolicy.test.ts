@@ -3,6 +3,7 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import {
   monitoringEntityApplyPermission,
   monitoringEntityReadPermission,
+  monitoringNamespaceManagePermission,
   monitoringSilenceCreatePermission,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringDemoPolicy } from './permissionPolicy';
@@ -52,6 +53,26 @@ describe('MonitoringDemoPolicy', () => {
       });
     },
   );
+
+  it('lets only members of the platform group take back shared objects (monitoring.namespace.manage)', async () => {
+    const permission = monitoringNamespaceManagePermission;
+    await expect(policy.handle({ permission }, user)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(policy.handle({ permission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    const admin = {
+      ...user,
+      info: {
+        userEntityRef: 'user:default/admin',
+        ownershipEntityRefs: ['user:default/admin', 'group:default/platform'],
+      },
+    };
+    await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
 
   it('denies writes without a user', async () => {
     await expect(

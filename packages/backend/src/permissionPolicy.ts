@@ -14,20 +14,32 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   monitoringEntityApplyPermission,
+  monitoringNamespaceManagePermission,
   monitoringSilenceCreatePermission,
 } from '@prometheus-ocs/plugin-monitoring-common';
+
+/** The group whose members run the platform (and may take back shared objects' fields). */
+const PLATFORM_GROUP = 'group:default/platform';
 
 /**
  * The demo portal's policy: everyone signed in may read, only an entity's owners may change its
  * monitoring (plan/apply/teardown) or silence its alerts. Both decisions are conditional on the
  * entity, so the catalog evaluates `isEntityOwner` against the user's ownership refs (the guest's
- * group membership comes from the catalog).
+ * group membership comes from the catalog). Taking back fields of a namespace's shared objects
+ * (monitoring.namespace.manage) is for members of the platform group only.
  */
 export class MonitoringDemoPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    if (isPermission(request.permission, monitoringNamespaceManagePermission)) {
+      return {
+        result: user?.info.ownershipEntityRefs.includes(PLATFORM_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    }
     if (
       isPermission(request.permission, monitoringEntityApplyPermission) ||
       isPermission(request.permission, monitoringSilenceCreatePermission)

@@ -45,11 +45,66 @@ export interface MonitoringDefaults {
   version?: string;
 }
 
+/**
+ * Platform settings of one namespace (`monitoring.clusters[].namespaces.<ns>`, docs/tenancy.md).
+ * Tenants cannot change them: they come from app-config only.
+ */
+export interface MonitoringNamespaceSettings {
+  /**
+   * Groups (or users) whose entities may enable monitoring in the namespace, as full entity refs
+   * (`group:default/team-shop`), sorted. Empty: the open mode, any entity owner may.
+   */
+  owners: string[];
+  /** Entities allowed although their owner is not among `owners`, as full entity refs, sorted. */
+  grants: string[];
+  /** Floor of the namespace Prometheus' replicas (entities' needs may raise it). */
+  replicas?: number;
+  /** Floor of the namespace Prometheus' retention, a Prometheus duration. */
+  retention?: string;
+  /** How many distinct Prometheus instances entities may use in the namespace. Default 1. */
+  maxInstances: number;
+  /** Replaces `monitoring.defaults.resources` for the namespace's Prometheus. */
+  resources?: MonitoringDefaults['resources'];
+  /** Replaces `monitoring.defaults.storage` for the namespace's Prometheus. */
+  storage?: MonitoringDefaults['storage'];
+}
+
 /** Where the product may act: per cluster, the namespaces allowed (deny by default). */
 export interface MonitoringClusterPolicy {
   /** cluster name as in kubernetes.clusterLocatorMethods */
   name: string;
   allowedNamespaces: string[];
+  /** Settings of some of the allowed namespaces; the others use the defaults (open mode). */
+  namespaces?: Record<string, MonitoringNamespaceSettings>;
+}
+
+/**
+ * What one monitored entity needs from its namespace's Prometheus, recorded on its ServiceMonitor
+ * (`prometheus-ocs.io/needs-replicas`, `prometheus-ocs.io/needs-retention`). The shared
+ * Prometheus gets the maximum over every entity of the namespace and the namespace's floor.
+ */
+export interface MonitoringNeeds {
+  entityRef: string;
+  replicas: number;
+  retention: string;
+}
+
+/** Who owns an entity's namespace and what its shared Prometheus is made of (status `tenancy`). */
+export interface TenancyStatus {
+  /** the namespace's owners (full entity refs); empty in the open mode */
+  owners: string[];
+  /** true when the namespace has no owners: any entity owner may enable monitoring there */
+  open: boolean;
+  /** the Prometheus instance the entity uses */
+  instance: string;
+  /** replicas and retention the shared Prometheus gets from the floor and the needs below */
+  effective: { replicas: number; retention: string };
+  /** the namespace floor from configuration, when set */
+  floor?: { replicas?: number; retention?: string };
+  /** what every monitored entity of the instance needs (this entity's current render included) */
+  needs: MonitoringNeeds[];
+  /** entity the entity's objects are bound to, when another one (set by the bindings check) */
+  boundTo?: string;
 }
 
 /** Everything the renderer needs besides the entity. */
@@ -215,6 +270,11 @@ export interface StatusResponse {
    */
   applied?: boolean;
   /**
+   * Who owns the namespace and what its shared Prometheus is made of. Absent when the entity's
+   * annotations are invalid or configuration does not allow its namespace.
+   */
+  tenancy?: TenancyStatus;
+  /**
    * Set instead of `applied` when the cluster could not be asked whether an entity that has not
    * opted in has objects (e.g. the cluster is unreachable); the rest of the answer still holds.
    */
@@ -262,6 +322,14 @@ export interface ApplyResponse {
       message?: string;
     }
   >;
+  ok: boolean;
+}
+
+/** Answer of `POST /namespaces/:cluster/:namespace/reclaim` (permission monitoring.namespace.manage). */
+export interface ReclaimResponse {
+  cluster: string;
+  namespace: string;
+  objects: ApplyResponse['objects'];
   ok: boolean;
 }
 

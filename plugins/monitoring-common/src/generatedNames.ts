@@ -8,6 +8,21 @@ import { toDnsName } from './dnsName';
  * Per entity: Service `<kubernetesId>-metrics`, ServiceMonitor and PrometheusRule `<kubernetesId>`,
  * normalized to DNS labels (Service names: DNS-1035) with a stable hash when they had to change.
  */
+/** Names of the shared objects of one Prometheus instance of a namespace. */
+export function sharedObjectNames(
+  instance: string,
+): Pick<
+  MonitoringSettings['names'],
+  'prometheus' | 'serviceAccount' | 'roleBinding' | 'secret'
+> {
+  return {
+    prometheus: instance,
+    serviceAccount: `prometheus-${instance}`,
+    roleBinding: `prometheus-${instance}`,
+    secret: `prometheus-${instance}-additional-scrape-configs`,
+  };
+}
+
 export function generatedNames(input: {
   kubernetesId: string;
   instance: string;
@@ -15,10 +30,7 @@ export function generatedNames(input: {
 }): MonitoringSettings['names'] {
   const entityName = toDnsName(input.kubernetesId, { maxLength: 63 });
   const names: MonitoringSettings['names'] = {
-    prometheus: input.instance,
-    serviceAccount: `prometheus-${input.instance}`,
-    roleBinding: `prometheus-${input.instance}`,
-    secret: `prometheus-${input.instance}-additional-scrape-configs`,
+    ...sharedObjectNames(input.instance),
     service: toDnsName(input.kubernetesId, {
       maxLength: 63,
       suffix: '-metrics',

@@ -13,6 +13,7 @@ export * from './renderMonitoringResources';
 export * from './readRenderOptions';
 export * from './defaultMonitoringDefaults';
 export * from './namespacePolicy';
+export * from './namespaceShared';
 export * from './toYaml';
 export * from './labelSelector';
 export * from './kubernetesNames';

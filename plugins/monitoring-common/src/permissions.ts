@@ -1,8 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /*
- * All three are resource permissions on `catalog-entity`, so a policy can decide them with the
- * catalog's rules (e.g. `isEntityOwner`) against the entity being monitored.
+ * The entity permissions are resource permissions on `catalog-entity`, so a policy can decide
+ * them with the catalog's rules (e.g. `isEntityOwner`) against the entity being monitored.
  */
 
 /** Read an entity's monitoring status, plan, targets, alerts and graphs. */
@@ -26,8 +26,20 @@ export const monitoringSilenceCreatePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Take back fields of a namespace's shared objects (e.g. the Prometheus) that someone edited by
+ * hand, re-applying them as computed from the namespace's settings and its entities' needs. A
+ * basic permission: it is about a namespace, not an entity (docs/tenancy.md). Grant it to the
+ * platform team only.
+ */
+export const monitoringNamespaceManagePermission = createPermission({
+  name: 'monitoring.namespace.manage',
+  attributes: { action: 'update' },
+});
+
 export const monitoringPermissions = [
   monitoringEntityReadPermission,
   monitoringEntityApplyPermission,
   monitoringSilenceCreatePermission,
+  monitoringNamespaceManagePermission,
 ];

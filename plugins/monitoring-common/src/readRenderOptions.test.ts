@@ -71,6 +71,90 @@ describe('readRenderOptions', () => {
     });
   });
 
+  it('reads the namespaces’ owners and settings, normalizing refs', () => {
+    const options = readRenderOptions(
+      new ConfigReader({
+        monitoring: {
+          clusters: [
+            {
+              name: 'local',
+              allowedNamespaces: ['shop-prod', 'shop-dev'],
+              namespaces: {
+                'shop-prod': {
+                  owners: [
+                    'team-shop',
+                    'group:default/team-payments',
+                    'User:ada',
+                  ],
+                  grants: ['legacy-billing'],
+                  replicas: 2,
+                  retention: '30d',
+                  maxInstances: 2,
+                  resources: {
+                    requests: { memory: '1Gi' },
+                    limits: { memory: '2Gi' },
+                  },
+                  storage: { size: '20Gi' },
+                },
+                'shop-dev': {},
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(options.clusters[0].namespaces).toEqual({
+      'shop-dev': { owners: [], grants: [], maxInstances: 1 },
+      'shop-prod': {
+        owners: [
+          'group:default/team-payments',
+          'group:default/team-shop',
+          'user:default/ada',
+        ],
+        grants: ['component:default/legacy-billing'],
+        replicas: 2,
+        retention: '30d',
+        maxInstances: 2,
+        resources: { requests: { memory: '1Gi' }, limits: { memory: '2Gi' } },
+        storage: { size: '20Gi' },
+      },
+    });
+  });
+
+  it('names every invalid namespace key', () => {
+    expect(() =>
+      readRenderOptions(
+        new ConfigReader({
+          monitoring: {
+            clusters: [
+              {
+                name: 'local',
+                allowedNamespaces: ['shop-prod'],
+                namespaces: {
+                  'shop-prod': {
+                    owners: ['group:'],
+                    replicas: 0,
+                    retention: '5m',
+                    maxInstances: 0,
+                    storage: { size: 'lots' },
+                  },
+                  elsewhere: { replicas: 1 },
+                },
+              },
+            ],
+          },
+        }),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /monitoring\.clusters\[0\]\.namespaces\.shop-prod\.owners.*namespaces\.shop-prod\.replicas.*namespaces\.shop-prod\.retention.*namespaces\.shop-prod\.maxInstances.*namespaces\.shop-prod\.storage\.size.*monitoring\.clusters\[0\]\.namespaces\.elsewhere names a namespace that is not in allowedNamespaces/s,
+        ),
+      }),
+    );
+  });
+
   it('defaults the cluster to the only configured one', () => {
     const options = readRenderOptions(
       new ConfigReader({

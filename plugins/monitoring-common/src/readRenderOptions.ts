@@ -1,8 +1,10 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   MonitoringClusterPolicy,
   MonitoringDefaults,
+  MonitoringNamespaceSettings,
   RenderOptions,
 } from './contract';
 import { DEFAULT_MONITORING_DEFAULTS } from './defaultMonitoringDefaults';
@@ -15,7 +17,7 @@ import {
 import { parsePrometheusDuration } from './prometheusDuration';
 import { parseQuantity } from './quantity';
 import { MONITORING_LIMITS } from './parseMonitoringAnnotations';
-import { sortedRecord } from './sortedRecord';
+import { compareStrings, sortedRecord } from './sortedRecord';
 
 const VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
 
@@ -70,6 +72,242 @@ function readResourceMap(
   return sortedRecord(out);
 }
 
+/** `<key>.resources`: requests and limits maps (each replaces the default map when given). */
+function readResources(
+  config: Config | undefined,
+  key: string,
+  problems: ConfigProblems,
+):
+  | { requests?: Record<string, string>; limits?: Record<string, string> }
+  | undefined {
+  const resources = problems.read(`${key}.resources`, () =>
+    config?.getOptionalConfig('resources'),
+  );
+  if (!resources) return undefined;
+  return {
+    requests: readResourceMap(
+      problems.read(`${key}.resources.requests`, () =>
+        resources.getOptionalConfig('requests'),
+      ),
+      `${key}.resources.requests`,
+      problems,
+    ),
+    limits: readResourceMap(
+      problems.read(`${key}.resources.limits`, () =>
+        resources.getOptionalConfig('limits'),
+      ),
+      `${key}.resources.limits`,
+      problems,
+    ),
+  };
+}
+
+function checkRequestsWithinLimits(
+  resources: MonitoringDefaults['resources'],
+  key: string,
+  problems: ConfigProblems,
+) {
+  for (const [name, limit] of Object.entries(resources.limits)) {
+    const request = resources.requests[name];
+    if (
+      request !== undefined &&
+      parseQuantity(request)! > parseQuantity(limit)!
+    ) {
+      problems.add(
+        `${key}.resources.requests.${name}`,
+        `must not exceed the limit ${limit}`,
+        request,
+      );
+    }
+  }
+}
+
+/** `<key>.storage`: size and optional StorageClass. */
+function readStorage(
+  config: Config | undefined,
+  key: string,
+  problems: ConfigProblems,
+): MonitoringDefaults['storage'] {
+  const storage = problems.read(`${key}.storage`, () =>
+    config?.getOptionalConfig('storage'),
+  );
+  if (!storage) return undefined;
+  const size = problems.read(`${key}.storage.size`, () =>
+    storage.getString('size'),
+  );
+  const storageClassName = problems.read(
+    `${key}.storage.storageClassName`,
+    () => storage.getOptionalString('storageClassName'),
+  );
+  let ok = size !== undefined;
+  if (size !== undefined && !(parseQuantity(size)! > 0)) {
+    problems.add(
+      `${key}.storage.size`,
+      'must be a positive Kubernetes quantity such as 50Gi',
+      size,
+    );
+    ok = false;
+  }
+  if (
+    storageClassName !== undefined &&
+    checkDns1123Subdomain(storageClassName)
+  ) {
+    problems.add(
+      `${key}.storage.storageClassName`,
+      checkDns1123Subdomain(storageClassName)!,
+      storageClassName,
+    );
+    ok = false;
+  }
+  return ok
+    ? { size: size!, ...(storageClassName ? { storageClassName } : {}) }
+    : undefined;
+}
+
+/** `<key>.replicas`: a whole number from 1 to the replicas limit. */
+function checkReplicas(
+  n: number,
+  key: string,
+  problems: ConfigProblems,
+): boolean {
+  if (!Number.isInteger(n) || n < 1 || n > MONITORING_LIMITS.maxReplicas) {
+    problems.add(
+      key,
+      `must be a whole number from 1 to ${MONITORING_LIMITS.maxReplicas}`,
+      n,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** A retention: a Prometheus duration of at least 1h. */
+function checkRetention(
+  retention: string,
+  key: string,
+  problems: ConfigProblems,
+): boolean {
+  const ms = parsePrometheusDuration(retention);
+  if (ms === undefined || ms < MONITORING_LIMITS.minRetentionMs) {
+    problems.add(
+      key,
+      'must be a Prometheus duration of at least 1h, such as 15d',
+      retention,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** Entity refs of `<key>` (owners or grants), normalized like the catalog's, sorted. */
+function readRefs(
+  config: Config,
+  key: string,
+  name: string,
+  defaultKind: string,
+  problems: ConfigProblems,
+): string[] {
+  const values =
+    problems.read(`${key}.${name}`, () =>
+      config.getOptionalStringArray(name),
+    ) ?? [];
+  const refs = new Set<string>();
+  for (const value of values) {
+    try {
+      refs.add(
+        stringifyEntityRef(
+          parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+        ).toLocaleLowerCase('en-US'),
+      );
+    } catch (error) {
+      problems.add(
+        `${key}.${name}`,
+        `entry ${JSON.stringify(value)} is not an entity ref: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  return [...refs].sort(compareStrings);
+}
+
+/** `monitoring.clusters[i].namespaces`: per allowed namespace, owners and settings. */
+function readNamespaces(
+  item: Config,
+  key: string,
+  allowed: string[],
+  problems: ConfigProblems,
+): Record<string, MonitoringNamespaceSettings> | undefined {
+  const namespaces = problems.read(`${key}.namespaces`, () =>
+    item.getOptionalConfig('namespaces'),
+  );
+  if (!namespaces) return undefined;
+  const out: Record<string, MonitoringNamespaceSettings> = {};
+  for (const ns of namespaces.keys()) {
+    const nsKey = `${key}.namespaces.${ns}`;
+    if (!allowed.includes(ns)) {
+      problems.add(
+        nsKey,
+        'names a namespace that is not in allowedNamespaces of the cluster',
+      );
+      continue;
+    }
+    const c = problems.read(nsKey, () => namespaces.getConfig(ns));
+    if (!c) continue;
+    const settings: MonitoringNamespaceSettings = {
+      owners: readRefs(c, nsKey, 'owners', 'group', problems),
+      grants: readRefs(c, nsKey, 'grants', 'component', problems),
+      maxInstances: 1,
+    };
+    const replicas = problems.read(`${nsKey}.replicas`, () =>
+      c.getOptionalNumber('replicas'),
+    );
+    if (
+      replicas !== undefined &&
+      checkReplicas(replicas, `${nsKey}.replicas`, problems)
+    ) {
+      settings.replicas = replicas;
+    }
+    const retention = problems.read(`${nsKey}.retention`, () =>
+      c.getOptionalString('retention'),
+    );
+    if (
+      retention !== undefined &&
+      checkRetention(retention, `${nsKey}.retention`, problems)
+    ) {
+      settings.retention = retention;
+    }
+    const maxInstances = problems.read(`${nsKey}.maxInstances`, () =>
+      c.getOptionalNumber('maxInstances'),
+    );
+    if (maxInstances !== undefined) {
+      if (
+        !Number.isInteger(maxInstances) ||
+        maxInstances < 1 ||
+        maxInstances > 20
+      ) {
+        problems.add(
+          `${nsKey}.maxInstances`,
+          'must be a whole number from 1 to 20',
+          maxInstances,
+        );
+      } else settings.maxInstances = maxInstances;
+    }
+    const resources = readResources(c, nsKey, problems);
+    if (resources) {
+      settings.resources = {
+        requests: resources.requests ?? {},
+        limits: resources.limits ?? {},
+      };
+      checkRequestsWithinLimits(settings.resources, nsKey, problems);
+    }
+    const storage = readStorage(c, nsKey, problems);
+    if (storage) settings.storage = storage;
+    out[ns] = settings;
+  }
+  return sortedRecord(out);
+}
+
 function readDefaults(
   config: Config | undefined,
   problems: ConfigProblems,
@@ -105,27 +343,20 @@ function readDefaults(
 
   for (const which of ['production', 'default'] as const) {
     const n = num(`replicas.${which}`);
-    if (n !== undefined) {
-      if (!Number.isInteger(n) || n < 1 || n > MONITORING_LIMITS.maxReplicas) {
-        problems.add(
-          `${key}.replicas.${which}`,
-          `must be a whole number from 1 to ${MONITORING_LIMITS.maxReplicas}`,
-          n,
-        );
-      } else defaults.replicas[which] = n;
+    if (
+      n !== undefined &&
+      checkReplicas(n, `${key}.replicas.${which}`, problems)
+    ) {
+      defaults.replicas[which] = n;
     }
   }
 
   const retention = str('retention');
-  if (retention !== undefined) {
-    const ms = parsePrometheusDuration(retention);
-    if (ms === undefined || ms < MONITORING_LIMITS.minRetentionMs) {
-      problems.add(
-        `${key}.retention`,
-        'must be a Prometheus duration of at least 1h, such as 15d',
-        retention,
-      );
-    } else defaults.retention = retention;
+  if (
+    retention !== undefined &&
+    checkRetention(retention, `${key}.retention`, problems)
+  ) {
+    defaults.retention = retention;
   }
 
   const interval = str('scrapeInterval');
@@ -203,78 +434,12 @@ function readDefaults(
       };
   }
 
-  const resources = problems.read(`${key}.resources`, () =>
-    config?.getOptionalConfig('resources'),
-  );
-  if (resources) {
-    const requests = readResourceMap(
-      problems.read(`${key}.resources.requests`, () =>
-        resources.getOptionalConfig('requests'),
-      ),
-      `${key}.resources.requests`,
-      problems,
-    );
-    const limits = readResourceMap(
-      problems.read(`${key}.resources.limits`, () =>
-        resources.getOptionalConfig('limits'),
-      ),
-      `${key}.resources.limits`,
-      problems,
-    );
-    if (requests) defaults.resources.requests = requests;
-    if (limits) defaults.resources.limits = limits;
-    for (const [name, limit] of Object.entries(defaults.resources.limits)) {
-      const request = defaults.resources.requests[name];
-      if (
-        request !== undefined &&
-        parseQuantity(request)! > parseQuantity(limit)!
-      ) {
-        problems.add(
-          `${key}.resources.requests.${name}`,
-          `must not exceed the limit ${limit}`,
-          request,
-        );
-      }
-    }
-  }
-
-  const storage = problems.read(`${key}.storage`, () =>
-    config?.getOptionalConfig('storage'),
-  );
-  if (storage) {
-    const size = problems.read(`${key}.storage.size`, () =>
-      storage.getString('size'),
-    );
-    const storageClassName = problems.read(
-      `${key}.storage.storageClassName`,
-      () => storage.getOptionalString('storageClassName'),
-    );
-    let ok = size !== undefined;
-    if (size !== undefined && !(parseQuantity(size)! > 0)) {
-      problems.add(
-        `${key}.storage.size`,
-        'must be a positive Kubernetes quantity such as 50Gi',
-        size,
-      );
-      ok = false;
-    }
-    if (
-      storageClassName !== undefined &&
-      checkDns1123Subdomain(storageClassName)
-    ) {
-      problems.add(
-        `${key}.storage.storageClassName`,
-        checkDns1123Subdomain(storageClassName)!,
-        storageClassName,
-      );
-      ok = false;
-    }
-    if (ok)
-      defaults.storage = {
-        size: size!,
-        ...(storageClassName ? { storageClassName } : {}),
-      };
-  }
+  const resources = readResources(config, key, problems);
+  if (resources?.requests) defaults.resources.requests = resources.requests;
+  if (resources?.limits) defaults.resources.limits = resources.limits;
+  checkRequestsWithinLimits(defaults.resources, key, problems);
+  const storage = readStorage(config, key, problems);
+  if (storage) defaults.storage = storage;
 
   const version = str('version');
   if (version !== undefined) {
@@ -322,7 +487,13 @@ function readClusters(
         );
       else allowed.push(ns);
     }
-    clusters.push({ name, allowedNamespaces: [...new Set(allowed)].sort() });
+    const allowedNamespaces = [...new Set(allowed)].sort();
+    const settings = readNamespaces(item, key, allowedNamespaces, problems);
+    clusters.push({
+      name,
+      allowedNamespaces,
+      ...(settings ? { namespaces: settings } : {}),
+    });
   });
   return clusters;
 }

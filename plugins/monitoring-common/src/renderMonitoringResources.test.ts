@@ -104,25 +104,33 @@ describe('renderMonitoringResources', () => {
       'subjects',
     ]);
     for (const o of objects) {
-      expect(keys(o.metadata)).toEqual([
-        'annotations',
-        'labels',
-        'name',
-        'namespace',
-      ]);
+      expect(keys(o.metadata)).toEqual(
+        result.shared.includes(o)
+          ? ['labels', 'name', 'namespace']
+          : ['annotations', 'labels', 'name', 'namespace'],
+      );
     }
   });
 
-  it('marks every object with the ownership labels and the entity ref', () => {
+  it('marks every object with the ownership labels, and the entity’s own objects with its ref', () => {
     for (const o of objects) {
       expect(o.metadata.labels?.[MANAGED_BY_LABEL]).toBe(MANAGED_BY_VALUE);
-      expect(o.metadata.annotations?.[ENTITY_REF_ANNOTATION]).toBe(
-        'component:default/checkout',
-      );
       expect(o.metadata.labels?.[SCOPE_LABEL]).toBe(
         result.shared.includes(o) ? 'shared' : 'entity',
       );
+      // Shared objects belong to the namespace, not to the entity that happened to create them.
+      expect(o.metadata.annotations?.[ENTITY_REF_ANNOTATION]).toBe(
+        result.shared.includes(o) ? undefined : 'component:default/checkout',
+      );
     }
+  });
+
+  it('records what the entity needs from the shared Prometheus on its ServiceMonitor', () => {
+    expect(find(objects, 'ServiceMonitor').metadata.annotations).toEqual({
+      [ENTITY_REF_ANNOTATION]: 'component:default/checkout',
+      'prometheus-ocs.io/needs-replicas': '2',
+      'prometheus-ocs.io/needs-retention': '15d',
+    });
   });
 
   it('wires the Service to the pods, the ServiceMonitor to the Service and the Prometheus to both', () => {

@@ -15,13 +15,15 @@ import { MONITORING_ANNOTATIONS } from './annotations';
 import { parseMonitoringAnnotations } from './parseMonitoringAnnotations';
 import { getNamespaceDenialReason } from './namespacePolicy';
 import { canonicalize } from './canonicalize';
+import {
+  needsAnnotations,
+  needsOf,
+  PROMETHEUS_INSTANCE_LABEL,
+  renderSharedObjects,
+} from './namespaceShared';
 
-/** Label selecting a namespace's Prometheus, its ServiceMonitors and PrometheusRules. */
-export const PROMETHEUS_INSTANCE_LABEL = 'prometheus';
 /** Label of per-entity objects, the one @backstage/plugin-kubernetes looks objects up by. */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-/** Key of the additional scrape configs in the generated Secret. */
-export const ADDITIONAL_SCRAPE_CONFIGS_KEY = 'prometheus-additional.yaml';
 /**
  * Port number of the generated (headless) Service when the metrics port is given by name.
  * Prometheus scrapes the pod's container port resolved from the name, never this number.
@@ -37,151 +39,23 @@ export interface RenderFlags {
   ignoreOptIn?: boolean;
 }
 
-// Plain-ASCII base64 that works the same in Node and browsers (Secret data is ASCII here).
-function base64Ascii(text: string): string {
-  const chars =
-    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < text.length; i += 3) {
-    const a = text.charCodeAt(i);
-    const b = i + 1 < text.length ? text.charCodeAt(i + 1) : NaN;
-    const c = i + 2 < text.length ? text.charCodeAt(i + 2) : NaN;
-    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
-    out += chars[(n >> 18) & 63] + chars[(n >> 12) & 63];
-    out += Number.isNaN(b) ? '=' : chars[(n >> 6) & 63];
-    out += Number.isNaN(c) ? '=' : chars[n & 63];
-  }
-  return out;
-}
-
 function metadata(
   s: MonitoringSettings,
   name: string,
-  scope: 'shared' | 'entity',
   extraLabels: Record<string, string> = {},
+  extraAnnotations: Record<string, string> = {},
 ): KubeObject['metadata'] {
   return {
     name,
     namespace: s.namespace,
     labels: {
       [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-      [SCOPE_LABEL]: scope,
+      [SCOPE_LABEL]: 'entity',
       [PROMETHEUS_INSTANCE_LABEL]: s.instance,
       ...extraLabels,
     },
-    annotations: { [ENTITY_REF_ANNOTATION]: s.entityRef },
+    annotations: { [ENTITY_REF_ANNOTATION]: s.entityRef, ...extraAnnotations },
   };
-}
-
-function alertmanagerPort(port: string): string | number {
-  // The CRD field is int-or-string: digits must be sent as a number, or they'd name a port "9093".
-  return /^[0-9]+$/.test(port) ? Number(port) : port;
-}
-
-function renderShared(
-  s: MonitoringSettings,
-  options: RenderOptions,
-): KubeObject[] {
-  const d = options.defaults;
-  const instanceSelector = {
-    matchLabels: { [PROMETHEUS_INSTANCE_LABEL]: s.instance },
-  };
-  const serviceAccount: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: metadata(s, s.names.serviceAccount, 'shared'),
-  };
-  // A namespaced RoleBinding of the configured ClusterRole: Prometheus may discover targets in its
-  // own namespace only, and nothing cluster-scoped is ever written.
-  const roleBinding: KubeObject = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: metadata(s, s.names.roleBinding, 'shared'),
-    roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: d.clusterRole,
-    },
-    subjects: [
-      {
-        kind: 'ServiceAccount',
-        name: s.names.serviceAccount,
-        namespace: s.namespace,
-      },
-    ],
-  };
-  const secret: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: metadata(s, s.names.secret, 'shared'),
-    type: 'Opaque',
-    // `data`, not `stringData`: the API server returns `data`, so drift checks compare like with like.
-    data: { [ADDITIONAL_SCRAPE_CONFIGS_KEY]: base64Ascii('[]\n') },
-  };
-  const spec: Record<string, unknown> = {
-    replicas: s.replicas,
-    retention: s.retention,
-    serviceAccountName: s.names.serviceAccount,
-    // Selectors on `prometheus=<instance>`. The namespace selectors are deliberately left unset: for
-    // the operator an unset namespace selector means "own namespace only", whereas `{}` would mean
-    // every namespace of the cluster.
-    serviceMonitorSelector: instanceSelector,
-    ruleSelector: instanceSelector,
-    // Every rule expression gets a namespace matcher and every alert a namespace label, so entity
-    // rules cannot read or impersonate other namespaces' series.
-    enforcedNamespaceLabel: 'namespace',
-    resources: {
-      requests: { ...d.resources.requests },
-      limits: { ...d.resources.limits },
-    },
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: 1000,
-      runAsGroup: 2000,
-      fsGroup: 2000,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    additionalScrapeConfigs: {
-      name: s.names.secret,
-      key: ADDITIONAL_SCRAPE_CONFIGS_KEY,
-    },
-  };
-  if (d.alertmanager) {
-    spec.alerting = {
-      alertmanagers: [
-        {
-          apiVersion: 'v2',
-          namespace: d.alertmanager.namespace,
-          name: d.alertmanager.name,
-          port: alertmanagerPort(d.alertmanager.port),
-        },
-      ],
-    };
-  }
-  if (d.storage) {
-    spec.storage = {
-      volumeClaimTemplate: {
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: d.storage.size } },
-          ...(d.storage.storageClassName
-            ? { storageClassName: d.storage.storageClassName }
-            : {}),
-        },
-      },
-    };
-  }
-  if (d.version) {
-    spec.version = d.version;
-  }
-  const prometheus: KubeObject = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'Prometheus',
-    metadata: metadata(s, s.names.prometheus, 'shared'),
-    spec,
-  };
-  // Dependency order: what the Prometheus refers to exists before it.
-  return [serviceAccount, roleBinding, secret, prometheus];
 }
 
 function renderPerEntity(s: MonitoringSettings): KubeObject[] {
@@ -193,7 +67,7 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
   const service: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: metadata(s, s.names.service, 'entity', entityLabels),
+    metadata: metadata(s, s.names.service, entityLabels),
     spec: {
       // Headless: the Service only exists for discovery; Prometheus scrapes the pods directly.
       clusterIP: 'None',
@@ -211,7 +85,13 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
   const serviceMonitor: KubeObject = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
-    metadata: metadata(s, s.names.serviceMonitor, 'entity', entityLabels),
+    metadata: metadata(
+      s,
+      s.names.serviceMonitor,
+      entityLabels,
+      // The entity's claim on the shared Prometheus (docs/tenancy.md).
+      needsAnnotations(needsOf(s)),
+    ),
     spec: {
       selector: { matchLabels: serviceLabels },
       namespaceSelector: { matchNames: [s.namespace] },
@@ -230,7 +110,7 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
     objects.push({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
-      metadata: metadata(s, s.names.prometheusRule, 'entity', entityLabels),
+      metadata: metadata(s, s.names.prometheusRule, entityLabels),
       spec: {
         groups: [
           {
@@ -269,7 +149,8 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
  * resources for it (docs/annotations.md). Pure and isomorphic, deterministic output.
  *
  * Shared objects of the entity's namespace (ServiceAccount, RoleBinding, Secret, Prometheus) come
- * first, then the entity's own (Service, ServiceMonitor, optional PrometheusRule).
+ * first, as this entity alone would need them, then the entity's own (Service, ServiceMonitor with
+ * the entity's needs, optional PrometheusRule).
  *
  * @throws InvalidAnnotationsError with every annotation problem, or when the entity has not opted in
  *   (unless `flags.ignoreOptIn`).
@@ -300,7 +181,9 @@ export function renderMonitoringResources(
   if (denial) {
     throw new NotAllowedError(denial);
   }
-  const shared = renderShared(settings, options).map(o => canonicalize(o));
+  // The shared objects as this entity alone would have them; apply and plan compute them from the
+  // needs of every entity of the namespace (renderSharedObjects, docs/tenancy.md).
+  const shared = renderSharedObjects(settings, [needsOf(settings)], options);
   const perEntity = renderPerEntity(settings).map(o => canonicalize(o));
   return { settings, shared, perEntity, objects: [...shared, ...perEntity] };
 }

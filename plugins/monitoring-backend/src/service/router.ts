@@ -20,6 +20,7 @@ import { JsonObject } from '@backstage/types';
 import {
   monitoringEntityApplyPermission,
   monitoringEntityReadPermission,
+  monitoringNamespaceManagePermission,
   monitoringSilenceCreatePermission,
   parseMonitoringAnnotations,
   PlanResponse,
@@ -386,6 +387,35 @@ export async function createRouter(
             ok: removed.ok,
             objects: auditObjects(removed.objects),
           },
+        };
+      },
+    );
+    res.json(result);
+  });
+
+  // Takes back fields of a namespace's shared objects that someone else edited (a tenant's apply
+  // never does): platform admins only, by the basic permission monitoring.namespace.manage.
+  router.post('/namespaces/:cluster/:namespace/reclaim', async (req, res) => {
+    const { cluster, namespace } = req.params;
+    const result = await audited(
+      req,
+      'namespace-reclaim',
+      { cluster, namespace },
+      async () => {
+        const credentials = await httpAuth.credentials(req);
+        const [decision] = await permissions.authorize(
+          [{ permission: monitoringNamespaceManagePermission }],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Not allowed: ${monitoringNamespaceManagePermission.name} on ${cluster}/${namespace}`,
+          );
+        }
+        const reclaimed = await manager.reclaim(cluster, namespace);
+        return {
+          result: reclaimed,
+          meta: { ok: reclaimed.ok, objects: auditObjects(reclaimed.objects) },
         };
       },
     );

@@ -2,16 +2,26 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import {
   ApplyResponse,
+  effectiveSharedSettings,
+  getNamespaceDenialReason,
+  getNamespaceOwnerDenialReason,
+  getNamespaceSettings,
   isMonitoringEnabled,
   KubeObject,
+  MonitoringNeeds,
+  MonitoringSettings,
+  needsOf,
   ObjectRef,
   parseMonitoringAnnotations,
   PlanResponse,
+  ReclaimResponse,
   renderMonitoringResources,
   RenderOptions,
   RenderResult,
+  renderSharedObjects,
   StatusResponse,
   TeardownResponse,
+  TenancyStatus,
   toYaml,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { ClusterDetails } from '../clusters/types';
@@ -29,22 +39,27 @@ import {
   EntityClaimCatalog,
 } from './EntityBinding';
 import { managedFieldDiff, plannedFieldChanges } from './managedFieldDiff';
+import { applyObject, conflictMessage } from './applyObject';
+import { NamespaceLocks } from './NamespaceLocks';
+import {
+  applySharedObjects,
+  instancesInUse,
+  listNeeds,
+  reclaimSharedObjects,
+  releaseSharedObjects,
+} from './NamespaceSharedObjects';
 import {
   describeObject,
   entityRefOf,
   isManagedByUs,
   ownedSelector,
   ownershipProblem,
-  scopeOf,
   toObjectRef,
-  withLiveSharedOwner,
 } from './ownership';
 
 /** The prometheus-operator API; absent when the operator (its CRDs) is not installed. */
 export const MONITORING_API_VERSION = 'monitoring.coreos.com/v1';
 
-/** Label selecting a namespace's Prometheus instance (set by the renderer on every object). */
-const INSTANCE_LABEL = 'prometheus';
 /** Label the renderer puts on every per-entity object (the one @backstage/plugin-kubernetes uses). */
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
@@ -55,6 +70,11 @@ const ENTITY_KINDS: Array<{ apiVersion: string; kind: string }> = [
   { apiVersion: 'v1', kind: 'Service' },
 ];
 
+/** Applies and teardowns of one namespace of one cluster take turns on this backend replica. */
+function lockKey(target: { cluster: string; namespace: string }): string {
+  return `${target.cluster}/${target.namespace}`;
+}
+
 function isOperatorKind(ref: { apiVersion: string }): boolean {
   return ref.apiVersion.startsWith('monitoring.coreos.com/');
 }
@@ -63,12 +83,22 @@ function operatorMissing(cluster: string): string {
   return `prometheus-operator is not installed in cluster '${cluster}' (the API server does not serve ${MONITORING_API_VERSION})`;
 }
 
-/** One line per conflicting field, as the API server reports them. */
-function conflictMessage(error: KubernetesApiError): string {
-  const fields = error.causes
-    .map(c => [c.message, c.field].filter(Boolean).join(': '))
-    .filter(Boolean);
-  return fields.length ? fields.join('; ') : error.message;
+/**
+ * The entity's needs merged into those listed in the cluster: its current render replaces what its
+ * ServiceMonitor recorded (if anything), so plan and status show the shared objects as applying
+ * the entity would leave them.
+ */
+function withOwnNeeds(
+  listed: MonitoringNeeds[],
+  settings: MonitoringSettings,
+  include: boolean,
+): MonitoringNeeds[] {
+  const others = listed.filter(n => n.entityRef !== settings.entityRef);
+  return include
+    ? [...others, needsOf(settings)].sort((a, b) =>
+        a.entityRef < b.entityRef ? -1 : 1,
+      )
+    : others;
 }
 
 /** Failures of the cluster itself (as opposed to bugs), which status may report instead of throwing. */
@@ -117,8 +147,10 @@ export interface MonitoringResourceManagerOptions {
  *
  * Invariants: every write is a server-side apply by field manager `prometheus-ocs`; objects
  * without our managed-by label (or per-entity objects of another entity) are never written or
- * deleted; shared namespace objects are applied first and removed last, only when no other
- * entity of the namespace's Prometheus instance remains.
+ * deleted; shared namespace objects are a function of the namespace's settings and of the needs
+ * every entity of its Prometheus instance records on its ServiceMonitor, written after the
+ * entity's own objects and removed only when no entity of the instance remains
+ * (NamespaceSharedObjects, docs/tenancy.md).
  *
  * @public
  */
@@ -127,6 +159,7 @@ export class MonitoringResourceManager {
   readonly #clusters: ClusterClientProvider;
   readonly #clientFactory: MonitoringResourceManagerOptions['clientFactory'];
   readonly #claims: EntityClaimCatalog;
+  readonly #locks = new NamespaceLocks();
 
   constructor(options: MonitoringResourceManagerOptions) {
     this.#renderOptions = options.renderOptions;
@@ -205,6 +238,12 @@ export class MonitoringResourceManager {
             operatorInstalled,
             applied: false,
             objects: [],
+            tenancy: await this.#tenancy(
+              client,
+              settings,
+              operatorInstalled,
+              false,
+            ),
           };
         }
       } catch (error) {
@@ -221,8 +260,19 @@ export class MonitoringResourceManager {
       operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
     }
 
+    // Enabled, or not opted in but applied: the entity's needs count.
+    const tenancy = await this.#tenancy(
+      client,
+      settings,
+      operatorInstalled,
+      true,
+    );
+    const expected = [
+      ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
+      ...rendered.perEntity,
+    ];
     const inspected = await Promise.all(
-      rendered.objects.map(async desired => {
+      expected.map(async desired => {
         const ref = toObjectRef(desired);
         if (isOperatorKind(ref) && !operatorInstalled) {
           return { ref, live: undefined, state: { state: 'missing' as const } };
@@ -239,10 +289,7 @@ export class MonitoringResourceManager {
             state: { state: 'drifted' as const, message: problem },
           };
         }
-        const drifted = managedFieldDiff(
-          withLiveSharedOwner(desired, live),
-          live,
-        );
+        const drifted = managedFieldDiff(desired, live);
         return {
           ref,
           live,
@@ -286,6 +333,7 @@ export class MonitoringResourceManager {
       operatorInstalled,
       applied,
       objects: inspected.map(i => ({ ...i.ref, ...i.state })),
+      tenancy,
       ...(prometheus
         ? {
             prometheus: {
@@ -321,8 +369,21 @@ export class MonitoringResourceManager {
       MONITORING_API_VERSION,
     );
 
+    // The shared objects as the needs of every entity of the instance (this one's included) make
+    // them, the same computation apply runs.
+    const needs = operatorInstalled
+      ? withOwnNeeds(
+          await listNeeds(client, settings, this.#renderOptions),
+          settings,
+          true,
+        )
+      : [needsOf(settings)];
+    const expected = [
+      ...renderSharedObjects(settings, needs, this.#renderOptions),
+      ...rendered.perEntity,
+    ];
     const objects = await Promise.all(
-      rendered.objects.map(
+      expected.map(
         async (desired): Promise<PlanResponse['objects'][number]> => {
           const ref = toObjectRef(desired);
           if (isOperatorKind(ref) && !operatorInstalled) {
@@ -345,7 +406,7 @@ export class MonitoringResourceManager {
               };
             }
           }
-          const manifest = withLiveSharedOwner(desired, live);
+          const manifest = desired;
           let planned: KubeObject;
           try {
             planned = await client.apply(manifest, { dryRun: true });
@@ -384,14 +445,17 @@ export class MonitoringResourceManager {
   }
 
   /**
-   * Server-side applies the entity's objects, shared namespace objects first.
+   * Server-side applies the entity's objects, then the namespace's shared objects as the needs
+   * of every entity of its Prometheus instance make them (docs/tenancy.md).
    *
-   * Reads every object first and refuses (409, nothing written) when one of them is not ours,
-   * or when another catalog entity's claim on the entity's objects takes precedence
-   * (assertEntityClaim: claims before writes).
-   * Field conflicts with other managers are reported per object and the rest continues; any
-   * other failure stops the run and the remaining objects are reported as skipped. Running
-   * apply again converges, and an unchanged entity changes nothing.
+   * Refuses (403) an entity whose owner may not use the namespace (`owners`/`grants`), and (409)
+   * one whose Prometheus instance would exceed the namespace's `maxInstances`. Reads every
+   * object first and refuses (409, nothing written) when one of them is not ours, or when another
+   * catalog entity's claim on the entity's objects takes precedence (assertEntityClaim: claims
+   * before writes). Field conflicts with other managers are reported per object and the rest
+   * continues; any other failure stops the run and the remaining objects are reported as skipped.
+   * `force` takes over conflicting fields of the entity's own objects only, never of shared ones.
+   * Running apply again converges, and an unchanged entity changes nothing.
    *
    * `ignoreOptIn` applies an entity that has not opted in; its objects carry the same ownership
    * markers, so status and teardown find them like any other.
@@ -403,11 +467,23 @@ export class MonitoringResourceManager {
     const rendered = this.render(entity, {
       ignoreOptIn: options.ignoreOptIn,
     });
+    this.#checkNamespaceOwners(entity, rendered.settings);
+    return this.#locks.run(lockKey(rendered.settings), () =>
+      this.#applyLocked(entity, rendered, options),
+    );
+  }
+
+  async #applyLocked(
+    entity: Entity,
+    rendered: RenderResult,
+    options: { force?: boolean },
+  ): Promise<ApplyResponse> {
     const { settings } = rendered;
     const client = await this.#client(settings.cluster);
     if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
       throw new ConflictError(operatorMissing(settings.cluster));
     }
+    await this.#checkInstances(client, settings);
 
     const results: ApplyResponse['objects'] = [];
     const finish = (): ApplyResponse => ({
@@ -418,8 +494,8 @@ export class MonitoringResourceManager {
         ['created', 'updated', 'unchanged'].includes(r.result),
       ),
     });
-    const skipRest = (from: number, because: ObjectRef) => {
-      for (const desired of rendered.objects.slice(from)) {
+    const skipRest = (objects: KubeObject[], because: ObjectRef) => {
+      for (const desired of objects) {
         results.push({
           ...toObjectRef(desired),
           result: 'skipped',
@@ -483,55 +559,48 @@ export class MonitoringResourceManager {
       ),
     });
 
-    // Write phase.
-    for (const [i, desired] of rendered.objects.entries()) {
-      const ref = toObjectRef(desired);
-      const live = lives[i];
-      try {
-        const manifest = withLiveSharedOwner(desired, live);
-        const applied = await client.apply(manifest, { force: options.force });
-        // Unchanged when nothing was written, or when none of our fields changed value: the
-        // resourceVersion alone would also move for writes by others (e.g. status updates
-        // by the operator between our read and our apply).
-        const unchanged =
-          live !== undefined &&
-          ((applied.metadata.resourceVersion !== undefined &&
-            applied.metadata.resourceVersion ===
-              live.metadata.resourceVersion) ||
-            plannedFieldChanges(manifest, live, applied).length === 0);
-        let result: 'created' | 'updated' | 'unchanged' = 'created';
-        if (live) result = unchanged ? 'unchanged' : 'updated';
-        results.push({ ...ref, result });
-      } catch (error) {
-        if (isApiError(error, 409)) {
-          results.push({
-            ...ref,
-            result: 'conflict',
-            message: `fields owned by another manager, not overwritten (apply with force to take them over): ${conflictMessage(
-              error,
-            )}`,
-          });
-          continue;
-        }
-        results.push({
-          ...ref,
-          result: 'failed',
-          message: error instanceof Error ? error.message : String(error),
-        });
-        skipRest(i + 1, ref);
-        break;
+    // Write phase: the entity's own objects first (its ServiceMonitor is its claim on the shared
+    // Prometheus and records what it needs), then the shared objects computed from the needs of
+    // every entity of the instance, never forced (NamespaceSharedObjects).
+    const own = rendered.perEntity;
+    const ownLives = lives.slice(rendered.shared.length);
+    for (const [i, desired] of own.entries()) {
+      const result = await applyObject(client, desired, ownLives[i], {
+        force: options.force,
+        conflictHint:
+          'fields owned by another manager, not overwritten (apply with force to take them over)',
+      });
+      results.push(result);
+      if (result.result === 'failed') {
+        skipRest([...own.slice(i + 1), ...rendered.shared], result);
+        return finish();
       }
     }
+    const shared = await applySharedObjects(
+      client,
+      settings,
+      this.#renderOptions,
+    );
+    results.push(...shared.results);
     return finish();
   }
 
   /**
-   * Deletes the entity's own objects (our label and this entity's ref), then the namespace's
-   * shared objects when no other entity of the same Prometheus instance remains.
-   * Objects without our markers are reported as kept and never touched.
+   * Deletes the entity's own objects (our label and this entity's ref), then re-applies the
+   * namespace's shared objects from the needs of the entities that remain, or deletes them when
+   * none remains (NamespaceSharedObjects.releaseSharedObjects). Objects without our markers are
+   * reported as kept and never touched. Refused (403) like apply for an entity whose owner may
+   * not use the namespace.
    */
   async teardown(entity: Entity): Promise<TeardownResponse> {
     const rendered = this.render(entity, { ignoreOptIn: true });
+    this.#checkNamespaceOwners(entity, rendered.settings);
+    return this.#locks.run(lockKey(rendered.settings), () =>
+      this.#teardownLocked(rendered),
+    );
+  }
+
+  async #teardownLocked(rendered: RenderResult): Promise<TeardownResponse> {
     const { settings } = rendered;
     const { entityRef, namespace } = settings;
     const client = await this.#client(settings.cluster);
@@ -590,39 +659,21 @@ export class MonitoringResourceManager {
       );
     }
 
-    const failed = results.some(r => r.result === 'failed');
-    const users = failed
-      ? []
-      : await this.#otherUsers(client, settings, operatorInstalled);
-    for (const desired of [...rendered.shared].reverse()) {
-      const ref = toObjectRef(desired);
-      if (failed || users.length) {
+    if (results.some(r => r.result === 'failed')) {
+      for (const desired of [...rendered.shared].reverse()) {
         report({
-          ...ref,
+          ...toObjectRef(desired),
           result: 'kept',
-          message: failed
-            ? 'not removed because deleting an entity object failed; run teardown again'
-            : `still used by ${users.join(', ')}`,
+          message:
+            'not removed because deleting an entity object failed; run teardown again',
         });
-        continue;
       }
-      const live =
-        isOperatorKind(ref) && !operatorInstalled
-          ? undefined
-          : await client.get(ref);
-      if (!live) {
-        report({ ...ref, result: 'not-found' });
-      } else if (!isManagedByUs(live) || scopeOf(live) !== 'shared') {
-        report({
-          ...ref,
-          result: 'kept',
-          message: `${describeObject(
-            ref,
-          )} is not a shared object managed by prometheus-ocs`,
-        });
-      } else {
-        await remove(live);
-      }
+    } else {
+      results.push(
+        ...(await releaseSharedObjects(client, settings, this.#renderOptions, {
+          operatorInstalled,
+        })),
+      );
     }
 
     return {
@@ -656,33 +707,107 @@ export class MonitoringResourceManager {
     return lists.flat().filter(o => entityRefOf(o) === settings.entityRef);
   }
 
-  /** Other entities whose objects still use the namespace's Prometheus instance. */
-  async #otherUsers(
+  /** 403 when the namespace has owners and the entity is neither theirs nor granted. */
+  #checkNamespaceOwners(entity: Entity, settings: MonitoringSettings): void {
+    const denial = getNamespaceOwnerDenialReason(
+      this.#renderOptions,
+      entity,
+      settings,
+    );
+    if (denial) throw new NotAllowedError(denial);
+  }
+
+  /** 409 when the entity's instance would exceed the namespace's `maxInstances`. */
+  async #checkInstances(
     client: KubernetesClient,
-    settings: RenderResult['settings'],
-    operatorInstalled: boolean,
-  ): Promise<string[]> {
-    const selector = ownedSelector('entity', {
-      [INSTANCE_LABEL]: settings.instance,
-    });
-    const kinds = [
-      ...(operatorInstalled
-        ? [{ apiVersion: MONITORING_API_VERSION, kind: 'ServiceMonitor' }]
-        : []),
-      { apiVersion: 'v1', kind: 'Service' },
-    ];
-    const refs = new Set<string>();
-    for (const kind of kinds) {
-      const objects = await client.list({
-        ...kind,
-        namespace: settings.namespace,
-        labelSelector: selector,
-      });
-      for (const o of objects) {
-        const ref = entityRefOf(o);
-        if (ref && ref !== settings.entityRef) refs.add(ref);
-      }
+    settings: MonitoringSettings,
+  ): Promise<void> {
+    const { maxInstances } = getNamespaceSettings(
+      this.#renderOptions,
+      settings.cluster,
+      settings.namespace,
+    );
+    const inUse = await instancesInUse(
+      client,
+      settings.namespace,
+      settings.entityRef,
+    );
+    if (!inUse.includes(settings.instance) && inUse.length >= maxInstances) {
+      throw new ConflictError(
+        `Refusing to apply: ${
+          settings.entityRef
+        } would add Prometheus instance "${settings.instance}" to namespace "${
+          settings.namespace
+        }", which already uses ${inUse
+          .map(i => `"${i}"`)
+          .join(
+            ', ',
+          )} (maxInstances ${maxInstances} in monitoring.clusters[].namespaces.${
+          settings.namespace
+        }); use one of them (prometheus-ocs.io/instance) or ask the platform to raise the limit`,
+      );
     }
-    return [...refs].sort();
+  }
+
+  /** Who owns the entity's namespace and what its shared Prometheus is made of. */
+  async #tenancy(
+    client: KubernetesClient,
+    settings: MonitoringSettings,
+    operatorInstalled: boolean,
+    includeOwn: boolean,
+  ): Promise<TenancyStatus> {
+    const ns = getNamespaceSettings(
+      this.#renderOptions,
+      settings.cluster,
+      settings.namespace,
+    );
+    const listed = operatorInstalled
+      ? await listNeeds(client, settings, this.#renderOptions)
+      : [];
+    const needs = withOwnNeeds(listed, settings, includeOwn);
+    const floor = {
+      ...(ns.replicas !== undefined ? { replicas: ns.replicas } : {}),
+      ...(ns.retention !== undefined ? { retention: ns.retention } : {}),
+    };
+    return {
+      owners: ns.owners,
+      open: ns.owners.length === 0,
+      instance: settings.instance,
+      effective: effectiveSharedSettings(
+        this.#renderOptions,
+        settings.cluster,
+        settings.namespace,
+        needs,
+      ),
+      ...(Object.keys(floor).length ? { floor } : {}),
+      needs,
+    };
+  }
+
+  /**
+   * Takes back every field of the namespace's shared objects that another manager took (e.g. a
+   * platform admin's `kubectl edit`), applying them with force as the namespace's settings and
+   * its entities' needs make them. The caller checks `monitoring.namespace.manage`.
+   * @throws NotAllowedError when configuration does not allow the namespace.
+   */
+  async reclaim(cluster: string, namespace: string): Promise<ReclaimResponse> {
+    const denial = getNamespaceDenialReason(
+      this.#renderOptions,
+      cluster,
+      namespace,
+    );
+    if (denial) throw new NotAllowedError(denial);
+    return this.#locks.run(lockKey({ cluster, namespace }), async () => {
+      const client = await this.#client(cluster);
+      if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
+        throw new ConflictError(operatorMissing(cluster));
+      }
+      return reclaimSharedObjects(
+        client,
+        cluster,
+        namespace,
+        this.#renderOptions,
+      );
+    });
   }
 }

@@ -71,33 +71,3 @@ export function ownershipProblem(
   }
   return undefined;
 }
-
-/**
- * Shared namespace objects record the entity that first created them. Keeping that value when
- * another entity applies them means applying entity B never rewrites an object entity A made, so
- * re-applying either entity changes nothing.
- */
-export function withLiveSharedOwner(
-  desired: KubeObject,
-  live?: KubeObject,
-): KubeObject {
-  const liveRef = live ? entityRefOf(live) : undefined;
-  if (
-    scopeOf(desired) !== 'shared' ||
-    !liveRef ||
-    !live ||
-    !isManagedByUs(live)
-  ) {
-    return desired;
-  }
-  return {
-    ...desired,
-    metadata: {
-      ...desired.metadata,
-      annotations: {
-        ...desired.metadata.annotations,
-        [ENTITY_REF_ANNOTATION]: liveRef,
-      },
-    },
-  };
-}
