@@ -83,6 +83,9 @@ describe('query_range is bounded', () => {
         cache: { ttlSeconds: 300 },
       },
     });
+    // Reads are scoped by the entity's binding: enable checkout so its graphs are asked for.
+    const applied = await env.call('post', `${entityPath}/apply`, { body: {} });
+    expect(applied.body.ok).toBe(true);
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
   api,
   as,
+  boundObjects,
   exact,
   K8S,
   OTHER,
@@ -76,21 +77,37 @@ const targetsAnswer = (...targets: unknown[]) =>
     data: { activeTargets: targets, droppedTargets: [] },
   });
 
-/** The entity's ServiceMonitor exists in `eu` (e.g. applied there by GitOps). */
+const SERVICE_EU = `${K8S_EU}/api/v1/namespaces/shop-prod/services/checkout-metrics`;
+
+/**
+ * The entity's ServiceMonitor and Service exist in `eu` (e.g. applied there by GitOps), bound to
+ * `entityRef`.
+ */
 const serviceMonitorInEu = (entityRef = 'component:default/checkout') =>
-  http.get(SERVICE_MONITOR_EU, () =>
-    HttpResponse.json({
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: {
-        name: 'checkout',
-        namespace: 'shop-prod',
-        labels: { 'app.kubernetes.io/managed-by': 'prometheus-ocs' },
-        annotations: { 'prometheus-ocs.io/entity-ref': entityRef },
-      },
-      spec: {},
+  boundObjects({
+    baseUrl: K8S_EU,
+    namespace: 'shop-prod',
+    kubernetesId: 'checkout',
+    entityRef,
+  });
+
+const notFound = () =>
+  HttpResponse.json(
+    { kind: 'Status', code: 404, reason: 'NotFound' },
+    { status: 404 },
+  );
+
+// checkout is enabled in its home cluster `local`: its ServiceMonitor and Service there are bound
+// to it (reads and silences go by the binding).
+beforeEach(() => {
+  msw.use(
+    ...boundObjects({
+      namespace: 'shop-prod',
+      kubernetesId: 'checkout',
+      entityRef: 'component:default/checkout',
     }),
   );
+});
 
 const unavailable = () =>
   HttpResponse.text('no endpoints available for service', { status: 503 });
@@ -98,7 +115,7 @@ const unavailable = () =>
 describe('reads over several clusters', () => {
   it('returns the targets of the clusters that answered and names the one that failed', async () => {
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.get(exact(`${PROM}/api/v1/targets`), () =>
         targetsAnswer(target('10.0.0.1:8080', 'up')),
       ),
@@ -123,7 +140,7 @@ describe('reads over several clusters', () => {
 
   it('merges targets and graph series of every observed cluster, each naming its cluster', async () => {
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.get(exact(`${PROM}/api/v1/targets`), () =>
         targetsAnswer(target('10.0.0.1:8080', 'up')),
       ),
@@ -173,10 +190,11 @@ describe('reads over several clusters', () => {
     msw.use(
       http.get(SERVICE_MONITOR_EU, () => {
         euCalls++;
-        return HttpResponse.json(
-          { kind: 'Status', code: 404, reason: 'NotFound' },
-          { status: 404 },
-        );
+        return notFound();
+      }),
+      http.get(exact(SERVICE_EU), () => {
+        euCalls++;
+        return notFound();
       }),
       http.get(exact(`${PROM}/api/v1/targets`), () =>
         targetsAnswer(target('10.0.0.1:8080', 'up')),
@@ -192,8 +210,8 @@ describe('reads over several clusters', () => {
       .set('Authorization', as(OTHER));
     expect(res.body.targets).toHaveLength(1);
     expect(res.body.failures).toEqual([]);
-    // Asked whether the ServiceMonitor exists, never its Prometheus.
-    expect(euCalls).toBe(1);
+    // Asked whether the ServiceMonitor and Service exist (the binding), never its Prometheus.
+    expect(euCalls).toBe(2);
 
     euCalls = 0;
     const notAllowed = await startTwoClusters({
@@ -209,7 +227,7 @@ describe('reads over several clusters', () => {
   it("ignores another entity's ServiceMonitor of the same name", async () => {
     let euPrometheusCalls = 0;
     msw.use(
-      serviceMonitorInEu('component:other/checkout'),
+      ...serviceMonitorInEu('component:other/checkout'),
       http.get(exact(`${PROM}/api/v1/targets`), () => targetsAnswer()),
       http.get(exact(`${PROM_EU}/api/v1/targets`), () => {
         euPrometheusCalls++;
@@ -224,9 +242,37 @@ describe('reads over several clusters', () => {
     expect(euPrometheusCalls).toBe(0);
   });
 
+  it('refuses reads (409) when its objects in the home cluster are bound to another entity, whatever the observed clusters hold', async () => {
+    let prometheusCalls = 0;
+    msw.use(
+      ...boundObjects({
+        namespace: 'shop-prod',
+        kubernetesId: 'checkout',
+        entityRef: 'component:other/checkout',
+      }),
+      ...serviceMonitorInEu(),
+      http.get(exact(`${PROM}/api/v1/targets`), () => {
+        prometheusCalls++;
+        return targetsAnswer();
+      }),
+      http.get(exact(`${PROM_EU}/api/v1/targets`), () => {
+        prometheusCalls++;
+        return targetsAnswer();
+      }),
+    );
+    const server = await startTwoClusters();
+    const res = await request(server)
+      .get(`${checkout}/targets`)
+      .set('Authorization', as(OTHER));
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('component:other/checkout');
+    expect(prometheusCalls).toBe(0);
+  });
+
   it('names an observed cluster that cannot be checked, and still answers', async () => {
     msw.use(
       http.get(SERVICE_MONITOR_EU, () => HttpResponse.error()),
+      http.get(exact(SERVICE_EU), () => HttpResponse.error()),
       http.get(exact(`${PROM}/api/v1/targets`), () =>
         targetsAnswer(target('10.0.0.1:8080', 'up')),
       ),
@@ -268,7 +314,7 @@ describe('reads over several clusters', () => {
         },
       });
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.get(exact(`${PROM}/api/v1/query`), () =>
         alertSamples('CheckoutErrors'),
       ),
@@ -330,7 +376,7 @@ describe('reads over several clusters', () => {
       status: { state: 'active' },
     };
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.get(exact(`${AM}/api/v2/silence/s-eu`), () =>
         HttpResponse.text('silence not found', { status: 404 }),
       ),
@@ -357,7 +403,7 @@ describe('reads over several clusters', () => {
 
   it('fails with 502 only when every source failed', async () => {
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.get(exact(`${PROM}/api/v1/targets`), unavailable),
       http.get(exact(`${PROM_EU}/api/v1/targets`), unavailable),
     );
@@ -444,7 +490,7 @@ describe('silencing an alert seen in an observed cluster', () => {
   it("creates the silence in that cluster's Alertmanager, and only for clusters the entity is read from", async () => {
     const posted: string[] = [];
     msw.use(
-      serviceMonitorInEu(),
+      ...serviceMonitorInEu(),
       http.post(exact(`${AM_EU}/api/v2/silences`), () => {
         posted.push('eu');
         return HttpResponse.json({ silenceID: 'new-eu' });

@@ -149,8 +149,19 @@ describe('MonitoringResourceManager against the stand-in', () => {
 
     const applied = await manager.apply(checkout);
     expect(applied.ok).toBe(true);
-    expect(summary(applied.objects, 'result')).toEqual(
-      plan.objects.map(o => `${o.kind}/${o.name}:created`),
+    // The entity's own objects first (its ServiceMonitor is its claim and records its needs),
+    // then the namespace's shared objects computed from those needs.
+    expect(summary(applied.objects, 'result')).toEqual([
+      'Service/checkout-metrics:created',
+      'ServiceMonitor/checkout:created',
+      'PrometheusRule/checkout:created',
+      'ServiceAccount/prometheus-k8s:created',
+      'RoleBinding/prometheus-k8s:created',
+      'Secret/prometheus-k8s-additional-scrape-configs:created',
+      'Prometheus/k8s:created',
+    ]);
+    expect([...summary(applied.objects, 'result')].sort()).toEqual(
+      plan.objects.map(o => `${o.kind}/${o.name}:created`).sort(),
     );
 
     const status = await waitForRollout();
@@ -164,6 +175,20 @@ describe('MonitoringResourceManager against the stand-in', () => {
       replicas: 2,
       availableReplicas: 2,
       retention: '15d',
+    });
+    // The namespace has no owners (open mode); its Prometheus is what checkout's needs make it.
+    expect(status.tenancy).toEqual({
+      owners: [],
+      open: true,
+      instance: 'k8s',
+      effective: { replicas: 2, retention: '15d' },
+      needs: [
+        {
+          entityRef: 'component:default/checkout',
+          replicas: 2,
+          retention: '15d',
+        },
+      ],
     });
 
     const version = standIn.state.resourceVersion();
@@ -252,7 +277,7 @@ describe('MonitoringResourceManager against the stand-in', () => {
     expect(healed.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
   });
 
-  it('shows a hand-edited Prometheus as drifted until apply takes the field back', async () => {
+  it('shows a hand-edited shared Prometheus as drifted; apply with force does not take the field back, reclaim does', async () => {
     await manager.apply(checkout);
     await objectApi.patch(
       {
@@ -276,14 +301,55 @@ describe('MonitoringResourceManager against the stand-in', () => {
       }),
     ]);
     const refused = await manager.apply(checkout);
+    expect(refused.ok).toBe(false);
     expect(refused.objects.find(o => o.kind === 'Prometheus')).toMatchObject({
       result: 'conflict',
       message: expect.stringContaining('.spec.replicas'),
     });
+    // force applies to the entity's own objects only: a shared field another manager owns stays
+    // theirs and is reported as a conflict naming that manager.
     const forced = await manager.apply(checkout, { force: true });
-    expect(forced.objects.find(o => o.kind === 'Prometheus')?.result).toBe(
-      'updated',
-    );
+    expect(forced.ok).toBe(false);
+    expect(forced.objects.find(o => o.kind === 'Prometheus')).toMatchObject({
+      result: 'conflict',
+      message: expect.stringMatching(/kubectl-edit.*\.spec\.replicas/),
+    });
+    expect(
+      forced.objects.filter(o => o.kind !== 'Prometheus').map(o => o.result),
+    ).toEqual(Array(6).fill('unchanged'));
+    const prometheusRef = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      namespace: 'shop-prod',
+      name: 'k8s',
+    };
+    expect((standIn.state.get(prometheusRef) as any)?.spec?.replicas).toBe(5);
+    expect(
+      (await manager.status(checkout)).objects.filter(
+        o => o.state !== 'in-sync',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'Prometheus',
+        state: 'drifted',
+        driftedFields: ['spec.replicas'],
+      }),
+    ]);
+
+    // The namespace reclaim (platform admins, monitoring.namespace.manage) takes it back.
+    const reclaimed = await manager.reclaim('local', 'shop-prod');
+    expect(reclaimed).toMatchObject({
+      cluster: 'local',
+      namespace: 'shop-prod',
+      ok: true,
+    });
+    expect(summary(reclaimed.objects, 'result')).toEqual([
+      'ServiceAccount/prometheus-k8s:unchanged',
+      'RoleBinding/prometheus-k8s:unchanged',
+      'Secret/prometheus-k8s-additional-scrape-configs:unchanged',
+      'Prometheus/k8s:updated',
+    ]);
+    expect((standIn.state.get(prometheusRef) as any)?.spec?.replicas).toBe(2);
     const status = await waitForRollout();
     expect(status.objects.map(o => o.state)).toEqual(Array(7).fill('in-sync'));
     expect(status.prometheus).toMatchObject({
@@ -335,14 +401,15 @@ describe('MonitoringResourceManager against the stand-in', () => {
   it('keeps shared objects while another entity uses them, and removes them with the last one', async () => {
     await manager.apply(checkout);
     const second = await manager.apply(payments);
-    // The shared objects were applied by checkout first and stay unchanged.
+    // payments' own objects are written first; the shared objects were applied by checkout
+    // and payments needs nothing more, so they stay unchanged.
     expect(summary(second.objects, 'result')).toEqual([
+      'Service/payments-metrics:created',
+      'ServiceMonitor/payments:created',
       'ServiceAccount/prometheus-k8s:unchanged',
       'RoleBinding/prometheus-k8s:unchanged',
       'Secret/prometheus-k8s-additional-scrape-configs:unchanged',
       'Prometheus/k8s:unchanged',
-      'Service/payments-metrics:created',
-      'ServiceMonitor/payments:created',
     ]);
     expect((await manager.apply(checkout)).objects.map(o => o.result)).toEqual(
       Array(7).fill('unchanged'),
@@ -411,16 +478,21 @@ describe('MonitoringResourceManager against the stand-in', () => {
     });
     const failed = await manager.apply(checkout);
     expect(failed.ok).toBe(false);
+    // The entity's own objects are written first, so the 3rd write is its PrometheusRule; the
+    // shared objects after it are skipped.
     expect(summary(failed.objects, 'result')).toEqual([
-      'ServiceAccount/prometheus-k8s:created',
-      'RoleBinding/prometheus-k8s:created',
-      'Secret/prometheus-k8s-additional-scrape-configs:failed',
+      'Service/checkout-metrics:created',
+      'ServiceMonitor/checkout:created',
+      'PrometheusRule/checkout:failed',
+      'ServiceAccount/prometheus-k8s:skipped',
+      'RoleBinding/prometheus-k8s:skipped',
+      'Secret/prometheus-k8s-additional-scrape-configs:skipped',
       'Prometheus/k8s:skipped',
-      'Service/checkout-metrics:skipped',
-      'ServiceMonitor/checkout:skipped',
-      'PrometheusRule/checkout:skipped',
     ]);
-    expect(failed.objects[2].message).toContain('etcd timeout');
+    // A 5xx's message is the server's internals: it goes to the log, not into the answer.
+    expect(failed.objects[2].message).toContain('answered 500');
+    expect(failed.objects[2].message).not.toContain('etcd timeout');
+    expect(failed.objects[3].message).toContain('PrometheusRule');
 
     const rerun = await manager.apply(checkout);
     expect(rerun.ok).toBe(true);
@@ -462,19 +534,18 @@ describe('MonitoringResourceManager against the stand-in', () => {
     expect(standIn.requests.writes()).toEqual([]);
   });
 
-  it('reports a namespace the cluster forbids per object, without writing', async () => {
+  it('refuses a namespace the cluster forbids (403 naming the namespace), without writing', async () => {
     const vault = entity('vault', {
       'backstage.io/kubernetes-namespace': 'restricted',
     });
-    const applied = await manager.apply(vault);
-    expect(applied.ok).toBe(false);
-    expect(applied.objects[0]).toMatchObject({
-      result: 'failed',
-      message: expect.stringContaining('answered 403'),
+    // The first request into the namespace is the listing of the instances its entities use
+    // (maxInstances), before any object is read or written: the 403 fails the apply as a whole.
+    await expect(manager.apply(vault)).rejects.toMatchObject({
+      name: 'KubernetesApiError',
+      kubernetesStatus: 403,
+      message: expect.stringMatching(/answered 403.*"restricted"/),
     });
-    expect(applied.objects.slice(1).every(o => o.result === 'skipped')).toBe(
-      true,
-    );
+    expect(standIn.requests.writes()).toEqual([]);
     await expect(manager.status(vault)).rejects.toMatchObject({
       name: 'KubernetesApiError',
       kubernetesStatus: 403,
@@ -499,8 +570,16 @@ describe('MonitoringResourceManager against the stand-in', () => {
         operatorInstalled: true,
         applied: false,
         objects: [],
+        tenancy: {
+          owners: [],
+          open: true,
+          instance: 'k8s',
+          effective: { replicas: 1, retention: '15d' },
+          needs: [],
+        },
       });
-      // One discovery request and one list per per-entity kind, each narrowed by labels.
+      // One discovery request, one list per per-entity kind, and one list of the needs of the
+      // namespace's instance (ServiceMonitors), each narrowed by labels.
       const lists = standIn.requests
         .list({ method: 'GET' })
         .filter(r => r.query.labelSelector);
@@ -508,10 +587,12 @@ describe('MonitoringResourceManager against the stand-in', () => {
         '/api/v1/namespaces/shop-dev/services',
         '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/prometheusrules',
         '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/servicemonitors',
+        '/apis/monitoring.coreos.com/v1/namespaces/shop-dev/servicemonitors',
       ]);
       expect(new Set(lists.map(r => r.query.labelSelector))).toEqual(
         new Set([
           'app.kubernetes.io/managed-by=prometheus-ocs,prometheus-ocs.io/scope=entity,backstage.io/kubernetes-id=legacy-billing',
+          'app.kubernetes.io/managed-by=prometheus-ocs,prometheus-ocs.io/scope=entity,prometheus=k8s',
         ]),
       );
       // Nothing else was asked about the namespace (no per-object reads).
@@ -543,10 +624,31 @@ describe('MonitoringResourceManager against the stand-in', () => {
         expect(o.manifest.metadata.labels).toMatchObject({
           'app.kubernetes.io/managed-by': 'prometheus-ocs',
         });
-        expect(o.manifest.metadata.annotations).toEqual({
-          'prometheus-ocs.io/entity-ref': 'component:default/legacy-billing',
-        });
+        const scope = o.manifest.metadata.labels?.['prometheus-ocs.io/scope'];
+        if (o.kind === 'Service' || o.kind === 'ServiceMonitor') {
+          // Per-entity objects are bound to the entity by its ref.
+          expect(scope).toBe('entity');
+          expect(o.manifest.metadata.annotations).toMatchObject({
+            'prometheus-ocs.io/entity-ref': 'component:default/legacy-billing',
+          });
+        } else {
+          // Shared objects are a function of the namespace: no entity ref (nor any other
+          // annotation naming an entity).
+          expect(scope).toBe('shared');
+          expect(
+            JSON.stringify(o.manifest.metadata.annotations ?? {}),
+          ).not.toContain('legacy-billing');
+        }
       }
+      // The entity's ServiceMonitor records what it needs of the shared Prometheus.
+      expect(
+        plan.objects.find(o => o.kind === 'ServiceMonitor')?.manifest.metadata
+          .annotations,
+      ).toEqual({
+        'prometheus-ocs.io/entity-ref': 'component:default/legacy-billing',
+        'prometheus-ocs.io/needs-replicas': '2',
+        'prometheus-ocs.io/needs-retention': '15d',
+      });
       expect(standIn.requests.writes()).toEqual([]);
 
       const applied = await manager.apply(legacy, { ignoreOptIn: true });
