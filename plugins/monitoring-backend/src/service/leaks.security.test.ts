@@ -71,6 +71,23 @@ function expectRequestId(res: { headers: any; body: any }) {
   return id as string;
 }
 
+/**
+ * Reads are scoped by the entity's binding: an unbound entity gets empty answers without any
+ * upstream being asked. Enable monitoring first (apply only talks to the Kubernetes API), so the
+ * reads below do reach Prometheus/Alertmanager and their failures are what is tested.
+ */
+async function bind(backend: StandInBackend) {
+  const res = await backend.call('post', `${entityPath}/apply`, { body: {} });
+  const failed = (res.body.objects ?? []).filter(
+    (o: any) => o.result === 'failed',
+  );
+  expect({ status: res.status, error: res.body.error, failed }).toEqual({
+    status: 200,
+    error: undefined,
+    failed: [],
+  });
+}
+
 describe('upstream failures reach users without internals', () => {
   let env: StandInBackend;
   let broken: Awaited<ReturnType<typeof startBrokenUpstream>>;
@@ -90,10 +107,13 @@ describe('upstream failures reach users without internals', () => {
             alertmanager: { url: alertmanager },
           },
         ],
-        timeouts: { kubernetes: 2000, prometheus: 300 },
+        // Only Prometheus/Alertmanager time out here; the Kubernetes API (apply, binding reads)
+        // gets room on a busy machine.
+        timeouts: { kubernetes: 10_000, prometheus: 300 },
         cache: { ttlSeconds: 0 },
       },
     });
+    await bind(env);
   }
 
   beforeAll(async () => {
@@ -165,6 +185,7 @@ describe('cluster failures reach users without internals', () => {
       },
       monitoring: { cache: { ttlSeconds: 0 } },
     });
+    await bind(env);
   });
 
   afterAll(() => env?.close());

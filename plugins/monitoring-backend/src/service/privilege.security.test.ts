@@ -90,6 +90,9 @@ describe('privilege boundaries', () => {
           {
             name: 'local',
             allowedNamespaces: ['shop-prod', 'shop-dev', 'restricted'],
+            // `ledger` names a second Prometheus instance (`admin`) in shop-prod; allow it, so the
+            // test below shows what that instance may bind (not the maxInstances limit).
+            namespaces: { 'shop-prod': { maxInstances: 2 } },
           },
         ],
       },
@@ -188,15 +191,28 @@ describe('privilege boundaries', () => {
     expect(res.body).toMatchObject({ ok: true });
     const writes = env.standIn.requests.writes();
     expect(writes.length).toBe(6);
+    const marks: Array<{ scope: string; entityRef?: string }> = [];
     for (const w of writes) {
       const body = w.body as any;
       expect(w.contentType).toBe('application/apply-patch+yaml');
       expect(w.query.fieldManager).toBe('prometheus-ocs');
       expect(body.metadata.labels[MANAGED_BY_LABEL]).toBe(MANAGED_BY_VALUE);
-      expect(body.metadata.annotations[ENTITY_REF_ANNOTATION]).toMatch(
-        /^component:default\//,
-      );
+      marks.push({
+        scope: body.metadata.labels['prometheus-ocs.io/scope'],
+        entityRef: body.metadata.annotations?.[ENTITY_REF_ANNOTATION],
+      });
     }
+    // The entity's own objects name it; shared objects belong to the namespace, not to the
+    // last writer, and name no entity.
+    const own = marks.filter(m => m.scope === 'entity');
+    const shared = marks.filter(m => m.scope === 'shared');
+    expect(own.length).toBeGreaterThan(0);
+    expect(shared.length).toBeGreaterThan(0);
+    expect(own.length + shared.length).toBe(marks.length);
+    expect(own.map(m => m.entityRef)).toEqual(
+      own.map(() => 'component:default/checkout'),
+    );
+    expect(shared.map(m => m.entityRef)).toEqual(shared.map(() => undefined));
   });
 
   it('refuses with 409 to touch a same-named object it does not own, writing nothing', async () => {
@@ -223,7 +239,9 @@ describe('privilege boundaries', () => {
     );
     expect(env.standIn.requests.writes()).toEqual([]);
 
-    // Teardown keeps what is not ours.
+    // Teardown keeps what is not ours. It re-applies the namespace's shared objects for the
+    // entities still using them (tenancy: shared objects are a function of the namespace), but
+    // deletes nothing and writes nothing that is not a shared object of our own.
     const torn = await env.call('delete', entity('clash'));
     expect(torn.body.objects).toContainEqual(
       expect.objectContaining({
@@ -232,7 +250,21 @@ describe('privilege boundaries', () => {
         result: 'kept',
       }),
     );
-    expect(env.standIn.requests.writes()).toEqual([]);
+    expect(torn.body.objects).not.toContainEqual(
+      expect.objectContaining({ result: 'deleted' }),
+    );
+    for (const w of env.standIn.requests.writes()) {
+      const body = w.body as any;
+      expect({ method: w.method, path: w.path }).toEqual({
+        method: 'PATCH',
+        path: expect.stringMatching(/\/namespaces\/shop-prod\//),
+      });
+      expect(body.metadata.labels).toMatchObject({
+        [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+        'prometheus-ocs.io/scope': 'shared',
+      });
+      expect(body.kind).not.toBe('ServiceMonitor');
+    }
     expect(
       env.standIn.state.get({
         apiVersion: RBAC,
@@ -275,16 +307,15 @@ describe('privilege boundaries', () => {
     const res = await env.call('post', `${entity('vault')}/apply`, {
       body: {},
     });
-    expect(res.status).toBe(200);
-    expect(res.body.ok).toBe(false);
-    expect(res.body.objects[0]).toMatchObject({
-      kind: 'ServiceAccount',
-      result: 'failed',
-      message: expect.stringContaining('403 Forbidden'),
-    });
-    expect(
-      res.body.objects.slice(1).every((o: any) => o.result === 'skipped'),
-    ).toBe(true);
+    // Apply first reads the namespace (binding, instances in use) before writing anything; the
+    // API server's refusal of that read stops it.
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toContain('403 Forbidden');
+    expect(res.body.error.message).toContain('"restricted"');
+    expect(res.body.error.message).toContain(
+      `(request ${res.body.request.id})`,
+    );
+    expect(env.standIn.requests.list().length).toBeGreaterThan(0);
     expect(env.standIn.requests.writes()).toEqual([]);
 
     const plan = await env.call('post', `${entity('vault')}/plan`);

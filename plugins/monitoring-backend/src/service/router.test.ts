@@ -39,13 +39,23 @@ function startBackend(configExtra: Record<string, unknown> = {}) {
   return startMonitoringBackend({ entities, auditEvents, configExtra });
 }
 
-/** A Kubernetes API with the operator installed and no objects yet; PATCH creates. */
+/**
+ * A Kubernetes API with the operator installed and no objects yet; PATCH creates (and stores
+ * nothing), lists (the namespace's needs, its users) are empty.
+ */
 function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
   return [
     http.get(`${K8S}/apis/monitoring.coreos.com/v1`, ({ request: r }) => {
       seen.auth.add(r.headers.get('authorization'));
       return HttpResponse.json({ kind: 'APIResourceList', resources: [] });
     }),
+    http.get(
+      new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/[^/?]+(\\?.*)?$`),
+      ({ request: r }) => {
+        seen.auth.add(r.headers.get('authorization'));
+        return HttpResponse.json({ kind: 'List', metadata: {}, items: [] });
+      },
+    ),
     http.get(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), () =>
       HttpResponse.json(
         { kind: 'Status', code: 404, reason: 'NotFound' },
@@ -94,6 +104,8 @@ describe('monitoring router', () => {
       namespace: 'shop-prod',
       operatorInstalled: true,
       links: { prometheus: 'http://localhost:9090' },
+      // No owners configured for shop-prod: the open mode.
+      tenancy: expect.objectContaining({ owners: [], open: true }),
     });
     expect(
       res.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.state}`),
@@ -175,14 +187,15 @@ describe('monitoring router', () => {
     expect(applied.body.objects.map((o: any) => o.result)).toEqual(
       Array(6).fill('created'),
     );
-    // Shared namespace objects first, then the entity's own.
+    // The entity's own objects first (its claim and its needs), then the namespace's shared
+    // objects computed from the needs of every entity there.
     expect(seen.patches).toEqual([
+      'Service/checkout-metrics',
+      'ServiceMonitor/checkout',
       'ServiceAccount/prometheus-k8s',
       'RoleBinding/prometheus-k8s',
       'Secret/prometheus-k8s-additional-scrape-configs',
       'Prometheus/k8s',
-      'Service/checkout-metrics',
-      'ServiceMonitor/checkout',
     ]);
     expect(auditEvents).toEqual([
       {
@@ -819,9 +832,14 @@ describe('enabling monitoring for an entity that has not opted in', () => {
       expect(o.manifest.metadata.labels).toMatchObject({
         'app.kubernetes.io/managed-by': 'prometheus-ocs',
       });
+      // The entity's own objects name it; shared objects name no entity.
+      const own = o.kind === 'Service' || o.kind === 'ServiceMonitor';
+      expect(o.manifest.metadata.labels['prometheus-ocs.io/scope']).toBe(
+        own ? 'entity' : 'shared',
+      );
       expect(
-        o.manifest.metadata.annotations['prometheus-ocs.io/entity-ref'],
-      ).toBe('component:default/legacy-billing');
+        o.manifest.metadata.annotations?.['prometheus-ocs.io/entity-ref'],
+      ).toBe(own ? 'component:default/legacy-billing' : undefined);
     }
     expect(cluster.objects.size).toBe(0);
 

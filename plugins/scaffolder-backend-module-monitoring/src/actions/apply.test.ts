@@ -158,17 +158,39 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       expect(live?.metadata.labels).toMatchObject({
         'app.kubernetes.io/managed-by': 'prometheus-ocs',
       });
-      expect(live?.metadata.annotations).toMatchObject({
-        'prometheus-ocs.io/entity-ref': 'component:default/orders',
-      });
+      // The entity's own objects name it; the namespace's shared objects name no entity.
+      const own =
+        object.metadata.labels?.['prometheus-ocs.io/scope'] === 'entity';
+      expect(live?.metadata.labels?.['prometheus-ocs.io/scope']).toBe(
+        own ? 'entity' : 'shared',
+      );
+      expect(live?.metadata.annotations?.['prometheus-ocs.io/entity-ref']).toBe(
+        own ? 'component:default/orders' : undefined,
+      );
     }
     expect(ctx.output).toHaveBeenCalledWith('ok', true);
     expect(ctx.output).toHaveBeenCalledWith('dryRun', false);
     expect(ctx.output).toHaveBeenCalledWith('cluster', 'local');
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-dev');
+    // Applied and reported in that order: the entity's own objects (its claim and its needs)
+    // first, then the shared objects computed from the needs of the namespace's entities.
+    const isOwn = (o: (typeof expected)[number]) =>
+      o.metadata.labels?.['prometheus-ocs.io/scope'] === 'entity';
+    const applyOrder = [
+      ...expected.filter(isOwn),
+      ...expected.filter(o => !isOwn(o)),
+    ];
+    expect(applyOrder.map(o => o.kind)).toEqual([
+      'Service',
+      'ServiceMonitor',
+      'ServiceAccount',
+      'RoleBinding',
+      'Secret',
+      'Prometheus',
+    ]);
     expect(ctx.output).toHaveBeenCalledWith(
       'objects',
-      expected.map(o => ({
+      applyOrder.map(o => ({
         apiVersion: o.apiVersion,
         kind: o.kind,
         namespace: 'shop-dev',
@@ -202,12 +224,12 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       again.output as jest.Mock
     ).mock.calls.find(([name]) => name === 'objects')[1];
     expect(results.map(r => r.name)).toEqual(
-      expected.map(o => o.metadata.name),
+      applyOrder.map(o => o.metadata.name),
     );
     expect(
       results.filter(r => r.kind !== 'Prometheus').map(r => r.result),
     ).toEqual(
-      expected.filter(o => o.kind !== 'Prometheus').map(() => 'unchanged'),
+      applyOrder.filter(o => o.kind !== 'Prometheus').map(() => 'unchanged'),
     );
     expect(standIn.state.get(prometheusRef)?.spec).toEqual(specBefore);
   });
