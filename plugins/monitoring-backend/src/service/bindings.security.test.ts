@@ -128,6 +128,8 @@ describe('bindings: no entity can squat, read or silence what is bound to anothe
   let env: StandInBackend;
   let upstream: Awaited<ReturnType<typeof startFakeUpstream>>;
 
+  const entity = (name: string) => `/entities/component/default/${name}`;
+
   beforeAll(async () => {
     upstream = await startFakeUpstream();
     env = await startStandInBackend({
@@ -153,14 +155,22 @@ describe('bindings: no entity can squat, read or silence what is bound to anothe
       upstreams: { prometheusUrl: upstream.url, alertmanagerUrl: upstream.url },
       // Generous: CI machines are busy, and no case here is about time-outs.
       monitoring: {
-        timeouts: { kubernetes: 15_000, prometheus: 15_000, alertmanager: 15_000 },
+        timeouts: {
+          kubernetes: 15_000,
+          prometheus: 15_000,
+          alertmanager: 15_000,
+        },
       },
     });
     for (const name of ['checkout', 'wide']) {
       const applied = await env.call('post', `${entity(name)}/apply`, {
         body: {},
       });
-      expect(applied.body).toMatchObject({ entityRef: `component:default/${name}`, ok: true });
+      if (applied.body.ok !== true) {
+        throw new Error(
+          `enabling ${name} failed: ${JSON.stringify(applied.body)}`,
+        );
+      }
     }
   });
 
@@ -173,8 +183,6 @@ describe('bindings: no entity can squat, read or silence what is bound to anothe
     env.standIn.requests.clear();
     upstream.requests.length = 0;
   });
-
-  const entity = (name: string) => `/entities/component/default/${name}`;
 
   const entityObjects = (namespace: string) =>
     [

@@ -85,7 +85,11 @@ describe('query_range is bounded', () => {
     });
     // Reads are scoped by the entity's binding: enable checkout so its graphs are asked for.
     const applied = await env.call('post', `${entityPath}/apply`, { body: {} });
-    expect(applied.body.ok).toBe(true);
+    if (applied.body.ok !== true) {
+      throw new Error(
+        `enabling checkout failed: ${JSON.stringify(applied.body)}`,
+      );
+    }
   });
 
   afterAll(async () => {

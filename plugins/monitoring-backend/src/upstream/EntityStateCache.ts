@@ -44,6 +44,9 @@ export interface NamespaceScope {
   namespace: string;
 }
 
+const generationKey = (scope: NamespaceScope) =>
+  `entity-state-generation|${scope.cluster}|${scope.namespace}`;
+
 /**
  * Plan and status answers per entity, for the cache window, coalesced: N readers asking for one
  * entity's plan cost one set of cluster calls, not N (each plan is ~7 GETs and ~7 dry-run
@@ -105,6 +108,3 @@ export class EntityStateCache {
     }`;
   }
 }
-
-const generationKey = (scope: NamespaceScope) =>
-  `entity-state-generation|${scope.cluster}|${scope.namespace}`;

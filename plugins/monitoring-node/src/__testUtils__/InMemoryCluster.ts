@@ -34,7 +34,9 @@ export class InMemoryCluster {
   client(): KubernetesClient {
     const objects = this.#objects;
     const copy = <T>(o: T): T => JSON.parse(JSON.stringify(o));
-    const cluster = this;
+    // Counters through bound functions: the fake's methods have their own `this`.
+    const nextUid = () => `uid-${++this.#uid}`;
+    const nextVersion = () => String(++this.#version);
     const fake = {
       async hasApiVersion() {
         return true;
@@ -76,10 +78,8 @@ export class InMemoryCluster {
           ...object,
           metadata: {
             ...object.metadata,
-            uid: uid ?? `uid-${++cluster.#uid}`,
-            resourceVersion: same
-              ? resourceVersion
-              : String(++cluster.#version),
+            uid: uid ?? nextUid(),
+            resourceVersion: same ? resourceVersion : nextVersion(),
           },
         });
         if (!options.dryRun) objects.set(key, stored);

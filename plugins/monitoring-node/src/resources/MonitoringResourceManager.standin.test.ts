@@ -624,22 +624,36 @@ describe('MonitoringResourceManager against the stand-in', () => {
         expect(o.manifest.metadata.labels).toMatchObject({
           'app.kubernetes.io/managed-by': 'prometheus-ocs',
         });
-        const scope = o.manifest.metadata.labels?.['prometheus-ocs.io/scope'];
-        if (o.kind === 'Service' || o.kind === 'ServiceMonitor') {
-          // Per-entity objects are bound to the entity by its ref.
-          expect(scope).toBe('entity');
-          expect(o.manifest.metadata.annotations).toMatchObject({
-            'prometheus-ocs.io/entity-ref': 'component:default/legacy-billing',
-          });
-        } else {
-          // Shared objects are a function of the namespace: no entity ref (nor any other
-          // annotation naming an entity).
-          expect(scope).toBe('shared');
-          expect(
-            JSON.stringify(o.manifest.metadata.annotations ?? {}),
-          ).not.toContain('legacy-billing');
-        }
       }
+      const isOwn = (kind: string) =>
+        kind === 'Service' || kind === 'ServiceMonitor';
+      const own = plan.objects.filter(o => isOwn(o.kind));
+      const shared = plan.objects.filter(o => !isOwn(o.kind));
+      // Per-entity objects are bound to the entity by its ref.
+      expect(own.map(o => o.kind).sort()).toEqual([
+        'Service',
+        'ServiceMonitor',
+      ]);
+      expect(
+        own.map(o => [
+          o.manifest.metadata.labels?.['prometheus-ocs.io/scope'],
+          o.manifest.metadata.annotations?.['prometheus-ocs.io/entity-ref'],
+        ]),
+      ).toEqual([
+        ['entity', 'component:default/legacy-billing'],
+        ['entity', 'component:default/legacy-billing'],
+      ]);
+      // Shared objects are a function of the namespace: no entity ref (nor any other
+      // annotation naming an entity).
+      expect(shared.length).toBeGreaterThan(0);
+      expect(
+        shared.map(
+          o => o.manifest.metadata.labels?.['prometheus-ocs.io/scope'],
+        ),
+      ).toEqual(shared.map(() => 'shared'));
+      expect(
+        JSON.stringify(shared.map(o => o.manifest.metadata.annotations ?? {})),
+      ).not.toContain('legacy-billing');
       // The entity's ServiceMonitor records what it needs of the shared Prometheus.
       expect(
         plan.objects.find(o => o.kind === 'ServiceMonitor')?.manifest.metadata
