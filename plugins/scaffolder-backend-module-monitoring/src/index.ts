@@ -9,3 +9,12 @@ export { scaffolderModuleMonitoring as default } from './module';
 export { createMonitoringAnnotateAction } from './actions/annotate';
 export { createMonitoringRenderAction } from './actions/render';
 export { createMonitoringApplyAction } from './actions/apply';
+export type {
+  MonitoringEntitySourceInput,
+  MonitoringAnnotateActionInput,
+  MonitoringAnnotateActionOutput,
+  MonitoringRenderActionInput,
+  MonitoringRenderActionOutput,
+  MonitoringApplyActionInput,
+  MonitoringApplyActionOutput,
+} from './actions/types';

@@ -18,14 +18,18 @@ import {
 
 const ENTITY_REF = 'component:default/checkout';
 const entityPath = '/entities/component/default/checkout';
+// Apply order: the entity's own objects (claimed first), then the namespace's shared ones.
 const EXPECTED = [
+  'Service/checkout-metrics',
+  'ServiceMonitor/checkout',
   'ServiceAccount/prometheus-k8s',
   'RoleBinding/prometheus-k8s',
   'Secret/prometheus-k8s-additional-scrape-configs',
   'Prometheus/k8s',
-  'Service/checkout-metrics',
-  'ServiceMonitor/checkout',
 ];
+const SHARED = new Set(EXPECTED.slice(2));
+/** What a user sees of a 5xx Kubernetes Status: its code and reason, never its raw message. */
+const ANSWERED_500 = "Kubernetes API of cluster 'local' answered 500";
 const KINDS = [
   { apiVersion: 'v1', kind: 'ServiceAccount' },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
@@ -87,25 +91,25 @@ describe('Kubernetes API faults', () => {
     expect(
       first.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.result}`),
     ).toEqual([
-      'ServiceAccount/prometheus-k8s:created',
-      'RoleBinding/prometheus-k8s:created',
-      'Secret/prometheus-k8s-additional-scrape-configs:failed',
+      'Service/checkout-metrics:created',
+      'ServiceMonitor/checkout:created',
+      'ServiceAccount/prometheus-k8s:failed',
+      'RoleBinding/prometheus-k8s:skipped',
+      'Secret/prometheus-k8s-additional-scrape-configs:skipped',
       'Prometheus/k8s:skipped',
-      'Service/checkout-metrics:skipped',
-      'ServiceMonitor/checkout:skipped',
     ]);
-    expect(first.body.objects[2].message).toContain(
-      'etcdserver: leader changed',
-    );
+    // The user gets the object and the status, the API server's own text goes to the log.
+    expect(first.body.objects[2].message).toContain(ANSWERED_500);
+    expect(first.body.objects[2].message).not.toContain('leader changed');
     expect(first.body.objects[3].message).toContain(
-      'Secret shop-prod/prometheus-k8s-additional-scrape-configs failed',
+      'ServiceAccount shop-prod/prometheus-k8s failed',
     );
     expect(fault.applied).toBe(1);
     expect(
       ours()
         .map(o => o.id)
         .sort(),
-    ).toEqual(['RoleBinding/prometheus-k8s', 'ServiceAccount/prometheus-k8s']);
+    ).toEqual(['Service/checkout-metrics', 'ServiceMonitor/checkout']);
 
     const second = await env.call('post', `${entityPath}/apply`, { body: {} });
     expect(second.status).toBe(200);
@@ -124,7 +128,13 @@ describe('Kubernetes API faults', () => {
         .map(o => o.id)
         .sort(),
     ).toEqual([...EXPECTED].sort());
-    expect(ours().every(o => o.entityRef === ENTITY_REF)).toBe(true);
+    // The entity's objects carry its ref; shared objects carry none (they belong to the namespace).
+    for (const o of ours()) {
+      expect([o.id, o.entityRef]).toEqual([
+        o.id,
+        SHARED.has(o.id) ? undefined : ENTITY_REF,
+      ]);
+    }
     // A third run writes nothing.
     const rv = env.standIn.state.resourceVersion();
     const third = await env.call('post', `${entityPath}/apply`, { body: {} });
@@ -135,7 +145,7 @@ describe('Kubernetes API faults', () => {
   });
 
   it('reports a write that outlives the time-out as failed without hanging, and a re-run converges', async () => {
-    // The 4th write (the Prometheus) is not answered until released; the client gives up.
+    // The 4th write (the RoleBinding) is not answered until released; the client gives up.
     const held = env.standIn.faults.add({
       method: 'PATCH',
       nth: 4,
@@ -145,9 +155,11 @@ describe('Kubernetes API faults', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: false });
     expect(first.body.objects[3]).toMatchObject({
-      kind: 'Prometheus',
+      kind: 'RoleBinding',
       result: 'failed',
-      message: `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
+      message: expect.stringContaining(
+        `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
+      ),
     });
     expect(first.body.objects.slice(4).map((o: any) => o.result)).toEqual([
       'skipped',
@@ -155,7 +167,7 @@ describe('Kubernetes API faults', () => {
     ]);
     // The held write may still land after the client gave up (as with a real API server).
     held.release();
-    await answered('PATCH', /prometheuses/);
+    await answered('PATCH', /rolebindings/);
 
     const second = await env.call('post', `${entityPath}/apply`, {
       body: {},
@@ -179,7 +191,11 @@ describe('Kubernetes API faults', () => {
     expect(timedOut.status).toBe(504);
     expect(timedOut.body.error).toEqual({
       name: 'KubernetesTimeoutError',
-      message: `Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms`,
+      message: expect.stringMatching(
+        new RegExp(
+          `^Cluster 'local' did not answer within ${TEST_TIMEOUTS.kubernetes} ms \\(request [0-9a-f-]{36}\\)$`,
+        ),
+      ),
     });
 
     env.standIn.faults.clear();
@@ -193,7 +209,8 @@ describe('Kubernetes API faults', () => {
     const failed = await env.call('post', `${entityPath}/plan`);
     expect(failed.status).toBe(502);
     expect(failed.body.error.name).toBe('KubernetesApiError');
-    expect(failed.body.error.message).toContain('boom');
+    expect(failed.body.error.message).toContain(ANSWERED_500);
+    expect(failed.body.error.message).not.toContain('boom');
     expect(env.standIn.requests.writes()).toEqual([]);
 
     // A read failing during apply: nothing is written, the object is named, the rest skipped.
@@ -202,10 +219,9 @@ describe('Kubernetes API faults', () => {
     });
     expect(applied.status).toBe(200);
     expect(applied.body).toMatchObject({ ok: false });
-    expect(applied.body.objects[3]).toMatchObject({
-      kind: 'Prometheus',
-      result: 'failed',
-    });
+    expect(
+      applied.body.objects.filter((o: any) => o.result === 'failed'),
+    ).toEqual([expect.objectContaining({ kind: 'Prometheus' })]);
     expect(env.standIn.requests.writes()).toEqual([]);
 
     env.standIn.faults.clear();
@@ -241,9 +257,10 @@ describe('Kubernetes API faults', () => {
     const failed = first.body.objects.filter((o: any) => o.result === 'failed');
     expect(failed).toEqual([
       expect.objectContaining({
-        message: expect.stringContaining('etcd timeout'),
+        message: expect.stringContaining(ANSWERED_500),
       }),
     ]);
+    expect(failed[0].message).not.toContain('etcd timeout');
     // The namespace's Prometheus stays while the entity still has objects.
     expect(ours().map(o => o.id)).toContain('Prometheus/k8s');
 

@@ -1,4 +1,11 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  MonitoringAnnotateActionInput,
+  MonitoringAnnotateActionOutput,
+} from './types';
 import {
   getNamespaceDenialReason,
   InvalidAnnotationsError,
@@ -46,7 +53,11 @@ const MONITORING_ANNOTATION_NAMES = new Set<string>(
  */
 export function createMonitoringAnnotateAction(options: {
   renderOptions: RenderOptions;
-}) {
+}): TemplateAction<
+  MonitoringAnnotateActionInput,
+  MonitoringAnnotateActionOutput,
+  'v2'
+> {
   const { renderOptions } = options;
   return createTemplateAction({
     id: 'monitoring:annotate',

@@ -1,6 +1,13 @@
 import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  MonitoringApplyActionInput,
+  MonitoringApplyActionOutput,
+} from './types';
 import {
   ApplyResponse,
   RenderOptions,
@@ -42,7 +49,11 @@ export function createMonitoringApplyAction(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   auth: AuthService;
-}) {
+}): TemplateAction<
+  MonitoringApplyActionInput,
+  MonitoringApplyActionOutput,
+  'v2'
+> {
   const { renderOptions, manager, permissions, catalog, auth } = options;
   return createTemplateAction({
     id: 'monitoring:apply',

@@ -59,9 +59,7 @@ const inventory = component('inventory', 'team-payments', {
 });
 const registered = [cart, inventory].map(e => ({
   ...e,
-  relations: [
-    { type: 'ownedBy', targetRef: `group:default/${e.spec!.owner}` },
-  ],
+  relations: [{ type: 'ownedBy', targetRef: `group:default/${e.spec!.owner}` }],
 }));
 
 describe('monitoring:apply applies what it authorized', () => {

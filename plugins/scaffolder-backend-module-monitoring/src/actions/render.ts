@@ -1,5 +1,12 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import {
+  MonitoringRenderActionInput,
+  MonitoringRenderActionOutput,
+} from './types';
 import { RenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -22,7 +29,11 @@ import { examples } from './render.examples';
  */
 export function createMonitoringRenderAction(options: {
   renderOptions: RenderOptions;
-}) {
+}): TemplateAction<
+  MonitoringRenderActionInput,
+  MonitoringRenderActionOutput,
+  'v2'
+> {
   const { renderOptions } = options;
   return createTemplateAction({
     id: 'monitoring:render',
