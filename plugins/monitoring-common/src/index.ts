@@ -9,6 +9,10 @@ export * from './contract';
 export * from './permissions';
 export * from './annotations';
 export * from './parseMonitoringAnnotations';
+export {
+  MONITORING_LIMITS,
+  shownValue,
+} from './annotationParsing/monitoringLimits';
 export * from './renderMonitoringResources';
 export * from './readRenderOptions';
 export * from './defaultMonitoringDefaults';

@@ -17,7 +17,7 @@ import {
 } from './contract';
 import { canonicalize } from './canonicalize';
 import { sharedObjectNames } from './generatedNames';
-import { MONITORING_LIMITS } from './parseMonitoringAnnotations';
+import { MONITORING_LIMITS } from './annotationParsing/monitoringLimits';
 import { parsePrometheusDuration } from './prometheusDuration';
 import { compareStrings } from './sortedRecord';
 

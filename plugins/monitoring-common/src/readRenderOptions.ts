@@ -16,7 +16,7 @@ import {
 } from './kubernetesNames';
 import { parsePrometheusDuration } from './prometheusDuration';
 import { parseQuantity } from './quantity';
-import { MONITORING_LIMITS } from './parseMonitoringAnnotations';
+import { MONITORING_LIMITS } from './annotationParsing/monitoringLimits';
 import { compareStrings, sortedRecord } from './sortedRecord';
 
 const VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$/;
