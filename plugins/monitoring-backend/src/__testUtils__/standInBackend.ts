@@ -3,15 +3,9 @@ import {
   createServiceFactory,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
 import request from 'supertest';
 import {
@@ -20,11 +14,14 @@ import {
   StandInOptions,
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
-import monitoringPlugin from '../index';
 import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
+import {
+  OWNER,
+  startMonitoringTestBackend,
+  TestPermissions,
+} from './startMonitoringTestBackend';
 
-export const OWNER = 'user:default/owner';
-export const OTHER = 'user:default/someone-else';
+export { OWNER, OTHER } from './startMonitoringTestBackend';
 
 /** Every log line of the backend (root logger and all its children, audit events included). */
 export class CapturedLogs {
@@ -58,11 +55,8 @@ export interface StandInBackendOptions {
   /** merged into the `monitoring` config of testing/fixtures makeConfig */
   monitoring?: Record<string, unknown>;
   standIn?: Partial<StandInOptions>;
-  /**
-   * `allow`: every permission granted. `owner` (default): anyone may read, only OWNER may apply,
-   * tear down and silence — like an `isEntityOwner` policy where OWNER owns every test entity.
-   */
-  permissions?: 'allow' | 'owner';
+  /** `owner` (default) or `allow`, see startMonitoringTestBackend. */
+  permissions?: TestPermissions;
 }
 
 export interface StandInBackend {
@@ -79,8 +73,7 @@ export interface StandInBackend {
 }
 
 /**
- * The monitoring backend plugin (Backstage's test backend) in front of the Kubernetes API
- * stand-in, with the cluster token TEST_TOKEN (namespace `restricted` forbidden by RBAC) and
+ * The monitoring backend (startMonitoringTestBackend) in front of the Kubernetes API stand-in, with the cluster token TEST_TOKEN (namespace `restricted` forbidden by RBAC) and
  * every log line captured.
  */
 export async function startStandInBackend(
@@ -97,29 +90,13 @@ export async function startStandInBackend(
     ...options.standIn,
   });
   const logs = new CapturedLogs();
-  const permissions =
-    options.permissions === 'allow'
-      ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
-      : mockServices.permissions.mock({
-          authorize: async (requests: any[], authorizeOptions: any) =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'monitoring.entity.read' ||
-                authorizeOptions.credentials.principal.userEntityRef === OWNER
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-        } as any).factory;
   let server: Server;
   try {
-    const backend = await startTestBackend({
+    server = await startMonitoringTestBackend({
+      entities: options.entities,
+      config: makeConfig(standIn.url, options.monitoring),
+      permissions: options.permissions,
       features: [
-        monitoringPlugin,
-        catalogServiceMock.factory({ entities: options.entities }),
-        mockServices.rootConfig.factory({
-          data: makeConfig(standIn.url, options.monitoring),
-        }),
-        permissions,
         createServiceFactory({
           service: coreServices.rootLogger,
           deps: {},
@@ -127,7 +104,6 @@ export async function startStandInBackend(
         }),
       ],
     });
-    server = backend.server as unknown as Server;
   } catch (error) {
     await standIn.close();
     throw error;

@@ -1,22 +1,15 @@
 import type { Server } from 'node:http';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
-import monitoringPlugin from '../index';
 import { makeConfig } from '../testing/fixtures';
+import { startMonitoringTestBackend } from './startMonitoringTestBackend';
+
+export { OWNER, OTHER } from './startMonitoringTestBackend';
 
 /** The Kubernetes API server of cluster `local` in router tests. */
 export const K8S = 'http://k8s.test';
-/** Allowed to apply and silence; everyone may read. */
-export const OWNER = 'user:default/owner';
-export const OTHER = 'user:default/someone-else';
 
 /** msw treats `:web` as a parameter in string paths, so match such URLs with a RegExp. */
 export const exact = (url: string) =>
@@ -45,9 +38,9 @@ export interface AuditRecord {
 }
 
 /**
- * Starts the monitoring backend with the catalog mock holding `entities`, the test config
- * (cluster `local` at K8S; `adjust` may change it), a policy letting everyone read and OWNER do
- * everything else, and an auditor recording into `auditEvents`.
+ * Starts the monitoring backend (startMonitoringTestBackend: catalog mock, owner policy) with the
+ * test config (cluster `local` at K8S, answered by msw; `adjust` may change it) and an auditor
+ * recording into `auditEvents`.
  */
 export async function startMonitoringBackend(options: {
   entities: Entity[];
@@ -59,16 +52,6 @@ export async function startMonitoringBackend(options: {
   options.adjust?.(config);
   const auditEvents = options.auditEvents ?? [];
   auditEvents.length = 0;
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests: any[], o: any) =>
-      requests.map(r => ({
-        result:
-          r.permission.name === 'monitoring.entity.read' ||
-          o.credentials.principal.userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
-  } as any);
   const auditor = mockServices.auditor.mock({
     createEvent: async (o: any) => ({
       success: async (r?: any) => {
@@ -87,14 +70,10 @@ export async function startMonitoringBackend(options: {
       },
     }),
   } as any);
-  const { server } = await startTestBackend({
-    features: [
-      monitoringPlugin,
-      catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.rootConfig.factory({ data: config as any }),
-      permissions.factory,
-      auditor.factory,
-    ],
+  const server = await startMonitoringTestBackend({
+    entities: options.entities,
+    config,
+    features: [auditor.factory],
   });
   return server;
 }

@@ -3,25 +3,20 @@
  * reached through the Kubernetes API stand-in's service proxy after the plugin applied the
  * entity's resources (the stand-in's operator simulation creates `prometheus-operated`).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   startStandIn,
   type StandIn,
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
-import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
 } from '../__testUtils__/prometheusStack';
+import { startMonitoringTestBackend } from '../__testUtils__/startMonitoringTestBackend';
 import { eventually } from '../__testUtils__/eventually';
 
 const USER = 'user:default/owner';
@@ -49,19 +44,11 @@ describeWithMonitoringBinaries(
           alertmanagerUrl: stack.alertmanagerUrl,
         }),
       });
-      const backend = await startTestBackend({
-        features: [
-          monitoringPlugin,
-          catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
-          mockServices.rootConfig.factory({
-            data: makeConfig(standIn.url, {
-              cache: { ttlSeconds: 0 },
-            }),
-          }),
-          mockServices.permissions.factory({ result: 'ALLOW' as any }),
-        ],
+      server = await startMonitoringTestBackend({
+        entities: [makeEntity('checkout')],
+        config: makeConfig(standIn.url, { cache: { ttlSeconds: 0 } }),
+        permissions: 'allow',
       });
-      server = backend.server;
       // Applying creates the Prometheus CR; the operator simulation then creates
       // `prometheus-operated`, the Service the proxy path goes through.
       const applied = await request(server)

@@ -11,25 +11,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   startStandIn,
   type StandIn,
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
-import monitoringPlugin from '../index';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
   PrometheusStack,
   startPrometheusStack,
 } from '../__testUtils__/prometheusStack';
+import { startMonitoringTestBackend } from '../__testUtils__/startMonitoringTestBackend';
 
 const USER = 'user:default/owner';
 const entityPath = '/api/monitoring/entities/component/default/checkout';
@@ -59,17 +54,12 @@ describeWithMonitoringBinaries('two backend replicas, one shared cache', () => {
       new ConfigReader({}),
     ).forPlugin('monitoring');
     for (let replica = 0; replica < 2; replica++) {
-      const backend = await startTestBackend({
+      const server = await startMonitoringTestBackend({
+        entities: [makeEntity('checkout')],
+        // Long enough that a stale answer would show.
+        config: makeConfig(standIn.url, { cache: { ttlSeconds: 300 } }),
+        permissions: 'allow',
         features: [
-          monitoringPlugin,
-          catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
-          mockServices.rootConfig.factory({
-            data: makeConfig(standIn.url, {
-              // Long enough that a stale answer would show.
-              cache: { ttlSeconds: 300 },
-            }),
-          }),
-          mockServices.permissions.factory({ result: 'ALLOW' as any }),
           createServiceFactory({
             service: coreServices.cache,
             deps: {},
@@ -77,7 +67,7 @@ describeWithMonitoringBinaries('two backend replicas, one shared cache', () => {
           }),
         ],
       });
-      servers.push(backend.server);
+      servers.push(server);
     }
     const applied = await request(servers[0])
       .post(`${entityPath}/apply`)
