@@ -552,6 +552,29 @@ describe('MonitoringResourceManager against the stand-in', () => {
     });
   });
 
+  it("says in status which entity the objects are bound to when they are another entity's", async () => {
+    expect((await manager.apply(checkout)).ok).toBe(true);
+    // Another catalog entity naming checkout's objects: enabled, and not opted in.
+    const squatter = entity('squatter', {
+      'backstage.io/kubernetes-id': 'checkout',
+    });
+    const optedOut = entity('squatter', {
+      'backstage.io/kubernetes-id': 'checkout',
+      'prometheus-ocs.io/enabled': 'false',
+    });
+
+    const enabled = await manager.status(squatter);
+    const notOptedIn = await manager.status(optedOut);
+
+    expect([enabled.tenancy?.boundTo, notOptedIn.tenancy?.boundTo]).toEqual([
+      'component:default/checkout',
+      'component:default/checkout',
+    ]);
+    expect((await manager.status(checkout)).tenancy).not.toHaveProperty(
+      'boundTo',
+    );
+  });
+
   describe('entities that have not opted in', () => {
     const legacy = entity('legacy-billing', {
       'backstage.io/kubernetes-namespace': 'shop-dev',

@@ -101,6 +101,18 @@ function withOwnNeeds(
     : others;
 }
 
+/** `{ boundTo }` when the entity's objects (among `lives`) are bound to another entity. */
+function boundToOf(
+  lives: KubeObject[],
+  settings: MonitoringSettings,
+): { boundTo?: string } {
+  const binding = bindingFor(
+    bindingMarkersOf(lives, settings),
+    settings.entityRef,
+  );
+  return binding.boundTo ? { boundTo: binding.boundTo } : {};
+}
+
 /** Failures of the cluster itself (as opposed to bugs), which status may report instead of throwing. */
 function isClusterError(error: unknown): error is Error {
   return (
@@ -230,7 +242,12 @@ export class MonitoringResourceManager {
       try {
         client = await this.#client(settings.cluster);
         operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
-        const own = await this.#ownObjects(client, settings, operatorInstalled);
+        const listed = await this.#listedObjects(
+          client,
+          settings,
+          operatorInstalled,
+        );
+        const own = listed.filter(o => entityRefOf(o) === settings.entityRef);
         if (own.length === 0) {
           return {
             ...base,
@@ -238,12 +255,15 @@ export class MonitoringResourceManager {
             operatorInstalled,
             applied: false,
             objects: [],
-            tenancy: await this.#tenancy(
-              client,
-              settings,
-              operatorInstalled,
-              false,
-            ),
+            tenancy: {
+              ...(await this.#tenancy(
+                client,
+                settings,
+                operatorInstalled,
+                false,
+              )),
+              ...boundToOf(listed, settings),
+            },
           };
         }
       } catch (error) {
@@ -333,7 +353,15 @@ export class MonitoringResourceManager {
       operatorInstalled,
       applied,
       objects: inspected.map(i => ({ ...i.ref, ...i.state })),
-      tenancy,
+      tenancy: {
+        ...tenancy,
+        ...boundToOf(
+          inspected
+            .map(i => i.live)
+            .filter((o): o is KubeObject => o !== undefined),
+          settings,
+        ),
+      },
       ...(prometheus
         ? {
             prometheus: {
@@ -685,11 +713,12 @@ export class MonitoringResourceManager {
   }
 
   /**
-   * The entity's own objects in the cluster, by label selector (managed-by, scope `entity` and
-   * the kubernetes-id label every per-entity object carries) and entity-ref annotation. Objects
-   * of an earlier render count too, e.g. after the opt-in annotation was removed.
+   * The per-entity objects in the cluster with the entity's kubernetes-id, by label selector
+   * (managed-by, scope `entity` and the kubernetes-id label every per-entity object carries),
+   * whichever entity they belong to: the entity's own are those with its entity-ref annotation
+   * (objects of an earlier render count too, e.g. after the opt-in annotation was removed).
    */
-  async #ownObjects(
+  async #listedObjects(
     client: KubernetesClient,
     settings: RenderResult['settings'],
     operatorInstalled: boolean,
@@ -704,7 +733,7 @@ export class MonitoringResourceManager {
         client.list({ ...kind, namespace: settings.namespace, labelSelector }),
       ),
     );
-    return lists.flat().filter(o => entityRefOf(o) === settings.entityRef);
+    return lists.flat();
   }
 
   /** 403 when the namespace has owners and the entity is neither theirs nor granted. */
