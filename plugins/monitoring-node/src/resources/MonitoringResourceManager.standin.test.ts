@@ -469,6 +469,36 @@ describe('MonitoringResourceManager against the stand-in', () => {
     );
   });
 
+  it('leaves shared objects alone when the entity torn down had no objects in the namespace', async () => {
+    expect((await manager.apply(payments)).ok).toBe(true);
+    standIn.requests.clear();
+
+    const res = await manager.teardown(checkout);
+
+    expect(res.ok).toBe(true);
+    expect(summary(res.objects, 'result')).toEqual([
+      'Service/checkout-metrics:not-found',
+      'ServiceMonitor/checkout:not-found',
+      'PrometheusRule/checkout:not-found',
+      'Prometheus/k8s:kept',
+      'Secret/prometheus-k8s-additional-scrape-configs:kept',
+      'RoleBinding/prometheus-k8s:kept',
+      'ServiceAccount/prometheus-k8s:kept',
+    ]);
+    expect(res.objects.find(o => o.kind === 'Prometheus')?.message).toBe(
+      'not touched: component:default/checkout had no objects in namespace shop-prod; still used by component:default/payments',
+    );
+    // Not a write, not a read of the shared objects: only the entity's lists and the needs.
+    expect(standIn.requests.writes()).toEqual([]);
+    expect(
+      standIn.requests
+        .list({ method: 'GET' })
+        .filter(r =>
+          /prometheuses|serviceaccounts|rolebindings|secrets/.test(r.path),
+        ),
+    ).toEqual([]);
+  });
+
   it('reports a fault on the 3rd object per object, and a re-run converges', async () => {
     standIn.faults.add({
       method: 'PATCH',

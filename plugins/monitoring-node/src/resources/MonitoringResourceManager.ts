@@ -687,7 +687,23 @@ export class MonitoringResourceManager {
       );
     }
 
-    if (results.some(r => r.result === 'failed')) {
+    // An entity that had no objects here changes nobody's needs: while others use the shared
+    // objects, they are left exactly as they are (not even re-applied). Without users they are
+    // released below, which also cleans up after a teardown whose shared deletes failed.
+    const users =
+      operatorInstalled && !results.some(r => r.result !== 'not-found')
+        ? await listNeeds(client, settings, this.#renderOptions)
+        : [];
+    if (users.length > 0) {
+      const usedBy = [...new Set(users.map(n => n.entityRef))].join(', ');
+      for (const desired of [...rendered.shared].reverse()) {
+        report({
+          ...toObjectRef(desired),
+          result: 'kept',
+          message: `not touched: ${entityRef} had no objects in namespace ${namespace}; still used by ${usedBy}`,
+        });
+      }
+    } else if (results.some(r => r.result === 'failed')) {
       for (const desired of [...rendered.shared].reverse()) {
         report({
           ...toObjectRef(desired),
