@@ -135,13 +135,13 @@ describe('MonitoringResourceManager against the stand-in', () => {
   it('plans, applies (accepted by CRD validation), reports in-sync status and re-applies as a no-op', async () => {
     const plan = await manager.plan(checkout);
     expect(summary(plan.objects, 'action')).toEqual([
+      'Service/checkout-metrics:create',
+      'ServiceMonitor/checkout:create',
+      'PrometheusRule/checkout:create',
       'ServiceAccount/prometheus-k8s:create',
       'RoleBinding/prometheus-k8s:create',
       'Secret/prometheus-k8s-additional-scrape-configs:create',
       'Prometheus/k8s:create',
-      'Service/checkout-metrics:create',
-      'ServiceMonitor/checkout:create',
-      'PrometheusRule/checkout:create',
     ]);
     expect(plan.objects.filter(o => o.error)).toEqual([]);
     expect(plan.yaml).toContain('kind: PrometheusRule');
@@ -545,13 +545,13 @@ describe('MonitoringResourceManager against the stand-in', () => {
     const status = await manager.status(checkout);
     expect(status.operatorInstalled).toBe(false);
     expect(summary(status.objects, 'state')).toEqual([
+      'Service/checkout-metrics:missing',
+      'ServiceMonitor/checkout:missing',
+      'PrometheusRule/checkout:missing',
       'ServiceAccount/prometheus-k8s:missing',
       'RoleBinding/prometheus-k8s:missing',
       'Secret/prometheus-k8s-additional-scrape-configs:missing',
       'Prometheus/k8s:missing',
-      'Service/checkout-metrics:missing',
-      'ServiceMonitor/checkout:missing',
-      'PrometheusRule/checkout:missing',
     ]);
     const plan = await manager.plan(checkout);
     expect(plan.objects.find(o => o.kind === 'Prometheus')?.error).toBe(
@@ -665,12 +665,12 @@ describe('MonitoringResourceManager against the stand-in', () => {
 
       const plan = await manager.plan(legacy, { ignoreOptIn: true });
       expect(summary(plan.objects, 'action')).toEqual([
+        'Service/legacy-billing-metrics:create',
+        'ServiceMonitor/legacy-billing:create',
         'ServiceAccount/prometheus-k8s:create',
         'RoleBinding/prometheus-k8s:create',
         'Secret/prometheus-k8s-additional-scrape-configs:create',
         'Prometheus/k8s:create',
-        'Service/legacy-billing-metrics:create',
-        'ServiceMonitor/legacy-billing:create',
       ]);
       expect(plan.objects.filter(o => o.error)).toEqual([]);
       for (const o of plan.objects) {

@@ -287,9 +287,10 @@ export class MonitoringResourceManager {
       operatorInstalled,
       true,
     );
+    // Own objects first, then the shared ones: the order apply writes and reports them.
     const expected = [
-      ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
       ...rendered.perEntity,
+      ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
     ];
     const inspected = await Promise.all(
       expected.map(async desired => {
@@ -406,9 +407,10 @@ export class MonitoringResourceManager {
           true,
         )
       : [needsOf(settings)];
+    // Own objects first, then the shared ones: the order apply writes and reports them.
     const expected = [
-      ...renderSharedObjects(settings, needs, this.#renderOptions),
       ...rendered.perEntity,
+      ...renderSharedObjects(settings, needs, this.#renderOptions),
     ];
     const objects = await Promise.all(
       expected.map(
