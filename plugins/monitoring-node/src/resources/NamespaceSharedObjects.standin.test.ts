@@ -12,6 +12,7 @@
  * entity must have its own objects, and every torn-down entity none.
  */
 import { Entity } from '@backstage/catalog-model';
+import { KubeObject } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   startStandIn,
   type StandIn,
@@ -134,22 +135,23 @@ function ownObjectProblems(model: EnabledSet): string[] {
   return problems;
 }
 
+/** The stand-in's objects of a kind in the namespace. */
+function stored(apiVersion: string, kind: string): KubeObject[] {
+  return standIn.state.list({
+    apiVersion,
+    kind,
+    namespace: NAMESPACE,
+  }) as KubeObject[];
+}
+
 /** Everything that differs from the model: shared objects, own objects. */
 function problemsOf(model: EnabledSet): string[] {
   return [
     ...sharedObjectProblems(
       model,
       {
-        prometheuses: standIn.state.list({
-          apiVersion: MONITORING,
-          kind: 'Prometheus',
-          namespace: NAMESPACE,
-        }),
-        serviceAccounts: standIn.state.list({
-          apiVersion: 'v1',
-          kind: 'ServiceAccount',
-          namespace: NAMESPACE,
-        }),
+        prometheuses: stored(MONITORING, 'Prometheus'),
+        serviceAccounts: stored('v1', 'ServiceAccount'),
       },
       { defaulted: true },
     ),

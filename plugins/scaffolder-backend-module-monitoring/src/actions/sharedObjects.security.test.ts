@@ -147,11 +147,9 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
     await standIn?.close();
   });
 
-  beforeEach(async () => {
+  beforeEach(() => {
     mockDir.clear();
     standIn.state.reset();
-    // payments' team enabled it earlier (through the Monitoring tab).
-    expect((await manager.apply(payments)).ok).toBe(true);
   });
 
   const prometheus = () =>
@@ -171,6 +169,8 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
   ])(
     "keeps payments' 2 replicas and 30d retention (%s)",
     async (_how, extra) => {
+      // payments' team enabled it earlier (through the Monitoring tab).
+      expect((await manager.apply(payments)).ok).toBe(true);
       expect(prometheus()).toMatchObject({ replicas: 2, retention: '30d' });
       mockDir.setContent({ 'workspace/catalog-info.yaml': skeleton(extra) });
       const context = (input: Record<string, unknown>) => ({
