@@ -534,9 +534,11 @@ export class MonitoringResourceManager {
       }
     };
 
-    // Read phase, sequential so requests reach the cluster in a predictable order.
+    // Read phase, sequential so requests reach the cluster in a predictable order: own objects
+    // first, then the shared ones, the order of the writes and of every answer.
+    const ordered = [...rendered.perEntity, ...rendered.shared];
     const lives: Array<KubeObject | undefined> = [];
-    for (const [i, desired] of rendered.objects.entries()) {
+    for (const [i, desired] of ordered.entries()) {
       try {
         lives.push(await client.get(toObjectRef(desired)));
       } catch (error) {
@@ -544,7 +546,7 @@ export class MonitoringResourceManager {
         const failedRef = toObjectRef(desired);
         // Nothing was written yet: the failing read is reported, every other object is skipped.
         results.push(
-          ...rendered.objects.map((o, j) =>
+          ...ordered.map((o, j) =>
             j === i
               ? {
                   ...failedRef,
@@ -563,7 +565,7 @@ export class MonitoringResourceManager {
         return finish();
       }
     }
-    const problems = rendered.objects
+    const problems = ordered
       .map((desired, i) => {
         const live = lives[i];
         return live
@@ -593,7 +595,7 @@ export class MonitoringResourceManager {
     // Prometheus and records what it needs), then the shared objects computed from the needs of
     // every entity of the instance, never forced (NamespaceSharedObjects).
     const own = rendered.perEntity;
-    const ownLives = lives.slice(rendered.shared.length);
+    const ownLives = lives.slice(0, own.length);
     for (const [i, desired] of own.entries()) {
       const result = await applyObject(client, desired, ownLives[i], {
         force: options.force,
