@@ -37,7 +37,7 @@ import { entityListClaims } from './EntityBinding';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
 
 const TOKEN = 'demo-admin-token';
-const NAMES = ['cart', 'payments', 'ledger', 'search'];
+const NAMES = ['cart', 'payments', 'ledger'];
 const MONITORING = 'monitoring.coreos.com/v1';
 
 /** An entity of the namespace's owners with random lifecycle and needs, on the one instance. */
@@ -86,7 +86,7 @@ const roundArbitrary = fc.uniqueArray(
 
 const scenarioArbitrary = fc.record({
   entities: fc.tuple(...NAMES.map(entityArbitrary)),
-  rounds: fc.array(roundArbitrary, { minLength: 1, maxLength: 5 }),
+  rounds: fc.array(roundArbitrary, { minLength: 2, maxLength: 6 }),
   interleaving: fc.integer(),
 });
 
@@ -234,7 +234,10 @@ describe('shared objects under concurrent applies and teardowns (two replicas, s
         async ({ entities, rounds, interleaving }) => {
           standIn.state.reset();
           const interleaver = new RequestInterleaver(
-            pctStrategy(seededRandom(interleaving), { horizon: 60 }),
+            pctStrategy(seededRandom(interleaving), {
+              horizon: 40,
+              changePoints: 2,
+            }),
           );
           const replicas = twoReplicas(interleaver);
           const model = new EnabledSet();
@@ -262,54 +265,78 @@ describe('shared objects under concurrent applies and teardowns (two replicas, s
         },
       ),
       // Fixed seed: the same scenarios and interleavings on every run.
-      { numRuns: 40, seed: 13 },
+      { numRuns: 40, seed: 13, endOnFailure: true },
     );
   });
 
-  it('leave no Prometheus when the last two entities are torn down at once on two replicas', async () => {
-    const [cart, payments] = NAMES.slice(0, 2).map(
+  /**
+   * The first operation (`teardown cart`) runs until it has listed the users of the shared
+   * objects after deleting its own objects, then waits while the second one runs to its end,
+   * then goes on: the schedules of the two races below.
+   */
+  const pausedAfterListing: InterleavingStrategy = () => (waiting, trace) => {
+    const first = trace.filter(t => t.startsWith('teardown cart'));
+    const deleted = first.findIndex(t => t.includes(': delete '));
+    const listedAfter =
+      deleted >= 0 &&
+      first.slice(deleted).some(t => t.includes(': list ServiceMonitor'));
+    const second = waiting.find(w => w.index === 1);
+    return listedAfter && second ? 1 : waiting[0].index;
+  };
+
+  async function fixedSchedule(
+    enabled: number[],
+    round: Command[],
+  ): Promise<{ unexpected: string[][]; problems: string[] }> {
+    const entities = NAMES.slice(0, 2).map(
       name => fc.sample(entityArbitrary(name), { numRuns: 1, seed: 1 })[0],
     );
-    const entities = [cart, payments];
-    // The first teardown lists the users of the shared objects (the second entity still there),
-    // then waits while the second teardown runs to its end; then it goes on.
-    const paused: InterleavingStrategy = () => (waiting, trace) => {
-      const first = trace.filter(t => t.startsWith('teardown cart'));
-      const deleted = first.findIndex(t => t.includes(': delete '));
-      const listedAfter =
-        deleted >= 0 &&
-        first.slice(deleted).some(t => t.includes(': list ServiceMonitor'));
-      const second = waiting.find(w => w.index === 1);
-      return listedAfter && second ? 1 : waiting[0].index;
-    };
-    const interleaver = new RequestInterleaver(paused);
+    const interleaver = new RequestInterleaver(pausedAfterListing);
     const replicas = twoReplicas(interleaver);
     const model = new EnabledSet();
     await runRound(
       interleaver,
       replicas,
       entities,
-      [
-        { entity: 0, op: 'apply', replica: 0 },
-        { entity: 1, op: 'apply', replica: 0 },
-      ],
+      enabled.map(entity => ({ entity, op: 'apply', replica: 0 })),
       model,
     );
     expect(problemsOf(model)).toEqual([]);
-
     const unexpected = await runRound(
       interleaver,
       replicas,
       entities,
-      [
-        { entity: 0, op: 'teardown', replica: 0 },
-        { entity: 1, op: 'teardown', replica: 1 },
-      ],
+      round,
       model,
     );
-    expect({ unexpected, problems: problemsOf(model) }).toEqual({
-      unexpected: [[], []],
-      problems: [],
-    });
+    return { unexpected, problems: problemsOf(model) };
+  }
+
+  it('leave no Prometheus when the last two entities are torn down at once on two replicas', async () => {
+    // cart's teardown sees payments, payments' teardown removes the shared objects, then cart's
+    // re-applies them from a listing without payments (the race found by the random test).
+    expect(
+      await fixedSchedule(
+        [0, 1],
+        [
+          { entity: 0, op: 'teardown', replica: 0 },
+          { entity: 1, op: 'teardown', replica: 1 },
+        ],
+      ),
+    ).toEqual({ unexpected: [[], []], problems: [] });
+  });
+
+  it('keep the Prometheus of an entity applied on another replica while the last one is torn down', async () => {
+    // cart's teardown finds no user left, payments is applied in full, then cart's teardown
+    // deletes the shared objects: it must list again and give payments its Prometheus back.
+    expect(
+      await fixedSchedule(
+        [0],
+        [
+          { entity: 0, op: 'teardown', replica: 0 },
+          { entity: 1, op: 'apply', replica: 1 },
+        ],
+      ),
+    ).toEqual({ unexpected: [[], []], problems: [] });
   });
 });
