@@ -18,6 +18,7 @@ export * from './readRenderOptions';
 export * from './defaultMonitoringDefaults';
 export * from './namespacePolicy';
 export * from './namespaceShared';
+export * from './sharedSettingSources';
 export * from './toYaml';
 export * from './labelSelector';
 export * from './kubernetesNames';

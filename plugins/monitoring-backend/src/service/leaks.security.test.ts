@@ -223,6 +223,38 @@ describe('cluster failures reach users without internals', () => {
     expectRequestId(res);
   });
 
+  it("502 for an RBAC refusal says what the plugin may not do, without the API server's message (the ServiceAccount)", async () => {
+    const raw =
+      'servicemonitors.monitoring.coreos.com is forbidden: User "system:serviceaccount:backstage:prometheus-ocs-reader" cannot list resource "servicemonitors" in API group "monitoring.coreos.com" in the namespace "shop-prod"';
+    env.standIn.faults.add({
+      method: 'GET',
+      path: /servicemonitors/,
+      status: 403,
+      message: raw,
+      times: Infinity,
+    });
+    for (const [method, path] of [
+      ['post', 'plan'],
+      ['post', 'apply'],
+    ] as const) {
+      const res = await env.call(method, `${entityPath}/${path}`, {
+        body: {},
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 502 });
+      expect(res.body.error.message).toMatch(
+        /^Kubernetes API of cluster 'local' answered 403 Forbidden: forbidden for the credentials Prometheus OCS uses: list servicemonitors in namespace "shop-prod" \(RBAC; the platform team grants it\) \(request [0-9a-f-]{36}\)$/,
+      );
+      expect(JSON.stringify(res.body)).not.toContain('system:serviceaccount');
+      expect(JSON.stringify(res.body)).not.toContain('prometheus-ocs-reader');
+      const id = expectRequestId(res);
+      expect(
+        env.logs.lines.some(
+          l => l.includes(id) && l.includes('prometheus-ocs-reader'),
+        ),
+      ).toBe(true);
+    }
+  });
+
   it('/render 403 names the namespace, never the allowed list (allowedNamespaces)', async () => {
     const entity = makeEntity('squatter', {
       'backstage.io/kubernetes-namespace': 'kube-system',

@@ -40,10 +40,12 @@ function startBackend(configExtra: Record<string, unknown> = {}) {
 }
 
 /**
- * A Kubernetes API with the operator installed and no objects yet; PATCH creates (and stores
- * nothing), lists (the namespace's needs, its users) are empty.
+ * A Kubernetes API with the operator installed and no objects yet; PATCH creates and stores
+ * nothing but the ServiceMonitors written (an entity's claim and needs, which the namespace's
+ * shared objects are computed from); every other list is empty.
  */
 function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
+  const monitors: unknown[] = [];
   return [
     http.get(`${K8S}/apis/monitoring.coreos.com/v1`, ({ request: r }) => {
       seen.auth.add(r.headers.get('authorization'));
@@ -53,7 +55,10 @@ function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
       new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/[^/?]+(\\?.*)?$`),
       ({ request: r }) => {
         seen.auth.add(r.headers.get('authorization'));
-        return HttpResponse.json({ kind: 'List', metadata: {}, items: [] });
+        const items = new URL(r.url).pathname.endsWith('/servicemonitors')
+          ? monitors
+          : [];
+        return HttpResponse.json({ kind: 'List', metadata: {}, items });
       },
     ),
     http.get(new RegExp(`^${K8S}/apis?/.*/namespaces/shop-prod/`), () =>
@@ -67,6 +72,8 @@ function emptyCluster(seen: { auth: Set<string | null>; patches: string[] }) {
       async ({ request: r }) => {
         const body = (await r.json()) as any;
         seen.patches.push(`${body.kind}/${body.metadata.name}`);
+        const dryRun = new URL(r.url).searchParams.has('dryRun');
+        if (body.kind === 'ServiceMonitor' && !dryRun) monitors.push(body);
         return HttpResponse.json({
           ...body,
           metadata: { ...body.metadata, resourceVersion: '1' },
@@ -110,12 +117,12 @@ describe('monitoring router', () => {
     expect(
       res.body.objects.map((o: any) => `${o.kind}/${o.name}:${o.state}`),
     ).toEqual([
+      'Service/checkout-metrics:missing',
+      'ServiceMonitor/checkout:missing',
       'ServiceAccount/prometheus-k8s:missing',
       'RoleBinding/prometheus-k8s:missing',
       'Secret/prometheus-k8s-additional-scrape-configs:missing',
       'Prometheus/k8s:missing',
-      'Service/checkout-metrics:missing',
-      'ServiceMonitor/checkout:missing',
     ]);
     expect([...seen.auth]).toEqual([`Bearer ${TEST_TOKEN}`]);
     expect(JSON.stringify(res.body)).not.toContain(TEST_TOKEN);
@@ -821,12 +828,12 @@ describe('enabling monitoring for an entity that has not opted in', () => {
       .send({ ignoreOptIn: true });
     expect(plan.status).toBe(200);
     expect(summary(plan.body.objects, 'action')).toEqual([
+      'Service/legacy-billing-metrics:create',
+      'ServiceMonitor/legacy-billing:create',
       'ServiceAccount/prometheus-k8s:create',
       'RoleBinding/prometheus-k8s:create',
       'Secret/prometheus-k8s-additional-scrape-configs:create',
       'Prometheus/k8s:create',
-      'Service/legacy-billing-metrics:create',
-      'ServiceMonitor/legacy-billing:create',
     ]);
     for (const o of plan.body.objects) {
       expect(o.manifest.metadata.labels).toMatchObject({

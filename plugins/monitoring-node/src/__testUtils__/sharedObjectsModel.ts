@@ -190,6 +190,13 @@ export function sharedObjectProblems(
     prometheuses: KubeObject[];
     serviceAccounts: KubeObject[];
   },
+  options: {
+    /**
+     * The API server adds defaults (the stand-in applies the CRD's): compare only the fields
+     * the renderer sets. The in-memory cluster stores exactly what was applied.
+     */
+    defaulted?: boolean;
+  } = {},
 ): string[] {
   const problems: string[] = [];
   const instances = model.instances();
@@ -205,7 +212,10 @@ export function sharedObjectProblems(
       problems.push(`Prometheus ${instance} is missing`);
       continue;
     }
-    const a = JSON.stringify(canonicalJson(withoutServerFields(actual)));
+    const stored = withoutServerFields(actual);
+    const a = JSON.stringify(
+      canonicalJson(options.defaulted ? projectOnto(stored, expected) : stored),
+    );
     const e = JSON.stringify(canonicalJson(expected));
     if (a !== e) problems.push(`Prometheus ${instance} is ${a}, expected ${e}`);
     const spec = actual.spec as { replicas: number };
@@ -228,6 +238,33 @@ export function sharedObjectProblems(
     }
   }
   return problems;
+}
+
+/** `value` with only the object keys `shape` has (arrays element by element). */
+function projectOnto(value: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape) && Array.isArray(value)) {
+    return value.map((v, i) => projectOnto(v, shape[i]));
+  }
+  if (
+    shape &&
+    typeof shape === 'object' &&
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value)
+  ) {
+    return Object.fromEntries(
+      Object.keys(shape)
+        .filter(k => k in (value as object))
+        .map(k => [
+          k,
+          projectOnto(
+            (value as Record<string, unknown>)[k],
+            (shape as Record<string, unknown>)[k],
+          ),
+        ]),
+    );
+  }
+  return value;
 }
 
 /** Sorted keys, so that objects compare by content whatever order a store keeps keys in. */

@@ -63,6 +63,36 @@ interface RawResponse {
   status: number;
   contentType?: string;
   body: Buffer;
+  /** the request answered, to describe a refusal without the API server's own words */
+  method: string;
+  path: string;
+}
+
+/**
+ * What a request asked for, in RBAC terms: `list servicemonitors in namespace "shop-prod"`.
+ * Built from our own request, so that a refusal (401/403) can be shown without the API server's
+ * message, which names the identity the plugin runs as (its ServiceAccount).
+ */
+function describeRequestForRbac(method: string, path: string): string {
+  const match =
+    /^\/(?:api\/[^/]+|apis\/[^/]+\/[^/]+)(?:\/namespaces\/([^/]+))?(?:\/([^/]+)(?:\/([^/?]+))?)?/.exec(
+      path,
+    );
+  const namespace = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  const resource = match?.[2];
+  const named = match?.[3] !== undefined;
+  const verb =
+    {
+      GET: named ? 'get' : 'list',
+      PATCH: 'patch',
+      PUT: 'update',
+      POST: 'create',
+      DELETE: 'delete',
+    }[method] ?? method.toLowerCase();
+  if (!resource) return `${verb} ${path.split('?')[0]}`;
+  return `${verb} ${resource}${
+    namespace ? ` in namespace ${JSON.stringify(namespace)}` : ''
+  }`;
 }
 
 function appendQuery(url: URL, query?: QueryParams) {
@@ -330,10 +360,19 @@ export class KubernetesClient {
         typeof json?.message === 'string'
           ? (json.message as string)
           : undefined;
-      // The Status message of a 4xx describes our own request (a conflict, a forbidden verb, an
-      // invalid field) and is shown; a 5xx's message and any other body (a proxy's error page,
-      // etcd trouble) are the server's internals and only go to the log.
-      const userMessage = res.status < 500 ? statusMessage : undefined;
+      // The Status message of a 4xx describes our own request (a conflict, an invalid field) and
+      // is shown; a 5xx's message and any other body (a proxy's error page, etcd trouble) are
+      // the server's internals and only go to the log. So is a 401/403's: it names the identity
+      // the plugin runs as (`User "system:serviceaccount:…"`); users get what was refused.
+      let userMessage = res.status < 500 ? statusMessage : undefined;
+      if (res.status === 401 || res.status === 403) {
+        userMessage = `${
+          res.status === 401 ? 'refused' : 'forbidden'
+        } for the credentials Prometheus OCS uses: ${describeRequestForRbac(
+          res.method,
+          res.path,
+        )} (RBAC; the platform team grants it)`;
+      }
       const causes: KubernetesStatusCause[] = Array.isArray(
         json?.details?.causes,
       )
@@ -345,9 +384,10 @@ export class KubernetesClient {
         reason: typeof json?.reason === 'string' ? json.reason : undefined,
         message: userMessage ?? http.STATUS_CODES[res.status] ?? 'error',
         causes,
-        detail: userMessage
-          ? undefined
-          : (statusMessage ?? text.slice(0, 300)) || undefined,
+        detail:
+          userMessage !== undefined && userMessage === statusMessage
+            ? undefined
+            : (statusMessage ?? text.slice(0, 300)) || undefined,
       });
     }
     if (json === undefined || typeof json !== 'object') {
@@ -445,6 +485,8 @@ export class KubernetesClient {
                   status: res.statusCode ?? 0,
                   contentType: res.headers['content-type'],
                   body: Buffer.concat(chunks),
+                  method,
+                  path,
                 }),
               );
               res.on('error', fail);

@@ -23,7 +23,10 @@ export class KubernetesApiError extends CustomErrorBase {
   readonly kubernetesStatus: number;
   readonly reason?: string;
   readonly causes: KubernetesStatusCause[];
-  /** What the API server sent when it was not a Kubernetes Status: for the log, never for users. */
+  /**
+   * What the API server said that users must not see (a body that is not a Kubernetes Status, a
+   * 5xx's message, a 401/403's message naming the plugin's identity): for the log only.
+   */
   readonly detail?: string;
 
   constructor(options: {

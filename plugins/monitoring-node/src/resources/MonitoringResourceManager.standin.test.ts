@@ -135,13 +135,13 @@ describe('MonitoringResourceManager against the stand-in', () => {
   it('plans, applies (accepted by CRD validation), reports in-sync status and re-applies as a no-op', async () => {
     const plan = await manager.plan(checkout);
     expect(summary(plan.objects, 'action')).toEqual([
+      'Service/checkout-metrics:create',
+      'ServiceMonitor/checkout:create',
+      'PrometheusRule/checkout:create',
       'ServiceAccount/prometheus-k8s:create',
       'RoleBinding/prometheus-k8s:create',
       'Secret/prometheus-k8s-additional-scrape-configs:create',
       'Prometheus/k8s:create',
-      'Service/checkout-metrics:create',
-      'ServiceMonitor/checkout:create',
-      'PrometheusRule/checkout:create',
     ]);
     expect(plan.objects.filter(o => o.error)).toEqual([]);
     expect(plan.yaml).toContain('kind: PrometheusRule');
@@ -469,6 +469,36 @@ describe('MonitoringResourceManager against the stand-in', () => {
     );
   });
 
+  it('leaves shared objects alone when the entity torn down had no objects in the namespace', async () => {
+    expect((await manager.apply(payments)).ok).toBe(true);
+    standIn.requests.clear();
+
+    const res = await manager.teardown(checkout);
+
+    expect(res.ok).toBe(true);
+    expect(summary(res.objects, 'result')).toEqual([
+      'Service/checkout-metrics:not-found',
+      'ServiceMonitor/checkout:not-found',
+      'PrometheusRule/checkout:not-found',
+      'Prometheus/k8s:kept',
+      'Secret/prometheus-k8s-additional-scrape-configs:kept',
+      'RoleBinding/prometheus-k8s:kept',
+      'ServiceAccount/prometheus-k8s:kept',
+    ]);
+    expect(res.objects.find(o => o.kind === 'Prometheus')?.message).toBe(
+      'not touched: component:default/checkout had no objects in namespace shop-prod; still used by component:default/payments',
+    );
+    // Not a write, not a read of the shared objects: only the entity's lists and the needs.
+    expect(standIn.requests.writes()).toEqual([]);
+    expect(
+      standIn.requests
+        .list({ method: 'GET' })
+        .filter(r =>
+          /prometheuses|serviceaccounts|rolebindings|secrets/.test(r.path),
+        ),
+    ).toEqual([]);
+  });
+
   it('reports a fault on the 3rd object per object, and a re-run converges', async () => {
     standIn.faults.add({
       method: 'PATCH',
@@ -515,13 +545,13 @@ describe('MonitoringResourceManager against the stand-in', () => {
     const status = await manager.status(checkout);
     expect(status.operatorInstalled).toBe(false);
     expect(summary(status.objects, 'state')).toEqual([
+      'Service/checkout-metrics:missing',
+      'ServiceMonitor/checkout:missing',
+      'PrometheusRule/checkout:missing',
       'ServiceAccount/prometheus-k8s:missing',
       'RoleBinding/prometheus-k8s:missing',
       'Secret/prometheus-k8s-additional-scrape-configs:missing',
       'Prometheus/k8s:missing',
-      'Service/checkout-metrics:missing',
-      'ServiceMonitor/checkout:missing',
-      'PrometheusRule/checkout:missing',
     ]);
     const plan = await manager.plan(checkout);
     expect(plan.objects.find(o => o.kind === 'Prometheus')?.error).toBe(
@@ -550,6 +580,29 @@ describe('MonitoringResourceManager against the stand-in', () => {
       name: 'KubernetesApiError',
       kubernetesStatus: 403,
     });
+  });
+
+  it("says in status which entity the objects are bound to when they are another entity's", async () => {
+    expect((await manager.apply(checkout)).ok).toBe(true);
+    // Another catalog entity naming checkout's objects: enabled, and not opted in.
+    const squatter = entity('squatter', {
+      'backstage.io/kubernetes-id': 'checkout',
+    });
+    const optedOut = entity('squatter', {
+      'backstage.io/kubernetes-id': 'checkout',
+      'prometheus-ocs.io/enabled': 'false',
+    });
+
+    const enabled = await manager.status(squatter);
+    const notOptedIn = await manager.status(optedOut);
+
+    expect([enabled.tenancy?.boundTo, notOptedIn.tenancy?.boundTo]).toEqual([
+      'component:default/checkout',
+      'component:default/checkout',
+    ]);
+    expect((await manager.status(checkout)).tenancy).not.toHaveProperty(
+      'boundTo',
+    );
   });
 
   describe('entities that have not opted in', () => {
@@ -612,12 +665,12 @@ describe('MonitoringResourceManager against the stand-in', () => {
 
       const plan = await manager.plan(legacy, { ignoreOptIn: true });
       expect(summary(plan.objects, 'action')).toEqual([
+        'Service/legacy-billing-metrics:create',
+        'ServiceMonitor/legacy-billing:create',
         'ServiceAccount/prometheus-k8s:create',
         'RoleBinding/prometheus-k8s:create',
         'Secret/prometheus-k8s-additional-scrape-configs:create',
         'Prometheus/k8s:create',
-        'Service/legacy-billing-metrics:create',
-        'ServiceMonitor/legacy-billing:create',
       ]);
       expect(plan.objects.filter(o => o.error)).toEqual([]);
       for (const o of plan.objects) {

@@ -101,6 +101,18 @@ function withOwnNeeds(
     : others;
 }
 
+/** `{ boundTo }` when the entity's objects (among `lives`) are bound to another entity. */
+function boundToOf(
+  lives: KubeObject[],
+  settings: MonitoringSettings,
+): { boundTo?: string } {
+  const binding = bindingFor(
+    bindingMarkersOf(lives, settings),
+    settings.entityRef,
+  );
+  return binding.boundTo ? { boundTo: binding.boundTo } : {};
+}
+
 /** Failures of the cluster itself (as opposed to bugs), which status may report instead of throwing. */
 function isClusterError(error: unknown): error is Error {
   return (
@@ -230,7 +242,12 @@ export class MonitoringResourceManager {
       try {
         client = await this.#client(settings.cluster);
         operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
-        const own = await this.#ownObjects(client, settings, operatorInstalled);
+        const listed = await this.#listedObjects(
+          client,
+          settings,
+          operatorInstalled,
+        );
+        const own = listed.filter(o => entityRefOf(o) === settings.entityRef);
         if (own.length === 0) {
           return {
             ...base,
@@ -238,12 +255,15 @@ export class MonitoringResourceManager {
             operatorInstalled,
             applied: false,
             objects: [],
-            tenancy: await this.#tenancy(
-              client,
-              settings,
-              operatorInstalled,
-              false,
-            ),
+            tenancy: {
+              ...(await this.#tenancy(
+                client,
+                settings,
+                operatorInstalled,
+                false,
+              )),
+              ...boundToOf(listed, settings),
+            },
           };
         }
       } catch (error) {
@@ -267,9 +287,10 @@ export class MonitoringResourceManager {
       operatorInstalled,
       true,
     );
+    // Own objects first, then the shared ones: the order apply writes and reports them.
     const expected = [
-      ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
       ...rendered.perEntity,
+      ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
     ];
     const inspected = await Promise.all(
       expected.map(async desired => {
@@ -333,7 +354,15 @@ export class MonitoringResourceManager {
       operatorInstalled,
       applied,
       objects: inspected.map(i => ({ ...i.ref, ...i.state })),
-      tenancy,
+      tenancy: {
+        ...tenancy,
+        ...boundToOf(
+          inspected
+            .map(i => i.live)
+            .filter((o): o is KubeObject => o !== undefined),
+          settings,
+        ),
+      },
       ...(prometheus
         ? {
             prometheus: {
@@ -378,9 +407,10 @@ export class MonitoringResourceManager {
           true,
         )
       : [needsOf(settings)];
+    // Own objects first, then the shared ones: the order apply writes and reports them.
     const expected = [
-      ...renderSharedObjects(settings, needs, this.#renderOptions),
       ...rendered.perEntity,
+      ...renderSharedObjects(settings, needs, this.#renderOptions),
     ];
     const objects = await Promise.all(
       expected.map(
@@ -504,9 +534,11 @@ export class MonitoringResourceManager {
       }
     };
 
-    // Read phase, sequential so requests reach the cluster in a predictable order.
+    // Read phase, sequential so requests reach the cluster in a predictable order: own objects
+    // first, then the shared ones, the order of the writes and of every answer.
+    const ordered = [...rendered.perEntity, ...rendered.shared];
     const lives: Array<KubeObject | undefined> = [];
-    for (const [i, desired] of rendered.objects.entries()) {
+    for (const [i, desired] of ordered.entries()) {
       try {
         lives.push(await client.get(toObjectRef(desired)));
       } catch (error) {
@@ -514,7 +546,7 @@ export class MonitoringResourceManager {
         const failedRef = toObjectRef(desired);
         // Nothing was written yet: the failing read is reported, every other object is skipped.
         results.push(
-          ...rendered.objects.map((o, j) =>
+          ...ordered.map((o, j) =>
             j === i
               ? {
                   ...failedRef,
@@ -533,7 +565,7 @@ export class MonitoringResourceManager {
         return finish();
       }
     }
-    const problems = rendered.objects
+    const problems = ordered
       .map((desired, i) => {
         const live = lives[i];
         return live
@@ -563,7 +595,7 @@ export class MonitoringResourceManager {
     // Prometheus and records what it needs), then the shared objects computed from the needs of
     // every entity of the instance, never forced (NamespaceSharedObjects).
     const own = rendered.perEntity;
-    const ownLives = lives.slice(rendered.shared.length);
+    const ownLives = lives.slice(0, own.length);
     for (const [i, desired] of own.entries()) {
       const result = await applyObject(client, desired, ownLives[i], {
         force: options.force,
@@ -659,7 +691,23 @@ export class MonitoringResourceManager {
       );
     }
 
-    if (results.some(r => r.result === 'failed')) {
+    // An entity that had no objects here changes nobody's needs: while others use the shared
+    // objects, they are left exactly as they are (not even re-applied). Without users they are
+    // released below, which also cleans up after a teardown whose shared deletes failed.
+    const users =
+      operatorInstalled && !results.some(r => r.result !== 'not-found')
+        ? await listNeeds(client, settings, this.#renderOptions)
+        : [];
+    if (users.length > 0) {
+      const usedBy = [...new Set(users.map(n => n.entityRef))].join(', ');
+      for (const desired of [...rendered.shared].reverse()) {
+        report({
+          ...toObjectRef(desired),
+          result: 'kept',
+          message: `not touched: ${entityRef} had no objects in namespace ${namespace}; still used by ${usedBy}`,
+        });
+      }
+    } else if (results.some(r => r.result === 'failed')) {
       for (const desired of [...rendered.shared].reverse()) {
         report({
           ...toObjectRef(desired),
@@ -685,11 +733,12 @@ export class MonitoringResourceManager {
   }
 
   /**
-   * The entity's own objects in the cluster, by label selector (managed-by, scope `entity` and
-   * the kubernetes-id label every per-entity object carries) and entity-ref annotation. Objects
-   * of an earlier render count too, e.g. after the opt-in annotation was removed.
+   * The per-entity objects in the cluster with the entity's kubernetes-id, by label selector
+   * (managed-by, scope `entity` and the kubernetes-id label every per-entity object carries),
+   * whichever entity they belong to: the entity's own are those with its entity-ref annotation
+   * (objects of an earlier render count too, e.g. after the opt-in annotation was removed).
    */
-  async #ownObjects(
+  async #listedObjects(
     client: KubernetesClient,
     settings: RenderResult['settings'],
     operatorInstalled: boolean,
@@ -704,7 +753,7 @@ export class MonitoringResourceManager {
         client.list({ ...kind, namespace: settings.namespace, labelSelector }),
       ),
     );
-    return lists.flat().filter(o => entityRefOf(o) === settings.entityRef);
+    return lists.flat();
   }
 
   /** 403 when the namespace has owners and the entity is neither theirs nor granted. */

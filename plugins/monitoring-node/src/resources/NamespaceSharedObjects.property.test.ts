@@ -4,8 +4,8 @@
  * MonitoringResourceManager against an in-memory cluster. After every step the namespace's shared
  * objects are exactly the function of the set of enabled entities (renderSharedObjects of their
  * needs and the namespace floor): monotone, order-independent, byte-identical; refused steps
- * (namespace owners, maxInstances) change nothing. The same scenarios run with fewer sequences
- * against the strict stand-in in NamespaceSharedObjects.standin.test.ts.
+ * (namespace owners, maxInstances) change nothing. Concurrent applies and teardowns through two
+ * managers against the strict stand-in: NamespaceSharedObjects.standin.test.ts.
  */
 import fc from 'fast-check';
 import { InMemoryCluster } from '../__testUtils__/InMemoryCluster';

@@ -34,6 +34,9 @@ import {
  *   objects are re-applied from their needs (lowered only to what they need); if none remains, the
  *   shared objects are deleted with a uid precondition and the needs listed again: an entity
  *   applied meanwhile gets its shared objects back.
+ * - both run one loop (convergeShared): a listing with no needs deletes, one with needs writes,
+ *   so a write whose users were torn down meanwhile on another replica is undone rather than
+ *   left behind (NamespaceSharedObjects.standin.test.ts).
  *
  * A tenant's write never forces shared objects: a field another manager (a platform admin's
  * `kubectl edit`) owns is reported as a conflict naming that manager and left alone; only
@@ -158,80 +161,31 @@ async function writeShared(
   return results;
 }
 
-/**
- * Applies the shared objects of `target` as computed from the needs listed in the cluster, and
- * re-applies them until a listing after the write gives the same objects (or the rounds run out,
- * which only a namespace whose entities change without pause can cause; the last write then
- * stands until the next apply). Never forces. Returns the results of the last write and the
- * needs it was computed from.
- */
-export async function applySharedObjects(
-  client: KubernetesClient,
-  target: SharedTarget,
-  options: Pick<RenderOptions, 'clusters' | 'defaults'>,
-): Promise<{ results: ApplyObjectResult[]; needs: MonitoringNeeds[] }> {
-  let needs = await listNeeds(client, target, options);
-  let results: ApplyObjectResult[] = [];
-  for (let round = 0; round < MAX_CONVERGE_ROUNDS; round++) {
-    const desired = renderSharedObjects(target, needs, options);
-    const written = await writeShared(client, desired, {});
-    // Results of an object written in an earlier round stay "updated"/"created" when a later
-    // round found nothing more to change.
-    const earlier = results;
-    results = written.map((r, i) =>
-      r.result === 'unchanged' && earlier[i] !== undefined ? earlier[i] : r,
-    );
-    if (written.some(r => r.result === 'failed')) break;
-    const after = await listNeeds(client, target, options);
-    if (sameObjects(renderSharedObjects(target, after, options), desired)) {
-      break;
-    }
-    needs = after;
-  }
-  return { results, needs };
-}
-
-function describeNeeds(needs: MonitoringNeeds[]): string {
-  return [...new Set(needs.map(n => n.entityRef))].join(', ');
+/** What converging the shared objects of an instance ended with. */
+interface Converged {
+  /**
+   * `written`: the shared objects as the last listed needs make them (`results` of the last
+   * write); `deleted`: nobody used them (`results` of the deletes).
+   */
+  outcome:
+    | { last: 'written'; results: ApplyObjectResult[] }
+    | { last: 'deleted'; results: TeardownResponse['objects'] };
+  /** the needs of the last listing */
+  needs: MonitoringNeeds[];
+  /** whether a delete ran before the last write (an entity came back meanwhile) */
+  recreated: boolean;
 }
 
 /**
- * After an entity's own objects were deleted: re-applies the shared objects of `target` from the
- * remaining entities' needs, or deletes them when none remains (uid precondition, dependents
- * first) and re-creates them if an entity was applied meanwhile. Results in teardown terms.
+ * Deletes the shared objects of `target`, dependents first, each with a uid precondition: an
+ * object re-created since it was read (409) is kept.
  */
-export async function releaseSharedObjects(
+async function deleteShared(
   client: KubernetesClient,
   target: SharedTarget,
   options: Pick<RenderOptions, 'clusters' | 'defaults'>,
-  cluster: { operatorInstalled: boolean },
+  operatorInstalled: boolean,
 ): Promise<TeardownResponse['objects']> {
-  // Without the operator no ServiceMonitor (nor Prometheus) can exist: nothing uses the objects.
-  const users = async () =>
-    cluster.operatorInstalled ? listNeeds(client, target, options) : [];
-  const kept = async (prefix: string) => {
-    const { results, needs } = await applySharedObjects(
-      client,
-      target,
-      options,
-    );
-    // Reported dependents first, like deletions.
-    return [...results].reverse().map(r => ({
-      apiVersion: r.apiVersion,
-      kind: r.kind,
-      namespace: r.namespace,
-      name: r.name,
-      result: r.result === 'failed' ? ('failed' as const) : ('kept' as const),
-      message: r.message
-        ? `${prefix} ${describeNeeds(needs)}; ${r.message}`
-        : `${prefix} ${describeNeeds(needs)}`,
-    }));
-  };
-
-  if ((await users()).length > 0) {
-    return kept('still used by');
-  }
-
   const results: TeardownResponse['objects'] = [];
   const shared = renderSharedObjects(target, [], options).reverse();
   for (const desired of shared) {
@@ -239,7 +193,7 @@ export async function releaseSharedObjects(
     try {
       const live =
         ref.apiVersion.startsWith('monitoring.coreos.com/') &&
-        !cluster.operatorInstalled
+        !operatorInstalled
           ? undefined
           : await client.get(ref);
       if (!live) {
@@ -268,11 +222,138 @@ export async function releaseSharedObjects(
       });
     }
   }
-  // An entity applied between the listing and the deletes must not lose its Prometheus.
-  if ((await users()).length > 0) {
-    return kept('re-created for');
-  }
   return results;
+}
+
+/**
+ * The converge protocol: lists the needs of the instance's entities; writes the shared objects
+ * they make (never forced), or deletes them when there are none; lists again and repeats until
+ * a listing after a step gives what the step was computed from (or the rounds run out, which
+ * only a namespace whose entities change without pause can cause; the last step then stands
+ * until the next apply or teardown). Whoever finishes last acted on a listing that followed every
+ * ServiceMonitor change before it, so replicas end on the same objects.
+ */
+async function convergeShared(
+  client: KubernetesClient,
+  target: SharedTarget,
+  options: Pick<RenderOptions, 'clusters' | 'defaults'>,
+  operatorInstalled: boolean,
+): Promise<Converged> {
+  // Without the operator no ServiceMonitor (nor Prometheus) can exist: nothing uses the objects.
+  const users = async () =>
+    operatorInstalled ? listNeeds(client, target, options) : [];
+  let needs = await users();
+  let outcome: Converged['outcome'] | undefined;
+  let deletedBefore = false;
+  let recreated = false;
+  for (let round = 0; round < MAX_CONVERGE_ROUNDS; round++) {
+    if (needs.length === 0) {
+      const results = await deleteShared(
+        client,
+        target,
+        options,
+        operatorInstalled,
+      );
+      outcome = { last: 'deleted', results };
+      deletedBefore = true;
+      if (results.some(r => r.result === 'failed')) break;
+      // An entity applied between the listing and the deletes must not lose its Prometheus.
+      const after = await users();
+      if (after.length === 0) break;
+      needs = after;
+      continue;
+    }
+    const desired = renderSharedObjects(target, needs, options);
+    const written = await writeShared(client, desired, {});
+    // Results of an object written in an earlier round stay "updated"/"created" when a later
+    // round found nothing more to change.
+    const earlier = outcome?.last === 'written' ? outcome.results : [];
+    outcome = {
+      last: 'written',
+      results: written.map((r, i) =>
+        r.result === 'unchanged' && earlier[i] !== undefined ? earlier[i] : r,
+      ),
+    };
+    recreated = deletedBefore;
+    if (written.some(r => r.result === 'failed')) break;
+    // The last entity may have been torn down meanwhile (on another replica): then the objects
+    // just written have no user and the next round deletes them.
+    const after = await users();
+    if (
+      after.length > 0 &&
+      sameObjects(renderSharedObjects(target, after, options), desired)
+    ) {
+      break;
+    }
+    needs = after;
+  }
+  return { outcome: outcome!, needs, recreated };
+}
+
+/**
+ * Applies the shared objects of `target` as computed from the needs listed in the cluster
+ * (after the entity's own objects were written), converging with concurrent applies and
+ * teardowns. Never forces. Returns the results of the last write and the needs it was computed
+ * from; when no entity uses the instance any more (the entity was torn down meanwhile, on
+ * another replica), the objects are removed and reported as skipped.
+ */
+export async function applySharedObjects(
+  client: KubernetesClient,
+  target: SharedTarget,
+  options: Pick<RenderOptions, 'clusters' | 'defaults'>,
+): Promise<{ results: ApplyObjectResult[]; needs: MonitoringNeeds[] }> {
+  const { outcome, needs } = await convergeShared(
+    client,
+    target,
+    options,
+    true,
+  );
+  if (outcome.last === 'written') return { results: outcome.results, needs };
+  return {
+    results: renderSharedObjects(target, [], options).map(o => ({
+      ...toObjectRef(o),
+      result: 'skipped' as const,
+      message: `not applied: no entity uses Prometheus "${target.instance}" any more (its ServiceMonitor was removed meanwhile)`,
+    })),
+    needs,
+  };
+}
+
+function describeNeeds(needs: MonitoringNeeds[]): string {
+  return [...new Set(needs.map(n => n.entityRef))].join(', ');
+}
+
+/**
+ * After an entity's own objects were deleted: re-applies the shared objects of `target` from the
+ * remaining entities' needs, or deletes them when none remains (uid precondition, dependents
+ * first) — converging with concurrent applies and teardowns, so an entity applied meanwhile gets
+ * its shared objects back and objects nobody uses are not left behind. Results in teardown terms.
+ */
+export async function releaseSharedObjects(
+  client: KubernetesClient,
+  target: SharedTarget,
+  options: Pick<RenderOptions, 'clusters' | 'defaults'>,
+  cluster: { operatorInstalled: boolean },
+): Promise<TeardownResponse['objects']> {
+  const { outcome, needs, recreated } = await convergeShared(
+    client,
+    target,
+    options,
+    cluster.operatorInstalled,
+  );
+  if (outcome.last === 'deleted') return outcome.results;
+  const prefix = recreated ? 're-created for' : 'still used by';
+  // Reported dependents first, like deletions.
+  return [...outcome.results].reverse().map(r => ({
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    namespace: r.namespace,
+    name: r.name,
+    result: r.result === 'failed' ? ('failed' as const) : ('kept' as const),
+    message: r.message
+      ? `${prefix} ${describeNeeds(needs)}; ${r.message}`
+      : `${prefix} ${describeNeeds(needs)}`,
+  }));
 }
 
 /**

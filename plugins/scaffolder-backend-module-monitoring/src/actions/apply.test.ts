@@ -142,6 +142,15 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       readRenderOptions(new ConfigReader(demoConfig)),
     ).objects;
 
+  const ownFirst = (objects: ReturnType<typeof expectedObjects>) => [
+    ...objects.filter(
+      o => o.metadata.labels?.['prometheus-ocs.io/scope'] === 'entity',
+    ),
+    ...objects.filter(
+      o => o.metadata.labels?.['prometheus-ocs.io/scope'] !== 'entity',
+    ),
+  ];
+
   it('applies every object and reports each one', async () => {
     const ctx = context(descriptor('orders', 'shop-dev'));
 
@@ -244,7 +253,8 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       expect(ctx.output).toHaveBeenCalledWith('ok', true);
       expect(ctx.output).toHaveBeenCalledWith(
         'objects',
-        expectedObjects('orders', 'shop-dev').map(o =>
+        // In the order a real apply reports them: the entity's own objects, then the shared ones.
+        ownFirst(expectedObjects('orders', 'shop-dev')).map(o =>
           expect.objectContaining({
             kind: o.kind,
             name: o.metadata.name,

@@ -11,6 +11,7 @@ import { LastUpdated } from '../LastUpdated';
 import { SectionError } from '../SectionMessages';
 import { StateLabel } from '../StateLabel';
 import { ResourcesTable } from './ResourcesTable';
+import { NamespaceTenancy } from './NamespaceTenancy';
 import { isRolloutReady } from '../ApplyDialog';
 import { isSharedObject } from '../../utils/objects';
 
@@ -181,6 +182,7 @@ export function StatusOverview(props: {
           )}
         </Box>
       )}
+      <NamespaceTenancy status={status} />
       <Box mt={2}>
         <Typography variant="subtitle2" gutterBottom>
           Resources
