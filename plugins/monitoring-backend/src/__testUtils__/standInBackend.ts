@@ -21,6 +21,11 @@ import {
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import monitoringPlugin from '../index';
+import {
+  auditorExceptKubernetes,
+  kubernetesPlugin,
+  servicesAllowed,
+} from './kubernetesPlugin';
 import { makeConfig, TEST_TOKEN } from '../testing/fixtures';
 
 export const OWNER = 'user:default/owner';
@@ -101,20 +106,20 @@ export async function startStandInBackend(
     options.permissions === 'allow'
       ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
       : mockServices.permissions.mock({
-          authorize: async (requests: any[], authorizeOptions: any) =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'monitoring.entity.read' ||
-                authorizeOptions.credentials.principal.userEntityRef === OWNER
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
+          authorize: servicesAllowed((r, authorizeOptions) =>
+            r.permission.name === 'monitoring.entity.read' ||
+            authorizeOptions.credentials.principal.userEntityRef === OWNER
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          ),
         } as any).factory;
   let server: Server;
   try {
     const backend = await startTestBackend({
       features: [
         monitoringPlugin,
+        kubernetesPlugin,
+        auditorExceptKubernetes,
         catalogServiceMock.factory({ entities: options.entities }),
         mockServices.rootConfig.factory({
           data: makeConfig(standIn.url, options.monitoring),

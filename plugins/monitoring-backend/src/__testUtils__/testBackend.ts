@@ -10,6 +10,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import monitoringPlugin from '../index';
+import {
+  KUBERNETES_AUDIT_EVENTS,
+  kubernetesPlugin,
+  servicesAllowed,
+} from './kubernetesPlugin';
 import { makeConfig } from '../testing/fixtures';
 
 /** The Kubernetes API server of cluster `local` in router tests. */
@@ -60,36 +65,38 @@ export async function startMonitoringBackend(options: {
   const auditEvents = options.auditEvents ?? [];
   auditEvents.length = 0;
   const permissions = mockServices.permissions.mock({
-    authorize: async (requests: any[], o: any) =>
-      requests.map(r => ({
-        result:
-          r.permission.name === 'monitoring.entity.read' ||
-          o.credentials.principal.userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
+    authorize: servicesAllowed((r, o) =>
+      r.permission.name === 'monitoring.entity.read' ||
+      o.credentials.principal.userEntityRef === OWNER
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    ),
   } as any);
   const auditor = mockServices.auditor.mock({
-    createEvent: async (o: any) => ({
-      success: async (r?: any) => {
-        auditEvents.push({
-          eventId: o.eventId,
-          outcome: 'success',
-          meta: r?.meta,
-        });
-      },
-      fail: async (r: any) => {
-        auditEvents.push({
-          eventId: o.eventId,
-          outcome: 'fail',
-          meta: { ...r.meta, error: r.error.message },
-        });
-      },
-    }),
+    createEvent: async (o: any) =>
+      KUBERNETES_AUDIT_EVENTS.includes(o.eventId)
+        ? { success: async () => {}, fail: async () => {} }
+        : {
+            success: async (r?: any) => {
+              auditEvents.push({
+                eventId: o.eventId,
+                outcome: 'success',
+                meta: r?.meta,
+              });
+            },
+            fail: async (r: any) => {
+              auditEvents.push({
+                eventId: o.eventId,
+                outcome: 'fail',
+                meta: { ...r.meta, error: r.error.message },
+              });
+            },
+          },
   } as any);
   const { server } = await startTestBackend({
     features: [
       monitoringPlugin,
+      kubernetesPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({ data: config as any }),
       permissions.factory,

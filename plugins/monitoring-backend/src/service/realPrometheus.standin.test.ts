@@ -16,6 +16,7 @@ import {
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import monitoringPlugin from '../index';
+import { kubernetesPlugin } from '../__testUtils__/kubernetesPlugin';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
@@ -52,6 +53,7 @@ describeWithMonitoringBinaries(
       const backend = await startTestBackend({
         features: [
           monitoringPlugin,
+          kubernetesPlugin,
           catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
           mockServices.rootConfig.factory({
             data: makeConfig(standIn.url, {

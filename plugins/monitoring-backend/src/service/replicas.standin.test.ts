@@ -24,6 +24,7 @@ import {
   monitoringProxyTargets,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import monitoringPlugin from '../index';
+import { kubernetesPlugin } from '../__testUtils__/kubernetesPlugin';
 import { makeConfig, makeEntity, TEST_TOKEN } from '../testing/fixtures';
 import {
   describeWithMonitoringBinaries,
@@ -62,6 +63,7 @@ describeWithMonitoringBinaries('two backend replicas, one shared cache', () => {
       const backend = await startTestBackend({
         features: [
           monitoringPlugin,
+          kubernetesPlugin,
           catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
           mockServices.rootConfig.factory({
             data: makeConfig(standIn.url, {

@@ -5,6 +5,7 @@ import {
   CacheService,
   DatabaseService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsService,
   RootConfigService,
@@ -32,6 +33,7 @@ import {
   catalogEntityClaims,
   ClusterResolver,
   ClusterSupplier,
+  clusterCallerOf,
   KubernetesClientFactory,
   MonitoringResourceManager,
   withDeadline,
@@ -70,10 +72,10 @@ export interface RouterOptions {
   /** Holds the upstream leases when the cache store is shared by replicas. */
   database?: DatabaseService;
   catalog: CatalogService;
-  /** The shared clusters (monitoringClustersServiceRef): by default kubernetes.clusterLocatorMethods. */
+  /** The clusters (monitoringClustersServiceRef): by default the Kubernetes plugin's. */
   clusters: ClusterSupplier;
-  /** Suppliers added through monitoringClusterSupplierExtensionPoint (this plugin only). */
-  clusterSuppliers?: ClusterSupplier[];
+  /** When given, `monitoring.clusters` is checked against the clusters once the backend started. */
+  lifecycle?: LifecycleService;
 }
 
 const planBodySchema = z
@@ -134,10 +136,20 @@ export async function createRouter(
     options;
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
-  const clusters = new ClusterResolver(
-    [options.clusters, ...(options.clusterSuppliers ?? [])],
-    { timeoutMs: backendConfig.timeouts.clusters },
-  );
+  const clusters = new ClusterResolver(options.clusters, {
+    timeoutMs: backendConfig.timeouts.clusters,
+    configuredClusters: (
+      config.getOptionalConfigArray('monitoring.clusters') ?? []
+    ).map(c => c.getString('name')),
+  });
+  // After startup: the Kubernetes plugin answers only once every plugin is up.
+  options.lifecycle?.addStartupHook(() => {
+    clusters.unknownConfiguredClusters().then(
+      problems => problems.forEach(problem => logger.error(problem)),
+      error =>
+        logger.warn(`Could not check monitoring.clusters: ${error.message}`),
+    );
+  });
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
     maxListPages: backendConfig.maxListPages,
@@ -192,7 +204,10 @@ export async function createRouter(
     load: () => Promise<T>,
   ): Promise<T> => {
     const scope = namespaceOf(entity);
-    if (!scope) return load();
+    // A user-delegated cluster answers each user by its own RBAC: nothing is shared between users.
+    if (!scope || (await clusters.getCluster(scope.cluster)).userDelegated) {
+      return load();
+    }
     return (await entityStates.get(
       what,
       entity,
@@ -310,8 +325,9 @@ export async function createRouter(
 
   router.get(`${entityPath}/status`, async (req, res) => {
     const entity = await loadEntity(req, monitoringEntityReadPermission);
+    const caller = await clusterCallerOf(req, httpAuth);
     const status: StatusResponse = await entityState('status', entity, () =>
-      manager.status(entity),
+      manager.status(entity, { caller }),
     );
     if (status.cluster) {
       const links = backendConfig.endpoints(status.cluster).links;
@@ -332,11 +348,12 @@ export async function createRouter(
   router.post(`${entityPath}/plan`, async (req, res) => {
     const { ignoreOptIn } = parseBody(planBodySchema, req.body);
     const entity = await loadEntity(req, monitoringEntityReadPermission);
+    const caller = await clusterCallerOf(req, httpAuth);
     res.json(
       await entityState<PlanResponse>(
         `plan${ignoreOptIn ? '+ignoreOptIn' : ''}`,
         entity,
-        () => manager.plan(entity, { ignoreOptIn }),
+        () => manager.plan(entity, { ignoreOptIn, caller }),
       ),
     );
   });
@@ -351,7 +368,11 @@ export async function createRouter(
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
         const applied = await manager
-          .apply(entity, { force, ignoreOptIn })
+          .apply(entity, {
+            force,
+            ignoreOptIn,
+            caller: await clusterCallerOf(req, httpAuth),
+          })
           .finally(() => changed(entity));
         // Reads are scoped by the binding apply may just have made.
         await observe.clusters.forget(readSettings(entity));
@@ -377,7 +398,7 @@ export async function createRouter(
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
         const removed = await manager
-          .teardown(entity)
+          .teardown(entity, { caller: await clusterCallerOf(req, httpAuth) })
           .finally(() => changed(entity));
         await observe.clusters.forget(readSettings(entity));
         return {
@@ -412,7 +433,9 @@ export async function createRouter(
             `Not allowed: ${monitoringNamespaceManagePermission.name} on ${cluster}/${namespace}`,
           );
         }
-        const reclaimed = await manager.reclaim(cluster, namespace);
+        const reclaimed = await manager.reclaim(cluster, namespace, {
+          caller: { credentials },
+        });
         return {
           result: reclaimed,
           meta: { ok: reclaimed.ok, objects: auditObjects(reclaimed.objects) },

@@ -80,7 +80,8 @@ export function differingMonitoringFields(
   descriptor: Entity,
   registered: Entity,
 ): string[] {
-  const annotation = (e: Entity, name: string) => e.metadata.annotations?.[name];
+  const annotation = (e: Entity, name: string) =>
+    e.metadata.annotations?.[name];
   const spec = (e: Entity, name: string) =>
     (e.spec as Record<string, unknown> | undefined)?.[name];
   const differing: string[] = [];
