@@ -32,10 +32,13 @@ export class ClusterResolver {
   }
 
   async listClusters(): Promise<ClusterDetails[]> {
-    const clusters = await withDeadline(signal => this.#supplier.getClusters({ signal }), {
-      timeoutMs: this.#timeoutMs,
-      what: 'The cluster supplier (the Kubernetes plugin)',
-    });
+    const clusters = await withDeadline(
+      signal => this.#supplier.getClusters({ signal }),
+      {
+        timeoutMs: this.#timeoutMs,
+        what: 'The cluster supplier (the Kubernetes plugin)',
+      },
+    );
     const byName = new Map<string, ClusterDetails>();
     for (const cluster of clusters) {
       // Two clusters of one name would make it ambiguous which credentials act on it.
