@@ -68,6 +68,10 @@ export interface StandInBackendOptions {
    * tear down and silence — like an `isEntityOwner` policy where OWNER owns every test entity.
    */
   permissions?: 'allow' | 'owner';
+  /** replaces the `kubernetes` config of makeConfig (the Kubernetes plugin's clusters) */
+  kubernetes?: (standInUrl: string) => Record<string, unknown>;
+  /** more backend features (services, modules) */
+  features?: any[];
 }
 
 export interface StandInBackend {
@@ -78,7 +82,13 @@ export interface StandInBackend {
   call(
     method: 'get' | 'post' | 'delete',
     path: string,
-    options?: { user?: string; body?: unknown; service?: boolean },
+    options?: {
+      user?: string;
+      body?: unknown;
+      service?: boolean;
+      /** more request headers, e.g. a user's cluster token */
+      headers?: Record<string, string>;
+    },
   ): Promise<request.Response>;
   close(): Promise<void>;
 }
@@ -122,8 +132,14 @@ export async function startStandInBackend(
         auditorExceptKubernetes,
         catalogServiceMock.factory({ entities: options.entities }),
         mockServices.rootConfig.factory({
-          data: makeConfig(standIn.url, options.monitoring),
+          data: {
+            ...makeConfig(standIn.url, options.monitoring),
+            ...(options.kubernetes
+              ? { kubernetes: options.kubernetes(standIn.url) }
+              : {}),
+          } as any,
         }),
+        ...(options.features ?? []),
         permissions,
         createServiceFactory({
           service: coreServices.rootLogger,
@@ -149,7 +165,8 @@ export async function startStandInBackend(
           callOptions.service
             ? mockCredentials.service.header()
             : mockCredentials.user.header(callOptions.user ?? OWNER),
-        );
+        )
+        .set(callOptions.headers ?? {});
       return callOptions.body === undefined
         ? req
         : req.send(callOptions.body as object);

@@ -32,13 +32,16 @@ import {
 import {
   catalogEntityClaims,
   ClusterResolver,
+  ClusterCaller,
   ClusterSupplier,
   clusterCallerOf,
+  clusterTokensOf,
   KubernetesClientFactory,
   MonitoringResourceManager,
   withDeadline,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import express, { Request } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { readMonitoringBackendConfig } from '../readMonitoringBackendConfig';
@@ -161,8 +164,14 @@ export async function createRouter(
     // Claims on a kubernetes-id are decided on the whole catalog, not on what the user may see.
     claims: catalogEntityClaims({ catalog, auth }),
   });
+  // Reads (targets, alerts, graphs, silences, bindings) reach user-delegated clusters as the user
+  // of the request: the router's first middleware records who that is.
+  const callers = new AsyncLocalStorage<ClusterCaller>();
   const getClient = async (name: string) =>
-    clientFactory.getClient(await clusters.getCluster(name));
+    clientFactory.getClient(
+      await clusters.getCluster(name),
+      callers.getStore(),
+    );
   const upstreamClient = new UpstreamClient({ getClient });
   // Backstage's in-memory store lives in this process; any other store (redis, valkey, memcache,
   // infinispan) is shared by the replicas of the backend.
@@ -301,6 +310,17 @@ export async function createRouter(
   const router = Router();
   router.use(requestIds());
   router.use(express.json({ limit: '1mb' }));
+  router.use((req, _res, next) => {
+    // Only requests carrying a user's cluster token need it; credentials are checked per route.
+    if (Object.keys(clusterTokensOf(req.headers)).length === 0) {
+      next();
+      return;
+    }
+    clusterCallerOf(req, httpAuth).then(
+      caller => callers.run(caller, next),
+      next,
+    );
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

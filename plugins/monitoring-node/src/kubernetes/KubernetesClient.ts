@@ -425,6 +425,7 @@ export class KubernetesClient {
       throw new KubernetesApiError({
         cluster: this.clusterName,
         status: res.status,
+        userDelegated: Boolean(this.#cluster.userDelegated),
         reason: typeof json?.reason === 'string' ? json.reason : undefined,
         message: userMessage ?? http.STATUS_CODES[res.status] ?? 'error',
         causes,
