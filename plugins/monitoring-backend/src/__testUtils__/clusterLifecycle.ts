@@ -52,9 +52,7 @@ export async function expectLifecycle(
     '/api/v1/targets',
   );
 
-  const writers = env.standIn.requests
-    .writes()
-    .map(r => r.user ?? '(unnamed)');
+  const writers = env.standIn.requests.writes().map(r => r.user ?? '(unnamed)');
 
   const removed = await env.call('delete', path, as);
   expect(removed.status).toBe(200);

@@ -72,6 +72,8 @@ export interface StandInBackendOptions {
   kubernetes?: (standInUrl: string) => Record<string, unknown>;
   /** more backend features (services, modules) */
   features?: any[];
+  /** catalog entities known only after the stand-in listens (called after `kubernetes`) */
+  extraEntities?: () => Entity[];
 }
 
 export interface StandInBackend {
@@ -130,7 +132,6 @@ export async function startStandInBackend(
         monitoringPlugin,
         kubernetesPlugin,
         auditorExceptKubernetes,
-        catalogServiceMock.factory({ entities: options.entities }),
         mockServices.rootConfig.factory({
           data: {
             ...makeConfig(standIn.url, options.monitoring),
@@ -138,6 +139,9 @@ export async function startStandInBackend(
               ? { kubernetes: options.kubernetes(standIn.url) }
               : {}),
           } as any,
+        }),
+        catalogServiceMock.factory({
+          entities: [...options.entities, ...(options.extraEntities?.() ?? [])],
         }),
         ...(options.features ?? []),
         permissions,
