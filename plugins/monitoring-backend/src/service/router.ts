@@ -351,9 +351,18 @@ export async function createRouter(
     );
     if (status.cluster) {
       const links = backendConfig.endpoints(status.cluster).links;
+      const delegated = (
+        await clusters.getCluster(status.cluster).catch(() => undefined)
+      )?.userDelegated;
       // A copy: the cached answer is shared (and frozen).
-      if (links.prometheus || links.alertmanager) {
-        res.json({ ...status, links });
+      if (links.prometheus || links.alertmanager || delegated) {
+        res.json({
+          ...status,
+          ...(links.prometheus || links.alertmanager ? { links } : {}),
+          ...(delegated
+            ? { actsAsUser: { authProvider: delegated.authProvider } }
+            : {}),
+        });
         return;
       }
     }
