@@ -145,13 +145,23 @@ export async function createRouter(
       config.getOptionalConfigArray('monitoring.clusters') ?? []
     ).map(c => c.getString('name')),
   });
-  // After startup: the Kubernetes plugin answers only once every plugin is up.
-  options.lifecycle?.addStartupHook(() => {
+  // After startup: the Kubernetes plugin answers only once every plugin is up, and clusters
+  // registered in the catalog appear once the catalog has processed them: ask again a minute
+  // later before calling a cluster unknown.
+  const checkConfiguredClusters = (retry: boolean) =>
     clusters.unknownConfiguredClusters().then(
-      problems => problems.forEach(problem => logger.error(problem)),
+      problems => {
+        if (problems.length > 0 && retry) {
+          setTimeout(() => checkConfiguredClusters(false), 60_000).unref();
+        } else {
+          problems.forEach(problem => logger.error(problem));
+        }
+      },
       error =>
         logger.warn(`Could not check monitoring.clusters: ${error.message}`),
     );
+  options.lifecycle?.addStartupHook(() => {
+    checkConfiguredClusters(true);
   });
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
