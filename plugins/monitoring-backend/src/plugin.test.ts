@@ -1,7 +1,7 @@
 /*
- * Where the plugin's clusters come from besides kubernetes.clusterLocatorMethods: the shared
- * monitoringClustersServiceRef (replaced by a backend: seen by this plugin and the scaffolder
- * actions) and monitoringClusterSupplierExtensionPoint (this plugin only).
+ * Where the plugin's clusters come from: the one entry monitoringClustersServiceRef, by default the
+ * Kubernetes plugin's clusters through its proxy; a backend may replace it (seen by this plugin
+ * and the scaffolder actions).
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
