@@ -17,9 +17,9 @@ export class ClusterResolver {
   readonly #configured: string[];
 
   /**
-   * @param options.timeoutMs - how long the supplier may take to list its clusters
-   *   (`monitoring.timeouts.clusters`); it may call the Kubernetes plugin, a cloud API or a registry.
-   * @param options.configuredClusters - the names of `monitoring.clusters[]` in order, so that an
+   * @param options - `timeoutMs`: how long the supplier may take to list its clusters
+   *   (`monitoring.timeouts.clusters`; it may call the Kubernetes plugin, a cloud API or a
+   *   registry); `configuredClusters`: the names of `monitoring.clusters[]` in order, so that an
    *   unknown cluster is reported by its config key.
    */
   constructor(

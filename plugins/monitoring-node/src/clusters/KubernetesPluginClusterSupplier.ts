@@ -6,9 +6,17 @@ import {
 } from '@backstage/errors';
 import { ClusterCaller, ClusterDetails, ClusterSupplier } from './types';
 
-/** The Kubernetes plugin's header naming the cluster a proxied request is for. */
+/**
+ * The Kubernetes plugin's header naming the cluster a proxied request is for.
+ *
+ * @public
+ */
 export const KUBERNETES_CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
-/** Prefix of the Kubernetes plugin's headers carrying a user's cluster token. */
+/**
+ * Prefix of the Kubernetes plugin's headers carrying a user's cluster token.
+ *
+ * @public
+ */
 export const KUBERNETES_AUTHORIZATION_HEADER =
   'Backstage-Kubernetes-Authorization';
 

@@ -85,6 +85,6 @@ export interface ClusterDetails {
  * @public
  */
 export interface ClusterSupplier {
-  /** @param options.signal - aborted when the caller stops waiting (`monitoring.timeouts.clusters`) */
+  /** @param options - `signal`: aborted when the caller stops waiting (`monitoring.timeouts.clusters`) */
   getClusters(options?: { signal?: AbortSignal }): Promise<ClusterDetails[]>;
 }

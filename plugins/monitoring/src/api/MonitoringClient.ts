@@ -36,7 +36,7 @@ export class MonitoringClient implements MonitoringApi {
   private readonly clusterCredentials?: ClusterCredentials;
 
   /**
-   * @param options.clusterCredentials - the user's tokens for user-delegated clusters, sent with
+   * @param options - `clusterCredentials`: the user's tokens for user-delegated clusters, sent with
    *   every entity request (see {@link KubernetesClusterCredentials})
    */
   constructor(options: {
