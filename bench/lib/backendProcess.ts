@@ -22,6 +22,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject, JsonValue } from '@backstage/types';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import monitoringPlugin from '@prometheus-ocs/plugin-monitoring-backend';
 
 export interface BackendProcessOptions {
@@ -86,8 +87,18 @@ async function main() {
   const backend = await startTestBackend({
     features: [
       monitoringPlugin,
+      // Monitoring reaches clusters through the Kubernetes plugin's proxy, as in a real backend.
+      kubernetesPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.rootConfig.factory({ data: options.config as JsonObject }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...options.config,
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            ...(options.config.kubernetes as JsonObject | undefined),
+          },
+        } as JsonObject,
+      }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       clearableCacheFactory,
       // The replicated variant (replicatedBackends.ts) shares a PostgreSQL database, which holds

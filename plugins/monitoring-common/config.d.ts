@@ -164,7 +164,7 @@ export interface Config {
       catalog?: number;
       /** Permission decisions (authorizing a request). Default 10000. */
       permissions?: number;
-      /** A cluster supplier listing its clusters (incl. monitoringClusterSupplierExtensionPoint ones). Default 10000. */
+      /** The cluster list (the Kubernetes plugin's, or a replaced monitoringClustersServiceRef). Default 10000. */
       clusters?: number;
     };
     /** Bounds of Kubernetes API reads. */

@@ -12,7 +12,6 @@ import { Entity } from '@backstage/catalog-model';
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ClusterResolver,
-  ConfigClusterSupplier,
   entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
@@ -35,26 +34,7 @@ export async function seedDemoMonitoring(options: {
   const appConfig = parse(
     readFileSync(join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
   );
-  // The portal's config, with its `local` cluster pointed at this stand-in (no env substitution).
-  const config = new ConfigReader({
-    ...appConfig,
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'local',
-              url: options.standInUrl,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: options.token,
-              skipTLSVerify: true,
-            },
-          ],
-        },
-      ],
-    },
-  });
+  const config = new ConfigReader(appConfig);
   const catalog = parseAllDocuments(
     readFileSync(join(REPO_ROOT, 'examples', 'entities.yaml'), 'utf8'),
   )
@@ -62,7 +42,18 @@ export async function seedDemoMonitoring(options: {
     .filter(Boolean);
   const manager = new MonitoringResourceManager({
     renderOptions: readRenderOptions(config),
-    clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
+    // Seeding runs before the portal starts, like a GitOps pipeline with the cluster's own
+    // credentials: straight to the stand-in, not through the portal's Kubernetes plugin.
+    clusters: new ClusterResolver({
+      getClusters: async () => [
+        {
+          name: 'local',
+          url: options.standInUrl,
+          skipTLSVerify: true,
+          auth: { type: 'bearerToken', getToken: async () => options.token },
+        },
+      ],
+    }),
     clientFactory: new KubernetesClientFactory({ timeoutMs: 10_000 }),
     // The demo catalog is this file: claims on a kubernetes-id are decided against it.
     claims: entityListClaims(catalog),

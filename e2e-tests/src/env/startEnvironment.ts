@@ -44,7 +44,10 @@ import {
   ServiceMonitorDiscovery,
   startServiceMonitorDiscovery,
 } from './serviceMonitorDiscovery';
-import { startStandInForEnvironment } from './startStandInForEnvironment';
+import {
+  DEMO_AWS_IDENTITY,
+  startStandInForEnvironment,
+} from './startStandInForEnvironment';
 
 export interface StartEnvironmentOptions {
   /** Defaults to DEFAULT_PORTS. */
@@ -369,6 +372,11 @@ export async function startEnvironment(
           env: {
             ...process.env,
             K8S_TOKEN: process.env.K8S_TOKEN ?? 'demo-admin-token',
+            // The catalog-registered cluster `demo-eks` uses EKS IAM auth: fake static
+            // credentials, presigned locally by plugin-kubernetes' AwsIamStrategy.
+            AWS_ACCESS_KEY_ID: DEMO_AWS_IDENTITY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: DEMO_AWS_IDENTITY.secretAccessKey,
+            AWS_REGION: 'us-east-1',
             // Read by @opentelemetry/exporter-prometheus when the backend gives no explicit port.
             OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
             OTEL_EXPORTER_PROMETHEUS_PORT: String(ports.backendMetrics),

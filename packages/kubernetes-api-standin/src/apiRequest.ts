@@ -43,7 +43,7 @@ export async function handleApiRequest(
       write: false,
     };
   }
-  const token = authorizer.authenticate(req);
+  const token = await authorizer.authenticate(req);
   const user = token.user;
   const ok = (value: unknown) => {
     sendJson(res, 200, value);

@@ -5,7 +5,11 @@
  */
 import type http from 'node:http';
 import { forbidden, unauthorized } from './statusErrors';
-import type { StandInToken } from './types';
+import {
+  authenticateAwsIamToken,
+  authenticateOidcToken,
+} from './tokenAuthenticators';
+import type { StandInAwsIam, StandInOidc, StandInToken } from './types';
 
 export const DEFAULT_USER = 'system:serviceaccount:kube-system:prometheus-ocs';
 
@@ -24,7 +28,13 @@ export interface RequestAttributes {
 export class Authorizer {
   private tokens = new Map<string, StandInToken>();
 
-  constructor(tokens: StandInToken[]) {
+  constructor(
+    tokens: StandInToken[],
+    private readonly authenticators: {
+      awsIam?: StandInAwsIam;
+      oidc?: StandInOidc;
+    } = {},
+  ) {
     for (const t of tokens) {
       if (!t.token) throw new Error('a stand-in token must not be empty');
       this.tokens.set(t.token, { ...t });
@@ -32,10 +42,15 @@ export class Authorizer {
   }
 
   /** The token record for a request, or a 401 Status error. */
-  authenticate(req: http.IncomingMessage): StandInToken {
+  async authenticate(req: http.IncomingMessage): Promise<StandInToken> {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const token = m ? this.tokens.get(m[1]) : undefined;
+    if (!m) throw unauthorized();
+    const { awsIam, oidc } = this.authenticators;
+    const token =
+      this.tokens.get(m[1]) ??
+      (awsIam ? await authenticateAwsIamToken(m[1], awsIam) : undefined) ??
+      (oidc ? await authenticateOidcToken(m[1], oidc) : undefined);
     if (!token) throw unauthorized();
     return token;
   }
@@ -58,6 +73,7 @@ export class Authorizer {
       token.serviceProxy === false
     )
       denied = true;
+    if (forbiddenNs.includes('*')) denied = true;
     if (attrs.namespace && forbiddenNs.includes(attrs.namespace)) denied = true;
     if (
       !attrs.namespace &&

@@ -39,7 +39,10 @@ export async function startStandIn(
   const requestedPort =
     options.port ?? Number(process.env.K8S_STANDIN_PORT ?? 6443);
   const crds = loadCrdCatalog(options.crdDir ?? DEFAULT_CRD_DIR);
-  const authorizer = new Authorizer(options.tokens ?? DEFAULT_TOKENS);
+  const authorizer = new Authorizer(options.tokens ?? DEFAULT_TOKENS, {
+    awsIam: options.awsIam,
+    oidc: options.oidc,
+  });
   const store = new ObjectStore(options.stateFile);
   const faults = new FaultInjector();
   const requestLog = new RequestLog(options.requestLogLimit ?? 10000);

@@ -9,7 +9,7 @@ export interface StandInToken {
   token: string;
   /** user name in Forbidden messages; default `system:serviceaccount:kube-system:prometheus-ocs` */
   user?: string;
-  /** every request into these namespaces is answered 403 Forbidden */
+  /** every request into these namespaces is answered 403 Forbidden; `*`: every request */
   forbiddenNamespaces?: string[];
   /**
    * Whether lists across all namespaces (`/api/v1/pods`) are allowed. RBAC cannot grant "every
@@ -20,6 +20,41 @@ export interface StandInToken {
   serviceProxy?: boolean;
   /** may only read (get/list); writes are 403; default false */
   readOnly?: boolean;
+}
+
+/**
+ * EKS-style IAM authentication (aws-iam-authenticator): `k8s-aws-v1.` tokens, i.e. presigned STS
+ * GetCallerIdentity requests whose signed `x-k8s-aws-id` header names this cluster.
+ */
+export interface StandInAwsIam {
+  /** the cluster id a token's presigned request must name (`x-k8s-aws-id`) */
+  clusterId: string;
+  /**
+   * IAM identities the stand-in verifies signatures for (it plays STS), each mapped to a user and
+   * its authorization, as the aws-auth ConfigMap maps IAM principals.
+   */
+  identities: Array<
+    { accessKeyId: string; secretAccessKey: string } & Omit<
+      StandInToken,
+      'token'
+    >
+  >;
+}
+
+/** OIDC authentication of id tokens (kube-apiserver `--oidc-*` flags), HS256-signed here. */
+export interface StandInOidc {
+  /** `iss` the tokens must carry */
+  issuer: string;
+  /** the client id: `aud` must contain it */
+  clientId: string;
+  /** the shared HS256 secret the test issuer signs with */
+  signingSecret: string;
+  /** the claim naming the user; default `sub` */
+  usernameClaim?: string;
+  /** prefix of Kubernetes user names (`--oidc-username-prefix`); default `oidc:` */
+  usernamePrefix?: string;
+  /** users and their authorization; an authenticated user not listed may do nothing (403) */
+  users: Array<{ username: string } & Omit<StandInToken, 'token' | 'user'>>;
 }
 
 /** Where the service proxy forwards `/api/v1/namespaces/<ns>/services/<service>:<port>/proxy/...`. */
@@ -99,6 +134,10 @@ export interface StandInOptions {
   host?: string;
   /** accepted tokens; default one token `demo-admin-token` that may not touch `restricted` */
   tokens?: StandInToken[];
+  /** also accept EKS IAM tokens (`k8s-aws-v1.`) */
+  awsIam?: StandInAwsIam;
+  /** also accept OIDC id tokens */
+  oidc?: StandInOidc;
   /** namespaces created on start when the store is empty */
   namespaces?: string[];
   /** extra objects created on start when the store is empty */

@@ -1,12 +1,9 @@
 /*
- * Where the plugin's clusters come from besides kubernetes.clusterLocatorMethods: the shared
- * monitoringClustersServiceRef (replaced by a backend: seen by this plugin and the scaffolder
- * actions) and monitoringClusterSupplierExtensionPoint (this plugin only).
+ * Where the plugin's clusters come from: the one entry monitoringClustersServiceRef, by default the
+ * Kubernetes plugin's clusters through its proxy; a backend may replace it (seen by this plugin
+ * and the scaffolder actions).
  */
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -15,13 +12,13 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ClusterDetails,
-  monitoringClusterSupplierExtensionPoint,
   monitoringClustersServiceRef,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import request from 'supertest';
 import { makeConfig, makeEntity, TEST_TOKEN } from './testing/fixtures';
 import monitoringPlugin from '.';
+import { kubernetesPlugin } from './__testUtils__/kubernetesPlugin';
 
 describe('monitoring plugin clusters', () => {
   let standIn: StandIn;
@@ -43,7 +40,7 @@ describe('monitoring plugin clusters', () => {
     auth: { type: 'bearerToken', getToken: async () => TEST_TOKEN },
   });
 
-  /** The plugin with no kubernetes.clusterLocatorMethods: only `features` supply clusters. */
+  /** The plugin without the Kubernetes plugin: only `features` supply clusters. */
   async function statusOfCheckout(features: any[]) {
     const { kubernetes: _none, ...config } = makeConfig('http://unused');
     const backend = await startTestBackend({
@@ -75,35 +72,63 @@ describe('monitoring plugin clusters', () => {
     expect(standIn.requests.list().length).toBeGreaterThan(0);
   });
 
-  it('acts on clusters added through the extension point', async () => {
-    const res = await statusOfCheckout([
-      createBackendModule({
-        pluginId: 'monitoring',
-        moduleId: 'test-clusters',
-        register(env) {
-          env.registerInit({
-            deps: { clusters: monitoringClusterSupplierExtensionPoint },
-            async init({ clusters }) {
-              clusters.addClusterSupplier({
-                getClusters: async () => [cluster('local')],
-              });
-            },
-          });
-        },
-      }),
-    ]);
+  it("by default acts on the Kubernetes plugin's clusters, through its proxy", async () => {
+    const config = makeConfig(standIn.url);
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        kubernetesPlugin,
+        catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    const res = await request(backend.server)
+      .get('/api/monitoring/entities/component/default/checkout/status')
+      .set('Authorization', mockCredentials.user.header());
+    await backend.stop();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ cluster: 'local', allowed: true });
     expect(res.body.clusterError).toBeUndefined();
+    // The stand-in saw the Kubernetes plugin's credentials for the cluster.
     expect(standIn.requests.list().length).toBeGreaterThan(0);
   });
 
-  it('without any of them, names the missing cluster', async () => {
+  it('without the Kubernetes plugin, says that it is needed', async () => {
     const res = await statusOfCheckout([]);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(503);
     expect(res.body.error.message).toContain(
-      "Cluster 'local' is not configured in kubernetes.clusterLocatorMethods",
+      'The Kubernetes plugin (@backstage/plugin-kubernetes-backend) is not installed',
     );
     expect(standIn.requests.list()).toEqual([]);
+  });
+
+  it('names the config key of a monitoring cluster the Kubernetes plugin does not know', async () => {
+    const config = makeConfig(standIn.url);
+    config.monitoring.clusters.push({
+      name: 'prod',
+      allowedNamespaces: ['shop-prod'],
+    } as any);
+    const backend = await startTestBackend({
+      features: [
+        monitoringPlugin,
+        kubernetesPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            makeEntity('checkout', {
+              'backstage.io/kubernetes-cluster': 'prod',
+            }),
+          ],
+        }),
+        mockServices.rootConfig.factory({ data: config }),
+      ],
+    });
+    const res = await request(backend.server)
+      .get('/api/monitoring/entities/component/default/checkout/status')
+      .set('Authorization', mockCredentials.user.header());
+    await backend.stop();
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      "monitoring.clusters[1].name 'prod' is not a cluster of the Kubernetes plugin",
+    );
   });
 });

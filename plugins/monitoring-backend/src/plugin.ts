@@ -4,11 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { monitoringPermissions } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  ClusterSupplier,
-  monitoringClusterSupplierExtensionPoint,
-  monitoringClustersServiceRef,
-} from '@prometheus-ocs/plugin-monitoring-node';
+import { monitoringClustersServiceRef } from '@prometheus-ocs/plugin-monitoring-node';
 import { createRouter } from './service/router';
 
 /**
@@ -20,13 +16,6 @@ import { createRouter } from './service/router';
 export const monitoringPlugin = createBackendPlugin({
   pluginId: 'monitoring',
   register(env) {
-    const clusterSuppliers: ClusterSupplier[] = [];
-    env.registerExtensionPoint(monitoringClusterSupplierExtensionPoint, {
-      addClusterSupplier(supplier) {
-        clusterSuppliers.push(supplier);
-      },
-    });
-
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -39,12 +28,13 @@ export const monitoringPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         clusters: monitoringClustersServiceRef,
       },
       async init({ httpRouter, permissionsRegistry, ...services }) {
         permissionsRegistry.addPermissions(monitoringPermissions);
-        httpRouter.use(await createRouter({ ...services, clusterSuppliers }));
+        httpRouter.use(await createRouter(services));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -261,6 +261,12 @@ export interface StatusResponse {
   };
   links?: { prometheus?: string; alertmanager?: string };
   /**
+   * Set when the entity's cluster sees the signed-in user rather than Backstage (the Kubernetes
+   * plugin's `oidc`, `google`, `aks` auth providers): plan, apply and teardown run with the user's
+   * cluster token, and the cluster's own RBAC decides.
+   */
+  actsAsUser?: { authProvider: string };
+  /**
    * Whether objects of this entity exist in its cluster: its Service, ServiceMonitor or
    * PrometheusRule, found by the ownership markers (managed-by label, scope `entity`, this
    * entity's ref). Independent of `enabled` (the opt-in annotation): monitoring may have been

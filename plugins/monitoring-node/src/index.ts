@@ -1,13 +1,15 @@
 export {};
 export type {
   ClusterAuth,
+  ClusterCaller,
   ClusterDetails,
   ClusterSupplier,
 } from './clusters/types';
 export {
-  ConfigClusterSupplier,
-  IN_CLUSTER_TOKEN_FILE,
-} from './clusters/ConfigClusterSupplier';
+  KubernetesPluginClusterSupplier,
+  KUBERNETES_AUTHORIZATION_HEADER,
+  KUBERNETES_CLUSTER_HEADER,
+} from './clusters/KubernetesPluginClusterSupplier';
 export {
   ClusterResolver,
   DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS,
@@ -18,10 +20,6 @@ export {
   type DeadlineOptions,
 } from './deadline/withDeadline';
 export { monitoringClustersServiceRef } from './clusters/monitoringClustersServiceRef';
-export {
-  monitoringClusterSupplierExtensionPoint,
-  type MonitoringClusterSupplierExtensionPoint,
-} from './extensions';
 export {
   KubernetesClient,
   DEFAULT_MAX_LIST_PAGES,
@@ -68,3 +66,4 @@ export {
   managedFieldDiff,
   plannedFieldChanges,
 } from './resources/managedFieldDiff';
+export { clusterCallerOf, clusterTokensOf } from './clusters/clusterCallerOf';

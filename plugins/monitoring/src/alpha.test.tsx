@@ -19,7 +19,24 @@ import monitoringPlugin, {
   entityPrometheusAlertsCard,
   entityPrometheusTargetsCard,
 } from './alpha';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { setupMonitoringServer } from './__testUtils__/server';
+
+/** The Kubernetes plugin's APIs the client needs: one service-identity cluster. */
+const kubernetesApis = [
+  [
+    kubernetesApiRef,
+    {
+      getClusters: async () => [
+        { name: 'local', authProvider: 'serviceAccount' },
+      ],
+    },
+  ],
+  [kubernetesAuthProvidersApiRef, { getCredentials: async () => ({}) }],
+] as const;
 import { entityUrl } from './__testUtils__/renderMonitoring';
 import {
   alertsFixture,
@@ -96,7 +113,11 @@ describe('alpha plugin', () => {
         monitoringApi,
         entityMonitoringContent,
       ],
-      apis: [mockApis.discovery(), mockApis.permission()],
+      apis: [
+        mockApis.discovery(),
+        mockApis.permission(),
+        ...kubernetesApis,
+      ] as any,
     });
     expect(
       await screen.findByText('Monitoring is not enabled'),
@@ -127,7 +148,11 @@ describe('alpha plugin', () => {
         entityPrometheusTargetsCard,
         entityPrometheusAlertsCard,
       ],
-      apis: [mockApis.discovery(), mockApis.permission()],
+      apis: [
+        mockApis.discovery(),
+        mockApis.permission(),
+        ...kubernetesApis,
+      ] as any,
     });
     expect(await screen.findByText('2 (highly available)')).toBeInTheDocument();
     expect(

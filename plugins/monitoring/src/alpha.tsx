@@ -14,7 +14,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { MonitoringClient, monitoringApiRef } from './api';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
+import {
+  KubernetesClusterCredentials,
+  MonitoringClient,
+  monitoringApiRef,
+} from './api';
 
 /** Route of the Monitoring tab, for links from other plugins. */
 const entityContentRouteRef = createRouteRef();
@@ -24,9 +32,27 @@ export const monitoringApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: monitoringApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new MonitoringClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({
+        discoveryApi,
+        fetchApi,
+        kubernetesApi,
+        kubernetesAuthProvidersApi,
+      }) =>
+        new MonitoringClient({
+          discoveryApi,
+          fetchApi,
+          // Clusters come from the Kubernetes plugin, and so do the user's tokens for them.
+          clusterCredentials: new KubernetesClusterCredentials({
+            kubernetesApi,
+            kubernetesAuthProvidersApi,
+          }),
+        }),
     }),
 });
 

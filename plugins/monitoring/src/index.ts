@@ -16,7 +16,12 @@ export {
   EntityPrometheusAlertsCard,
 } from './plugin';
 export { isMonitoringAvailable } from './isMonitoringAvailable';
-export { MonitoringClient, monitoringApiRef } from './api';
+export {
+  KubernetesClusterCredentials,
+  MonitoringClient,
+  monitoringApiRef,
+} from './api';
+export type { ClusterCredentials } from './api';
 export type {
   ApplyRequest,
   MonitoringApi,

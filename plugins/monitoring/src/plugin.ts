@@ -6,7 +6,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { MonitoringClient, monitoringApiRef } from './api';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
+import {
+  KubernetesClusterCredentials,
+  MonitoringClient,
+  monitoringApiRef,
+} from './api';
 import { rootRouteRef } from './routes';
 
 /**
@@ -19,9 +27,27 @@ export const monitoringPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: monitoringApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new MonitoringClient({ discoveryApi, fetchApi }),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({
+        discoveryApi,
+        fetchApi,
+        kubernetesApi,
+        kubernetesAuthProvidersApi,
+      }) =>
+        new MonitoringClient({
+          discoveryApi,
+          fetchApi,
+          // Clusters come from the Kubernetes plugin, and so do the user's tokens for them.
+          clusterCredentials: new KubernetesClusterCredentials({
+            kubernetesApi,
+            kubernetesAuthProvidersApi,
+          }),
+        }),
     }),
   ],
   routes: {

@@ -41,8 +41,12 @@ export const scaffolderModuleMonitoring = createBackendModule({
         const renderOptions = readRenderOptions(config);
         const manager = new MonitoringResourceManager({
           renderOptions,
-          // The clusters the monitoring backend acts on, including a backend's own additions.
-          clusters: new ClusterResolver([clusters]),
+          // The clusters the monitoring backend acts on: the Kubernetes plugin's.
+          clusters: new ClusterResolver(clusters, {
+            configuredClusters: (
+              config.getOptionalConfigArray('monitoring.clusters') ?? []
+            ).map(c => c.getString('name')),
+          }),
           clientFactory: KubernetesClientFactory.fromConfig(config),
           // Claims on a kubernetes-id are decided on the whole catalog, as in the backend.
           claims: catalogEntityClaims({ catalog, auth }),

@@ -5,6 +5,7 @@
  * them on the backend's usual port, and optionally the frontend dev server. Used by
  * `npm run dev -- --production` and by the production profile's suite.
  */
+import { DEMO_AWS_IDENTITY } from '../startStandInForEnvironment';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -261,6 +262,10 @@ export async function startProductionEnvironment(
             ...process.env,
             NODE_ENV: 'production',
             K8S_TOKEN: process.env.K8S_TOKEN ?? 'demo-admin-token',
+            // EKS IAM credentials of the catalog-registered cluster demo-eks (fake, local).
+            AWS_ACCESS_KEY_ID: DEMO_AWS_IDENTITY.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: DEMO_AWS_IDENTITY.secretAccessKey,
+            AWS_REGION: 'us-east-1',
             POSTGRES_HOST: '127.0.0.1',
             POSTGRES_PORT: String(productionPorts.postgres),
             POSTGRES_USER,

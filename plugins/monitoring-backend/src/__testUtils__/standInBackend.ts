@@ -57,6 +57,12 @@ export interface StandInBackendOptions {
   standIn?: Partial<StandInOptions>;
   /** `owner` (default) or `allow`, see startMonitoringTestBackend. */
   permissions?: TestPermissions;
+  /** replaces the `kubernetes` config of makeConfig (the Kubernetes plugin's clusters) */
+  kubernetes?: (standInUrl: string) => Record<string, unknown>;
+  /** more backend features (services, modules) */
+  features?: any[];
+  /** catalog entities known only after the stand-in listens (called after `kubernetes`) */
+  extraEntities?: () => Entity[];
 }
 
 export interface StandInBackend {
@@ -67,7 +73,13 @@ export interface StandInBackend {
   call(
     method: 'get' | 'post' | 'delete',
     path: string,
-    options?: { user?: string; body?: unknown; service?: boolean },
+    options?: {
+      user?: string;
+      body?: unknown;
+      service?: boolean;
+      /** more request headers, e.g. a user's cluster token */
+      headers?: Record<string, string>;
+    },
   ): Promise<request.Response>;
   close(): Promise<void>;
 }
@@ -93,10 +105,16 @@ export async function startStandInBackend(
   let server: Server;
   try {
     server = await startMonitoringTestBackend({
-      entities: options.entities,
-      config: makeConfig(standIn.url, options.monitoring),
+      entities: [...options.entities, ...(options.extraEntities?.() ?? [])],
+      config: {
+        ...makeConfig(standIn.url, options.monitoring),
+        ...(options.kubernetes
+          ? { kubernetes: options.kubernetes(standIn.url) }
+          : {}),
+      },
       permissions: options.permissions,
       features: [
+        ...(options.features ?? []),
         createServiceFactory({
           service: coreServices.rootLogger,
           deps: {},
@@ -120,7 +138,8 @@ export async function startStandInBackend(
           callOptions.service
             ? mockCredentials.service.header()
             : mockCredentials.user.header(callOptions.user ?? OWNER),
-        );
+        )
+        .set(callOptions.headers ?? {});
       return callOptions.body === undefined
         ? req
         : req.send(callOptions.body as object);

@@ -4,6 +4,11 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import monitoringPlugin from '../index';
+import {
+  auditorExceptKubernetes,
+  kubernetesPlugin,
+  servicesAllowed,
+} from './kubernetesPlugin';
 
 /** Owns every test entity: may apply, tear down and silence. Everyone may read. */
 export const OWNER = 'user:default/owner';
@@ -27,34 +32,36 @@ function permissionsFactory(permissions: TestPermissions) {
     return mockServices.permissions.factory({ result: AuthorizeResult.ALLOW });
   }
   return mockServices.permissions.mock({
-    authorize: async (requests: any[], options: any) =>
-      requests.map(r => ({
-        result:
-          r.permission.name === 'monitoring.entity.read' ||
-          options.credentials.principal.userEntityRef === OWNER
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
+    authorize: servicesAllowed((r, options) =>
+      r.permission.name === 'monitoring.entity.read' ||
+      options.credentials.principal.userEntityRef === OWNER
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    ),
   } as any).factory;
 }
 
 /**
  * The one way the backend's tests start the monitoring plugin: Backstage's test backend with the
- * catalog mock holding `entities`, `config` as the root config and the `permissions` policy;
- * `features` adds or replaces services (auditor, logger, …).
+ * Kubernetes plugin (the monitoring plugin reaches clusters through its proxy), the catalog mock
+ * holding `entities`, `config` as the root config, the `permissions` policy and `auditor`
+ * (default: Backstage's, silent for the Kubernetes plugin); `features` adds services (logger, …).
  */
 export async function startMonitoringTestBackend(options: {
   entities: Entity[];
   config: Record<string, unknown>;
   permissions?: TestPermissions;
+  auditor?: Feature;
   features?: Feature[];
 }): Promise<Server> {
   const { server } = await startTestBackend({
     features: [
       monitoringPlugin,
+      kubernetesPlugin,
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.rootConfig.factory({ data: options.config as any }),
       permissionsFactory(options.permissions ?? 'owner'),
+      options.auditor ?? auditorExceptKubernetes,
       ...(options.features ?? []),
     ],
   });

@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { makeConfig } from '../testing/fixtures';
+import { KUBERNETES_AUDIT_EVENTS } from './kubernetesPlugin';
 import { startMonitoringTestBackend } from './startMonitoringTestBackend';
 
 export { OWNER, OTHER } from './startMonitoringTestBackend';
@@ -53,27 +54,30 @@ export async function startMonitoringBackend(options: {
   const auditEvents = options.auditEvents ?? [];
   auditEvents.length = 0;
   const auditor = mockServices.auditor.mock({
-    createEvent: async (o: any) => ({
-      success: async (r?: any) => {
-        auditEvents.push({
-          eventId: o.eventId,
-          outcome: 'success',
-          meta: r?.meta,
-        });
-      },
-      fail: async (r: any) => {
-        auditEvents.push({
-          eventId: o.eventId,
-          outcome: 'fail',
-          meta: { ...r.meta, error: r.error.message },
-        });
-      },
-    }),
+    createEvent: async (o: any) =>
+      KUBERNETES_AUDIT_EVENTS.includes(o.eventId)
+        ? { success: async () => {}, fail: async () => {} }
+        : {
+            success: async (r?: any) => {
+              auditEvents.push({
+                eventId: o.eventId,
+                outcome: 'success',
+                meta: r?.meta,
+              });
+            },
+            fail: async (r: any) => {
+              auditEvents.push({
+                eventId: o.eventId,
+                outcome: 'fail',
+                meta: { ...r.meta, error: r.error.message },
+              });
+            },
+          },
   } as any);
   const server = await startMonitoringTestBackend({
     entities: options.entities,
     config,
-    features: [auditor.factory],
+    auditor: auditor.factory,
   });
   return server;
 }

@@ -13,7 +13,6 @@
 import {
   CacheService,
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
@@ -30,12 +29,16 @@ import {
   ClusterDetails,
   KubernetesClient,
   KubernetesListLimitError,
-  monitoringClusterSupplierExtensionPoint,
+  monitoringClustersServiceRef,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import monitoringPlugin from '../index';
+import {
+  kubernetesPlugin,
+  servicesAllowed,
+} from '../__testUtils__/kubernetesPlugin';
 import { makeConfig, makeEntity } from '../testing/fixtures';
 import {
   RecordingUpstream,
@@ -250,6 +253,7 @@ describe('Kubernetes lists are capped', () => {
     const backend = await startTestBackend({
       features: [
         monitoringPlugin,
+        kubernetesPlugin,
         catalogServiceMock.factory({
           // Not opted in: status lists the entity's objects by label selector.
           entities: [
@@ -289,7 +293,7 @@ const never = <T>() => new Promise<T>(() => {});
 async function startBackendWith(options: {
   catalog?: any;
   permissions?: any;
-  extraSupplier?: () => Promise<ClusterDetails[]>;
+  clusters?: () => Promise<ClusterDetails[]>;
 }) {
   const config = makeConfig('http://127.0.0.1:9', {
     timeouts: {
@@ -301,13 +305,14 @@ async function startBackendWith(options: {
     },
     cache: { ttlSeconds: 0 },
   });
-  // A second cluster, supplied by the test's extra supplier.
+  // A second cluster, supplied by the test's own supplier.
   config.monitoring.clusters.push({
     name: 'remote',
     allowedNamespaces: ['shop-prod'],
   } as any);
   const features: any[] = [
     monitoringPlugin,
+    kubernetesPlugin,
     options.catalog ??
       catalogServiceMock.factory({
         entities: [
@@ -321,20 +326,14 @@ async function startBackendWith(options: {
     options.permissions ??
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
   ];
-  if (options.extraSupplier) {
-    const getClusters = options.extraSupplier;
+  if (options.clusters) {
+    // The backend's own cluster supplier instead of the Kubernetes plugin's.
+    const getClusters = options.clusters;
     features.push(
-      createBackendModule({
-        pluginId: 'monitoring',
-        moduleId: 'test-supplier',
-        register(env) {
-          env.registerInit({
-            deps: { suppliers: monitoringClusterSupplierExtensionPoint },
-            async init({ suppliers }) {
-              suppliers.addClusterSupplier({ getClusters });
-            },
-          });
-        },
+      createServiceFactory({
+        service: monitoringClustersServiceRef,
+        deps: {},
+        factory: () => ({ getClusters }),
       }),
     );
   }
@@ -385,13 +384,13 @@ describe('every outbound call has a deadline', () => {
 
   it('answers 504 naming the cluster supplier when one never lists its clusters', async () => {
     const backend = await startBackendWith({
-      extraSupplier: () => never<ClusterDetails[]>(),
+      clusters: () => never<ClusterDetails[]>(),
     });
     try {
       const res = await backend.get(`${entityPath}/status`);
       expect(res.status).toBe(504);
       expect(res.body.error.message).toContain(
-        'Cluster supplier 2 of 2 did not answer within 300 ms',
+        'The cluster supplier (the Kubernetes plugin) did not answer within 300 ms',
       );
     } finally {
       await backend.stop();
@@ -400,7 +399,7 @@ describe('every outbound call has a deadline', () => {
 
   it("answers 504 naming the cluster when a supplier's token never arrives", async () => {
     const backend = await startBackendWith({
-      extraSupplier: async () => [
+      clusters: async () => [
         {
           name: 'remote',
           url: 'http://127.0.0.1:9',
@@ -441,6 +440,7 @@ describe('plan and status are coalesced and cached per entity', () => {
       const backend = await startTestBackend({
         features: [
           monitoringPlugin,
+          kubernetesPlugin,
           catalogServiceMock.factory({
             entities: [makeEntity('checkout'), makeEntity('cart')],
           }),
@@ -453,14 +453,12 @@ describe('plan and status are coalesced and cached per entity', () => {
           }),
           // Everyone reads; OWNER applies.
           mockServices.permissions.mock({
-            authorize: async (requests: any[], o: any) =>
-              requests.map(r => ({
-                result:
-                  r.permission.name === 'monitoring.entity.read' ||
-                  o.credentials.principal.userEntityRef === OWNER
-                    ? AuthorizeResult.ALLOW
-                    : AuthorizeResult.DENY,
-              })),
+            authorize: servicesAllowed((r, o) =>
+              r.permission.name === 'monitoring.entity.read' ||
+              o.credentials.principal.userEntityRef === OWNER
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+            ),
           } as any).factory,
           createServiceFactory({
             service: coreServices.cache,
@@ -540,18 +538,17 @@ describe('plan and status are coalesced and cached per entity', () => {
     const backend = await startTestBackend({
       features: [
         monitoringPlugin,
+        kubernetesPlugin,
         catalogServiceMock.factory({ entities: [makeEntity('checkout')] }),
         mockServices.rootConfig.factory({
           data: makeConfig(K8S_URL, { cache: { ttlSeconds: 300 } }) as any,
         }),
         mockServices.permissions.mock({
-          authorize: async (requests: any[], o: any) =>
-            requests.map(() => ({
-              result:
-                o.credentials.principal.userEntityRef === OWNER
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
+          authorize: servicesAllowed((_r, o) =>
+            o.credentials.principal.userEntityRef === OWNER
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          ),
         } as any).factory,
       ],
     });

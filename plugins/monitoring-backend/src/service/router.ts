@@ -5,6 +5,7 @@ import {
   CacheService,
   DatabaseService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsService,
   RootConfigService,
@@ -31,12 +32,16 @@ import {
 import {
   catalogEntityClaims,
   ClusterResolver,
+  ClusterCaller,
   ClusterSupplier,
+  clusterCallerOf,
+  clusterTokensOf,
   KubernetesClientFactory,
   MonitoringResourceManager,
   withDeadline,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import express, { Request } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { readMonitoringBackendConfig } from '../readMonitoringBackendConfig';
@@ -70,10 +75,10 @@ export interface RouterOptions {
   /** Holds the upstream leases when the cache store is shared by replicas. */
   database?: DatabaseService;
   catalog: CatalogService;
-  /** The shared clusters (monitoringClustersServiceRef): by default kubernetes.clusterLocatorMethods. */
+  /** The clusters (monitoringClustersServiceRef): by default the Kubernetes plugin's. */
   clusters: ClusterSupplier;
-  /** Suppliers added through monitoringClusterSupplierExtensionPoint (this plugin only). */
-  clusterSuppliers?: ClusterSupplier[];
+  /** When given, `monitoring.clusters` is checked against the clusters once the backend started. */
+  lifecycle?: LifecycleService;
 }
 
 const planBodySchema = z
@@ -134,10 +139,30 @@ export async function createRouter(
     options;
   const renderOptions = readRenderOptions(config);
   const backendConfig = readMonitoringBackendConfig(config, renderOptions);
-  const clusters = new ClusterResolver(
-    [options.clusters, ...(options.clusterSuppliers ?? [])],
-    { timeoutMs: backendConfig.timeouts.clusters },
-  );
+  const clusters = new ClusterResolver(options.clusters, {
+    timeoutMs: backendConfig.timeouts.clusters,
+    configuredClusters: (
+      config.getOptionalConfigArray('monitoring.clusters') ?? []
+    ).map(c => c.getString('name')),
+  });
+  // After startup: the Kubernetes plugin answers only once every plugin is up, and clusters
+  // registered in the catalog appear once the catalog has processed them: ask again a minute
+  // later before calling a cluster unknown.
+  const checkConfiguredClusters = (retry: boolean) =>
+    clusters.unknownConfiguredClusters().then(
+      problems => {
+        if (problems.length > 0 && retry) {
+          setTimeout(() => checkConfiguredClusters(false), 60_000).unref();
+        } else {
+          problems.forEach(problem => logger.error(problem));
+        }
+      },
+      error =>
+        logger.warn(`Could not check monitoring.clusters: ${error.message}`),
+    );
+  options.lifecycle?.addStartupHook(() => {
+    checkConfiguredClusters(true);
+  });
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
     maxListPages: backendConfig.maxListPages,
@@ -149,8 +174,14 @@ export async function createRouter(
     // Claims on a kubernetes-id are decided on the whole catalog, not on what the user may see.
     claims: catalogEntityClaims({ catalog, auth }),
   });
+  // Reads (targets, alerts, graphs, silences, bindings) reach user-delegated clusters as the user
+  // of the request: the router's first middleware records who that is.
+  const callers = new AsyncLocalStorage<ClusterCaller>();
   const getClient = async (name: string) =>
-    clientFactory.getClient(await clusters.getCluster(name));
+    clientFactory.getClient(
+      await clusters.getCluster(name),
+      callers.getStore(),
+    );
   const upstreamClient = new UpstreamClient({ getClient });
   // Backstage's in-memory store lives in this process; any other store (redis, valkey, memcache,
   // infinispan) is shared by the replicas of the backend.
@@ -192,7 +223,10 @@ export async function createRouter(
     load: () => Promise<T>,
   ): Promise<T> => {
     const scope = namespaceOf(entity);
-    if (!scope) return load();
+    // A user-delegated cluster answers each user by its own RBAC: nothing is shared between users.
+    if (!scope || (await clusters.getCluster(scope.cluster)).userDelegated) {
+      return load();
+    }
     return (await entityStates.get(
       what,
       entity,
@@ -286,6 +320,17 @@ export async function createRouter(
   const router = Router();
   router.use(requestIds());
   router.use(express.json({ limit: '1mb' }));
+  router.use((req, _res, next) => {
+    // Only requests carrying a user's cluster token need it; credentials are checked per route.
+    if (Object.keys(clusterTokensOf(req.headers)).length === 0) {
+      next();
+      return;
+    }
+    clusterCallerOf(req, httpAuth).then(
+      caller => callers.run(caller, next),
+      next,
+    );
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -310,14 +355,24 @@ export async function createRouter(
 
   router.get(`${entityPath}/status`, async (req, res) => {
     const entity = await loadEntity(req, monitoringEntityReadPermission);
+    const caller = await clusterCallerOf(req, httpAuth);
     const status: StatusResponse = await entityState('status', entity, () =>
-      manager.status(entity),
+      manager.status(entity, { caller }),
     );
     if (status.cluster) {
       const links = backendConfig.endpoints(status.cluster).links;
+      const delegated = (
+        await clusters.getCluster(status.cluster).catch(() => undefined)
+      )?.userDelegated;
       // A copy: the cached answer is shared (and frozen).
-      if (links.prometheus || links.alertmanager) {
-        res.json({ ...status, links });
+      if (links.prometheus || links.alertmanager || delegated) {
+        res.json({
+          ...status,
+          ...(links.prometheus || links.alertmanager ? { links } : {}),
+          ...(delegated
+            ? { actsAsUser: { authProvider: delegated.authProvider } }
+            : {}),
+        });
         return;
       }
     }
@@ -332,11 +387,12 @@ export async function createRouter(
   router.post(`${entityPath}/plan`, async (req, res) => {
     const { ignoreOptIn } = parseBody(planBodySchema, req.body);
     const entity = await loadEntity(req, monitoringEntityReadPermission);
+    const caller = await clusterCallerOf(req, httpAuth);
     res.json(
       await entityState<PlanResponse>(
         `plan${ignoreOptIn ? '+ignoreOptIn' : ''}`,
         entity,
-        () => manager.plan(entity, { ignoreOptIn }),
+        () => manager.plan(entity, { ignoreOptIn, caller }),
       ),
     );
   });
@@ -351,7 +407,11 @@ export async function createRouter(
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
         const applied = await manager
-          .apply(entity, { force, ignoreOptIn })
+          .apply(entity, {
+            force,
+            ignoreOptIn,
+            caller: await clusterCallerOf(req, httpAuth),
+          })
           .finally(() => changed(entity));
         // Reads are scoped by the binding apply may just have made.
         await observe.clusters.forget(readSettings(entity));
@@ -377,7 +437,7 @@ export async function createRouter(
       async () => {
         const entity = await loadEntity(req, monitoringEntityApplyPermission);
         const removed = await manager
-          .teardown(entity)
+          .teardown(entity, { caller: await clusterCallerOf(req, httpAuth) })
           .finally(() => changed(entity));
         await observe.clusters.forget(readSettings(entity));
         return {
@@ -412,7 +472,9 @@ export async function createRouter(
             `Not allowed: ${monitoringNamespaceManagePermission.name} on ${cluster}/${namespace}`,
           );
         }
-        const reclaimed = await manager.reclaim(cluster, namespace);
+        const reclaimed = await manager.reclaim(cluster, namespace, {
+          caller: { credentials },
+        });
         return {
           result: reclaimed,
           meta: { ok: reclaimed.ok, objects: auditObjects(reclaimed.objects) },

@@ -44,6 +44,7 @@ export const TEST_TIMEOUTS = { kubernetes: 30_000, prometheus: 30_000 };
 export function makeConfig(url: string, extra: Record<string, unknown> = {}) {
   return {
     kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [
         {
           type: 'config',

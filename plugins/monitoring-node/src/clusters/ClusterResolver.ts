@@ -6,42 +6,42 @@ import { ClusterDetails, ClusterSupplier } from './types';
 export const DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS = 10_000;
 
 /**
- * Looks clusters up by name across all suppliers (the config one first, then those added
- * through the extension point).
+ * Looks clusters up by name in the one cluster supplier (`monitoringClustersServiceRef`, by
+ * default the Kubernetes plugin's clusters).
  *
  * @public
  */
 export class ClusterResolver {
-  readonly #suppliers: ClusterSupplier[];
+  readonly #supplier: ClusterSupplier;
   readonly #timeoutMs: number;
+  readonly #configured: string[];
 
   /**
-   * @param options.timeoutMs - how long a supplier may take to list its clusters
-   *   (`monitoring.timeouts.clusters`); a supplier may call a cloud API or a cluster registry.
+   * @param options - `timeoutMs`: how long the supplier may take to list its clusters
+   *   (`monitoring.timeouts.clusters`; it may call the Kubernetes plugin, a cloud API or a
+   *   registry); `configuredClusters`: the names of `monitoring.clusters[]` in order, so that an
+   *   unknown cluster is reported by its config key.
    */
   constructor(
-    suppliers: ClusterSupplier[],
-    options: { timeoutMs?: number } = {},
+    supplier: ClusterSupplier,
+    options: { timeoutMs?: number; configuredClusters?: string[] } = {},
   ) {
-    this.#suppliers = suppliers;
+    this.#supplier = supplier;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS;
+    this.#configured = options.configuredClusters ?? [];
   }
 
   async listClusters(): Promise<ClusterDetails[]> {
-    const lists = await Promise.all(
-      this.#suppliers.map((s, i) =>
-        withDeadline(() => s.getClusters(), {
-          timeoutMs: this.#timeoutMs,
-          what:
-            this.#suppliers.length > 1
-              ? `Cluster supplier ${i + 1} of ${this.#suppliers.length}`
-              : 'The cluster supplier',
-        }),
-      ),
+    const clusters = await withDeadline(
+      signal => this.#supplier.getClusters({ signal }),
+      {
+        timeoutMs: this.#timeoutMs,
+        what: 'The cluster supplier (the Kubernetes plugin)',
+      },
     );
     const byName = new Map<string, ClusterDetails>();
-    for (const cluster of lists.flat()) {
-      // Two suppliers claiming one name would make it ambiguous which credentials act on it.
+    for (const cluster of clusters) {
+      // Two clusters of one name would make it ambiguous which credentials act on it.
       if (byName.has(cluster.name)) {
         throw new InputError(
           `Cluster '${cluster.name}' is supplied more than once; cluster names must be unique`,
@@ -53,14 +53,33 @@ export class ClusterResolver {
   }
 
   async getCluster(name: string): Promise<ClusterDetails> {
-    const cluster = (await this.listClusters()).find(c => c.name === name);
+    const clusters = await this.listClusters();
+    const cluster = clusters.find(c => c.name === name);
     if (!cluster) {
       // The entity (or monitoring.defaultCluster) names a cluster nobody supplies: bad input,
       // not a missing entity.
-      throw new InputError(
-        `Cluster '${name}' is not configured in kubernetes.clusterLocatorMethods`,
-      );
+      throw new InputError(this.#unknown(name));
     }
     return cluster;
+  }
+
+  /**
+   * Names every `monitoring.clusters[i].name` the Kubernetes plugin does not know (empty when all
+   * are known): for the startup check.
+   */
+  async unknownConfiguredClusters(): Promise<string[]> {
+    const known = new Set((await this.listClusters()).map(c => c.name));
+    return this.#configured
+      .filter(name => !known.has(name))
+      .map(name => this.#unknown(name));
+  }
+
+  #unknown(name: string): string {
+    const index = this.#configured.indexOf(name);
+    const where =
+      index >= 0
+        ? `monitoring.clusters[${index}].name '${name}'`
+        : `Cluster '${name}'`;
+    return `${where} is not a cluster of the Kubernetes plugin: add it to kubernetes.clusterLocatorMethods (a config cluster, a catalog Resource of type kubernetes-cluster, …)`;
   }
 }

@@ -3,33 +3,31 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { ConfigClusterSupplier } from './ConfigClusterSupplier';
+import { KubernetesPluginClusterSupplier } from './KubernetesPluginClusterSupplier';
 import { ClusterSupplier } from './types';
 
 /**
- * The clusters every part of Prometheus OCS acts on — the monitoring backend plugin and the
- * scaffolder actions alike. By default the clusters of `kubernetes.clusterLocatorMethods`
- * (see {@link ConfigClusterSupplier}); a backend replaces it by installing its own factory for
- * this service, e.g. to add clusters with short-lived credentials, and both plugins then see them.
+ * The one entry for the clusters every part of Prometheus OCS acts on — the monitoring backend
+ * plugin and the scaffolder actions alike. By default the Kubernetes plugin's clusters, reached
+ * through its proxy ({@link KubernetesPluginClusterSupplier}): add clusters or auth strategies to
+ * `@backstage/plugin-kubernetes-backend` (config, catalog, its extension points) and both see them.
+ * A backend may still install its own factory for this service.
  *
- * An extension point could not do this: extension points belong to one plugin, and the
- * scaffolder actions run in the scaffolder plugin.
+ * Plugin-scoped: each plugin calls the Kubernetes plugin with its own service identity.
  *
  * @public
  */
 export const monitoringClustersServiceRef = createServiceRef<ClusterSupplier>({
   id: 'monitoring.clusters',
-  scope: 'root',
+  scope: 'plugin',
   defaultFactory: async service =>
     createServiceFactory({
       service,
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.rootLogger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      factory: ({ config, logger }) =>
-        ConfigClusterSupplier.fromConfig(config, {
-          warn: message => logger.warn(message),
-        }),
+      factory: ({ discovery, auth }) =>
+        new KubernetesPluginClusterSupplier({ discovery, auth }),
     }),
 });

@@ -2,10 +2,14 @@ import {
   FIELD_MANAGER,
   KubeObject,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { InputError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import http from 'node:http';
 import https from 'node:https';
-import { ClusterDetails } from '../clusters/types';
+import { ClusterCaller, ClusterDetails } from '../clusters/types';
 import {
   KubernetesApiError,
   KubernetesListLimitError,
@@ -57,6 +61,8 @@ export interface KubernetesClientOptions {
    * `continue` forever cannot keep a request busy. Default DEFAULT_MAX_LIST_PAGES.
    */
   maxListPages?: number;
+  /** Who the requests are made for (user-delegated clusters need it); see `withCaller`. */
+  caller?: ClusterCaller;
 }
 
 interface RawResponse {
@@ -105,6 +111,72 @@ function appendQuery(url: URL, query?: QueryParams) {
 }
 
 /**
+ * An error of the Kubernetes plugin's proxy itself (not of the API server behind it): the body is a
+ * Backstage error (`{ error: { name, message } }`), never a Kubernetes `Status` nor a proxied
+ * service's answer. Read as what it is, so that e.g. "cluster not found" is never taken for "object
+ * absent".
+ */
+function backstageProxyError(
+  cluster: string,
+  res: RawResponse,
+): Error | undefined {
+  if (res.status < 400 || !res.contentType?.includes('application/json')) {
+    return undefined;
+  }
+  let json: any;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const error = json?.error;
+  if (
+    json?.kind !== undefined ||
+    typeof error !== 'object' ||
+    typeof error?.name !== 'string' ||
+    typeof error?.message !== 'string'
+  ) {
+    return undefined;
+  }
+  const detail = `${error.name}: ${error.message}${
+    error.cause?.message ? ` (${error.cause.message})` : ''
+  }`;
+  if (res.status === 401) {
+    return new AuthenticationError(
+      `The Kubernetes plugin did not accept the credentials for cluster '${cluster}': ${error.message}`,
+    );
+  }
+  if (res.status === 403) {
+    return new NotAllowedError(
+      `The Kubernetes plugin refused the request to cluster '${cluster}' (permission kubernetes.proxy)`,
+    );
+  }
+  if (res.status === 404) {
+    return new InputError(
+      `Cluster '${cluster}' is not a cluster of the Kubernetes plugin`,
+    );
+  }
+  if (res.status >= 500) {
+    // The API server's own failures arrive as Kubernetes Status objects; a Backstage error from the
+    // proxy means it could not reach the API server (connection refused, DNS, TLS).
+    const code = error.code ?? error.cause?.code;
+    return new KubernetesUnreachableError(
+      cluster,
+      typeof code === 'string'
+        ? code
+        : 'the Kubernetes plugin could not reach it',
+      detail,
+    );
+  }
+  return new KubernetesApiError({
+    cluster,
+    status: res.status,
+    message: http.STATUS_CODES[res.status] ?? 'error',
+    detail,
+  });
+}
+
+/**
  * A thin client for the Kubernetes API of one cluster that keeps objects as plain JSON.
  *
  * `@kubernetes/client-node`'s KubeConfig supplies TLS and proxy settings; requests are sent with
@@ -123,18 +195,29 @@ export class KubernetesClient {
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
   readonly #maxListPages: number;
-  readonly #discovery = new Map<
-    string,
-    Promise<Map<string, ResourceKindInfo>>
-  >();
+  readonly #options: KubernetesClientOptions;
+  #discovery = new Map<string, Promise<Map<string, ResourceKindInfo>>>();
 
   constructor(options: KubernetesClientOptions) {
+    this.#options = options;
     this.#cluster = options.cluster;
     this.clusterName = options.cluster.name;
     this.#agent = options.agent;
     this.#timeoutMs = options.timeoutMs;
     this.#maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
     this.#maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
+  }
+
+  /**
+   * This client acting for `caller`: on a user-delegated cluster the requests carry the user's
+   * identity and cluster token, so the cluster's RBAC decides. Connections and API discovery are
+   * shared with this client.
+   */
+  withCaller(caller: ClusterCaller | undefined): KubernetesClient {
+    if (!caller || !this.#cluster.userDelegated) return this;
+    const client = new KubernetesClient({ ...this.#options, caller });
+    client.#discovery = this.#discovery;
+    return client;
   }
 
   /** Reads one object; `undefined` when it does not exist. */
@@ -381,6 +464,7 @@ export class KubernetesClient {
       throw new KubernetesApiError({
         cluster: this.clusterName,
         status: res.status,
+        userDelegated: Boolean(this.#cluster.userDelegated),
         reason: typeof json?.reason === 'string' ? json.reason : undefined,
         message: userMessage ?? http.STATUS_CODES[res.status] ?? 'error',
         causes,
@@ -418,6 +502,7 @@ export class KubernetesClient {
     const maxBytes = this.#maxResponseBytes;
     const cluster = this.clusterName;
     const auth = this.#cluster.auth;
+    const caller = this.#options.caller;
     const agent = this.#agent;
 
     // One deadline for the whole exchange: the token (a supplier may fetch it), connecting,
@@ -429,6 +514,8 @@ export class KubernetesClient {
         };
         if (auth.type === 'bearerToken') {
           headers.authorization = `Bearer ${await auth.getToken()}`;
+        } else if (auth.type === 'backstage') {
+          Object.assign(headers, await auth.getHeaders(caller));
         }
         if (options.body !== undefined) {
           headers['content-type'] = options.contentType ?? 'application/json';
@@ -480,15 +567,21 @@ export class KubernetesClient {
                 }
                 chunks.push(chunk);
               });
-              res.on('end', () =>
-                resolve({
+              res.on('end', () => {
+                const raw = {
                   status: res.statusCode ?? 0,
                   contentType: res.headers['content-type'],
                   body: Buffer.concat(chunks),
                   method,
                   path,
-                }),
-              );
+                };
+                const proxyError =
+                  auth.type === 'backstage'
+                    ? backstageProxyError(cluster, raw)
+                    : undefined;
+                if (proxyError) reject(proxyError);
+                else resolve(raw);
+              });
               res.on('error', fail);
             },
           );

@@ -2,15 +2,17 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
-import { ClusterDetails } from '../clusters/types';
+import https from 'node:https';
+import { ClusterCaller, ClusterDetails } from '../clusters/types';
 import { DEFAULT_MAX_LIST_PAGES, KubernetesClient } from './KubernetesClient';
 
 /** Default for `monitoring.timeouts.kubernetes`. */
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
 
 /**
- * Builds one `KubernetesClient` per cluster from a `@kubernetes/client-node` KubeConfig, which
- * turns `caData`/`caFile`/`skipTLSVerify` (and proxies) into an HTTP agent. Clients are cached
+ * Builds one `KubernetesClient` per cluster: for the Kubernetes plugin's proxy with Node's own
+ * agent, for a cluster supplied with its API server's address from a `@kubernetes/client-node`
+ * KubeConfig, which turns `caData`/`caFile`/`skipTLSVerify` (and proxies) into an HTTP agent. Clients are cached
  * per cluster so connections and discovery results are reused.
  *
  * @public
@@ -39,17 +41,26 @@ export class KubernetesClientFactory {
     this.#maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
   }
 
-  async getClient(cluster: ClusterDetails): Promise<KubernetesClient> {
+  /**
+   * The cluster's client; with `caller`, acting for it (user-delegated clusters, see
+   * `KubernetesClient.withCaller`).
+   */
+  async getClient(
+    cluster: ClusterDetails,
+    caller?: ClusterCaller,
+  ): Promise<KubernetesClient> {
     // Rebuild when connection settings change (a supplier may refresh them).
     const key = JSON.stringify([
       cluster.url,
       cluster.caData,
       cluster.caFile,
       cluster.skipTLSVerify,
+      cluster.auth.type,
+      cluster.userDelegated?.tokenKey,
     ]);
     const cached = this.#clients.get(cluster.name);
     if (cached && cached.key === key) {
-      return cached.client;
+      return cached.client.withCaller(caller);
     }
     const client = new KubernetesClient({
       cluster,
@@ -58,10 +69,17 @@ export class KubernetesClientFactory {
       maxListPages: this.#maxListPages,
     });
     this.#clients.set(cluster.name, { key, client });
-    return client;
+    return client.withCaller(caller);
   }
 
   async #createAgent(cluster: ClusterDetails): Promise<http.Agent> {
+    if (cluster.auth.type === 'backstage') {
+      // A Backstage endpoint (the Kubernetes plugin's proxy): the cluster's TLS settings are the
+      // proxy's business; this hop uses Node's defaults like any call between Backstage plugins.
+      return new URL(cluster.url).protocol === 'https:'
+        ? new https.Agent({ keepAlive: true })
+        : new http.Agent({ keepAlive: true });
+    }
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [

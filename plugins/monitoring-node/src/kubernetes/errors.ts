@@ -18,7 +18,7 @@ export interface KubernetesStatusCause {
  */
 export class KubernetesApiError extends CustomErrorBase {
   name = 'KubernetesApiError' as const;
-  readonly statusCode = 502;
+  readonly statusCode: number;
   readonly cluster: string;
   readonly kubernetesStatus: number;
   readonly reason?: string;
@@ -36,6 +36,11 @@ export class KubernetesApiError extends CustomErrorBase {
     message: string;
     causes?: KubernetesStatusCause[];
     detail?: string;
+    /**
+     * The cluster answered the signed-in user (a user-delegated cluster): its 401/403 is the
+     * user's own answer and is passed on as such instead of as a 502.
+     */
+    userDelegated?: boolean;
   }) {
     super(
       `Kubernetes API of cluster '${options.cluster}' answered ${
@@ -44,6 +49,10 @@ export class KubernetesApiError extends CustomErrorBase {
     );
     this.cluster = options.cluster;
     this.kubernetesStatus = options.status;
+    this.statusCode =
+      options.userDelegated && [401, 403].includes(options.status)
+        ? options.status
+        : 502;
     this.reason = options.reason;
     this.causes = options.causes ?? [];
     this.detail = options.detail;

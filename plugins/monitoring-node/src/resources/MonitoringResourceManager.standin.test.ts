@@ -15,7 +15,6 @@ import {
   type StandIn,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import { ClusterResolver } from '../clusters/ClusterResolver';
-import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
 import { entityListClaims } from './EntityBinding';
@@ -77,16 +76,16 @@ beforeAll(async () => {
   manager = new MonitoringResourceManager({
     claims: entityListClaims([]),
     renderOptions,
-    clusters: new ClusterResolver([
-      new ConfigClusterSupplier([
+    clusters: new ClusterResolver({
+      getClusters: async () => [
         {
           name: 'local',
           url: standIn.url,
           skipTLSVerify: true,
           auth: { type: 'bearerToken', getToken: async () => TOKEN },
         },
-      ]),
-    ]),
+      ],
+    }),
     // Far above any answer, even on a busy CI machine: 5 s ended cold first requests there.
     clientFactory: new KubernetesClientFactory({ timeoutMs: 30_000 }),
   });

@@ -24,7 +24,7 @@ import {
   TenancyStatus,
   toYaml,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { ClusterDetails } from '../clusters/types';
+import { ClusterCaller, ClusterDetails } from '../clusters/types';
 import { KubernetesClient } from '../kubernetes/KubernetesClient';
 import {
   KubernetesApiError,
@@ -143,7 +143,11 @@ export interface MonitoringResourceManagerOptions {
   renderOptions: RenderOptions;
   clusters: ClusterClientProvider;
   clientFactory: {
-    getClient(cluster: ClusterDetails): Promise<KubernetesClient>;
+    /** The cluster's client acting for `caller` (see `KubernetesClient.withCaller`). */
+    getClient(
+      cluster: ClusterDetails,
+      caller?: ClusterCaller,
+    ): Promise<KubernetesClient>;
   };
   /**
    * Other catalog entities claiming an entity's objects (see assertEntityClaim): apply refuses
@@ -191,9 +195,14 @@ export class MonitoringResourceManager {
     return renderMonitoringResources(entity, this.#renderOptions, options);
   }
 
-  async #client(cluster: string): Promise<KubernetesClient> {
+  /** The cluster's client acting for `caller` (user-delegated clusters need one). */
+  async #client(
+    cluster: string,
+    caller: ClusterCaller | undefined,
+  ): Promise<KubernetesClient> {
     return this.#clientFactory.getClient(
       await this.#clusters.getCluster(cluster),
+      caller,
     );
   }
 
@@ -206,7 +215,10 @@ export class MonitoringResourceManager {
    * it may have been enabled from the Monitoring tab, or its annotation removed — and only then
    * inspected object by object.
    */
-  async status(entity: Entity): Promise<StatusResponse> {
+  async status(
+    entity: Entity,
+    options: { caller?: ClusterCaller } = {},
+  ): Promise<StatusResponse> {
     const entityRef = stringifyEntityRef(entity);
     const parsed = parseMonitoringAnnotations(entity, this.#renderOptions);
     if (!parsed.settings) {
@@ -240,7 +252,7 @@ export class MonitoringResourceManager {
     if (!settings.enabled) {
       // Not opted in: the tab must still explain the opt-in when the cluster cannot be asked.
       try {
-        client = await this.#client(settings.cluster);
+        client = await this.#client(settings.cluster, options.caller);
         operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
         const listed = await this.#listedObjects(
           client,
@@ -276,7 +288,7 @@ export class MonitoringResourceManager {
         };
       }
     } else {
-      client = await this.#client(settings.cluster);
+      client = await this.#client(settings.cluster, options.caller);
       operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
     }
 
@@ -387,13 +399,13 @@ export class MonitoringResourceManager {
    */
   async plan(
     entity: Entity,
-    options: { ignoreOptIn?: boolean } = {},
+    options: { ignoreOptIn?: boolean; caller?: ClusterCaller } = {},
   ): Promise<PlanResponse> {
     const rendered = this.render(entity, {
       ignoreOptIn: options.ignoreOptIn,
     });
     const { settings } = rendered;
-    const client = await this.#client(settings.cluster);
+    const client = await this.#client(settings.cluster, options.caller);
     const operatorInstalled = await client.hasApiVersion(
       MONITORING_API_VERSION,
     );
@@ -492,7 +504,11 @@ export class MonitoringResourceManager {
    */
   async apply(
     entity: Entity,
-    options: { force?: boolean; ignoreOptIn?: boolean } = {},
+    options: {
+      force?: boolean;
+      ignoreOptIn?: boolean;
+      caller?: ClusterCaller;
+    } = {},
   ): Promise<ApplyResponse> {
     const rendered = this.render(entity, {
       ignoreOptIn: options.ignoreOptIn,
@@ -506,10 +522,10 @@ export class MonitoringResourceManager {
   async #applyLocked(
     entity: Entity,
     rendered: RenderResult,
-    options: { force?: boolean },
+    options: { force?: boolean; caller?: ClusterCaller },
   ): Promise<ApplyResponse> {
     const { settings } = rendered;
-    const client = await this.#client(settings.cluster);
+    const client = await this.#client(settings.cluster, options.caller);
     if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
       throw new ConflictError(operatorMissing(settings.cluster));
     }
@@ -624,18 +640,24 @@ export class MonitoringResourceManager {
    * reported as kept and never touched. Refused (403) like apply for an entity whose owner may
    * not use the namespace.
    */
-  async teardown(entity: Entity): Promise<TeardownResponse> {
+  async teardown(
+    entity: Entity,
+    options: { caller?: ClusterCaller } = {},
+  ): Promise<TeardownResponse> {
     const rendered = this.render(entity, { ignoreOptIn: true });
     this.#checkNamespaceOwners(entity, rendered.settings);
     return this.#locks.run(lockKey(rendered.settings), () =>
-      this.#teardownLocked(rendered),
+      this.#teardownLocked(rendered, options.caller),
     );
   }
 
-  async #teardownLocked(rendered: RenderResult): Promise<TeardownResponse> {
+  async #teardownLocked(
+    rendered: RenderResult,
+    caller: ClusterCaller | undefined,
+  ): Promise<TeardownResponse> {
     const { settings } = rendered;
     const { entityRef, namespace } = settings;
-    const client = await this.#client(settings.cluster);
+    const client = await this.#client(settings.cluster, caller);
     const operatorInstalled = await client.hasApiVersion(
       MONITORING_API_VERSION,
     );
@@ -839,7 +861,11 @@ export class MonitoringResourceManager {
    * its entities' needs make them. The caller checks `monitoring.namespace.manage`.
    * @throws NotAllowedError when configuration does not allow the namespace.
    */
-  async reclaim(cluster: string, namespace: string): Promise<ReclaimResponse> {
+  async reclaim(
+    cluster: string,
+    namespace: string,
+    options: { caller?: ClusterCaller } = {},
+  ): Promise<ReclaimResponse> {
     const denial = getNamespaceDenialReason(
       this.#renderOptions,
       cluster,
@@ -847,7 +873,7 @@ export class MonitoringResourceManager {
     );
     if (denial) throw new NotAllowedError(denial);
     return this.#locks.run(lockKey({ cluster, namespace }), async () => {
-      const client = await this.#client(cluster);
+      const client = await this.#client(cluster, options.caller);
       if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
         throw new ConflictError(operatorMissing(cluster));
       }

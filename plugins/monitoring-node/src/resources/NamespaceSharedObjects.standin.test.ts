@@ -31,7 +31,6 @@ import {
   sharedObjectProblems,
 } from '../__testUtils__/sharedObjectsModel';
 import { ClusterResolver } from '../clusters/ClusterResolver';
-import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
 import { entityListClaims } from './EntityBinding';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
@@ -98,16 +97,16 @@ beforeAll(async () => {
   // Pods ready at once: the operator simulation then writes synchronously with each request,
   // never later on a timer, so the run is the same whatever the machine's speed.
   standIn = await startStandIn({ port: 0, operatorReadyDelayMs: 0 });
-  clusters = new ClusterResolver([
-    new ConfigClusterSupplier([
+  clusters = new ClusterResolver({
+    getClusters: async () => [
       {
         name: 'local',
         url: standIn.url,
         skipTLSVerify: true,
         auth: { type: 'bearerToken', getToken: async () => TOKEN },
       },
-    ]),
-  ]);
+    ],
+  });
   replicaFactories = [0, 1].map(
     () => new KubernetesClientFactory({ timeoutMs: 30_000 }),
   );

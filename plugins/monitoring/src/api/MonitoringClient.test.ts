@@ -26,6 +26,30 @@ describe('MonitoringClient', () => {
     });
   });
 
+  it("sends the user's cluster tokens with entity requests", async () => {
+    const seen: Array<string | null> = [];
+    server.use(
+      http.post(`${entityBase}/plan`, ({ request }) => {
+        seen.push(
+          request.headers.get('backstage-kubernetes-authorization-oidc-okta'),
+        );
+        seen.push(request.headers.get('content-type'));
+        return HttpResponse.json({ objects: [] });
+      }),
+    );
+    const withTokens = new MonitoringClient({
+      discoveryApi: mockApis.discovery(),
+      fetchApi: new MockFetchApi(),
+      clusterCredentials: {
+        headers: async () => ({
+          'Backstage-Kubernetes-Authorization-oidc-okta': 'id-token',
+        }),
+      },
+    });
+    await withTokens.plan(ref);
+    expect(seen).toEqual(['id-token', 'application/json']);
+  });
+
   it('encodes path segments', async () => {
     let url = '';
     server.use(

@@ -19,6 +19,7 @@ import {
   QueryRangeRequest,
   RenderPreview,
 } from './MonitoringApi';
+import { ClusterCredentials } from './KubernetesClusterCredentials';
 
 /**
  * Default implementation of {@link MonitoringApi}, talking to the monitoring
@@ -32,10 +33,20 @@ import {
 export class MonitoringClient implements MonitoringApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly clusterCredentials?: ClusterCredentials;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  /**
+   * @param options - `clusterCredentials`: the user's tokens for user-delegated clusters, sent with
+   *   every entity request (see {@link KubernetesClusterCredentials})
+   */
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    clusterCredentials?: ClusterCredentials;
+  }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.clusterCredentials = options.clusterCredentials;
   }
 
   getStatus(entityRef: CompoundEntityRef): Promise<StatusResponse> {
@@ -141,14 +152,18 @@ export class MonitoringClient implements MonitoringApi {
     ]
       .map(encodeURIComponent)
       .join('/');
+    const clusterHeaders = (await this.clusterCredentials?.headers()) ?? {};
     const response = await this.fetchApi.fetch(
       `${baseUrl}/entities/${entityPath}${path}`,
       {
         method: init.method ?? 'GET',
-        ...(init.body !== undefined && {
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(init.body),
-        }),
+        headers: {
+          ...clusterHeaders,
+          ...(init.body !== undefined && {
+            'Content-Type': 'application/json',
+          }),
+        },
+        ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
       },
     );
     if (!response.ok) {

@@ -8,3 +8,7 @@ export type {
   RenderPreview,
 } from './MonitoringApi';
 export { MonitoringClient } from './MonitoringClient';
+export {
+  KubernetesClusterCredentials,
+  type ClusterCredentials,
+} from './KubernetesClusterCredentials';

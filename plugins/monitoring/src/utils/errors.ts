@@ -1,8 +1,25 @@
 import { ResponseError } from '@backstage/errors';
 
-/** True when the backend refused the call for lack of permission. */
+/**
+ * True when a user-delegated cluster itself refused the signed-in user (its RBAC, 403) or got no
+ * usable cluster token for them (401): the cluster's answer, not Backstage's permissions.
+ */
+export function isClusterRefusal(error: unknown): boolean {
+  return (
+    ResponseError.is(error) &&
+    (error.statusCode === 403 || error.statusCode === 401) &&
+    (error.cause?.name === 'KubernetesApiError' ||
+      error.cause?.name === 'AuthenticationError')
+  );
+}
+
+/** True when the backend refused the call for lack of (Backstage) permission. */
 export function isForbidden(error: unknown): boolean {
-  return ResponseError.is(error) && error.statusCode === 403;
+  return (
+    ResponseError.is(error) &&
+    error.statusCode === 403 &&
+    !isClusterRefusal(error)
+  );
 }
 
 /**

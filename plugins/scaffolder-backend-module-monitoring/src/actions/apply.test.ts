@@ -12,8 +12,6 @@ import {
   renderMonitoringResources,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import {
-  ClusterResolver,
-  ConfigClusterSupplier,
   entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
@@ -22,6 +20,7 @@ import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { parse } from 'yaml';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';
+import { standInClusters } from '../__testUtils__/standInClusters';
 import { createMonitoringApplyAction } from './apply';
 
 function descriptor(name: string, namespace: string, owner = 'team-shop') {
@@ -99,9 +98,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       renderOptions,
       manager: new MonitoringResourceManager({
         renderOptions,
-        clusters: new ClusterResolver([
-          ConfigClusterSupplier.fromConfig(config),
-        ]),
+        clusters: standInClusters(config),
         clientFactory: KubernetesClientFactory.fromConfig(config),
         claims: entityListClaims([]),
       }),

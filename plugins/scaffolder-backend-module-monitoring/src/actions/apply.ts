@@ -109,10 +109,11 @@ export function createMonitoringApplyAction(options: {
       // Validation and the namespace policy fail the step before any cluster or policy call.
       const { settings } = renderEntity(loaded, renderOptions, ctx.logger);
 
+      const credentials = await ctx.getInitiatorCredentials();
       const basis = await authorizeMonitoringApply({
         entity: loaded.entity,
         entityRef: loaded.entityRef,
-        credentials: await ctx.getInitiatorCredentials(),
+        credentials,
         permissions,
         catalog,
         auth,
@@ -123,9 +124,13 @@ export function createMonitoringApplyAction(options: {
           : `Allowed to apply monitoring of ${loaded.entityRef} (new entity, owner ${loaded.entity.spec?.owner})`,
       );
 
+      // The task's user is the caller: service-identity clusters act as Backstage; a
+      // user-delegated cluster would need the user's cluster token, which a task does not carry,
+      // so it fails naming the token (use monitoring:render and GitOps for those clusters).
+      const caller = { credentials };
       const objects = dryRun
-        ? planAsApplyResults(await manager.plan(loaded.entity))
-        : (await manager.apply(loaded.entity)).objects;
+        ? planAsApplyResults(await manager.plan(loaded.entity, { caller }))
+        : (await manager.apply(loaded.entity, { caller })).objects;
       const ok = objects.every(o =>
         ['created', 'updated', 'unchanged'].includes(o.result),
       );

@@ -18,8 +18,6 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   catalogEntityClaims,
-  ClusterResolver,
-  ConfigClusterSupplier,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
@@ -27,6 +25,7 @@ import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { stringify } from 'yaml';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';
+import { standInClusters } from '../__testUtils__/standInClusters';
 import { createMonitoringApplyAction } from './apply';
 
 jest.setTimeout(60_000);
@@ -99,9 +98,7 @@ describe('monitoring:apply applies what it authorized', () => {
       renderOptions,
       manager: new MonitoringResourceManager({
         renderOptions,
-        clusters: new ClusterResolver([
-          ConfigClusterSupplier.fromConfig(config),
-        ]),
+        clusters: standInClusters(config),
         clientFactory: KubernetesClientFactory.fromConfig(config),
         claims: catalogEntityClaims({ catalog, auth }),
       }),

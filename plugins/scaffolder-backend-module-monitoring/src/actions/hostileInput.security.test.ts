@@ -14,8 +14,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
-  ClusterResolver,
-  ConfigClusterSupplier,
   entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
@@ -24,6 +22,7 @@ import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';
+import { standInClusters } from '../__testUtils__/standInClusters';
 import { createMonitoringAnnotateAction } from './annotate';
 import { createMonitoringApplyAction } from './apply';
 import { createMonitoringRenderAction } from './render';
@@ -140,9 +139,7 @@ describe('scaffolder actions with hostile input', () => {
       renderOptions,
       manager: new MonitoringResourceManager({
         renderOptions,
-        clusters: new ClusterResolver([
-          ConfigClusterSupplier.fromConfig(config),
-        ]),
+        clusters: standInClusters(config),
         clientFactory: KubernetesClientFactory.fromConfig(config),
         claims: entityListClaims([]),
       }),

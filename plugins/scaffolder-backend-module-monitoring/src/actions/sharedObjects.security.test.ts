@@ -19,14 +19,13 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   catalogEntityClaims,
-  ClusterResolver,
-  ConfigClusterSupplier,
   KubernetesClientFactory,
   MonitoringResourceManager,
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import { demoConfig } from '../__testUtils__/renderOptions';
+import { standInClusters } from '../__testUtils__/standInClusters';
 import { createMonitoringAnnotateAction } from './annotate';
 import { createMonitoringApplyAction } from './apply';
 
@@ -125,7 +124,7 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
     const auth = mockServices.auth();
     manager = new MonitoringResourceManager({
       renderOptions,
-      clusters: new ClusterResolver([ConfigClusterSupplier.fromConfig(config)]),
+      clusters: standInClusters(config),
       clientFactory: KubernetesClientFactory.fromConfig(config),
       claims: catalogEntityClaims({ catalog, auth }),
     });

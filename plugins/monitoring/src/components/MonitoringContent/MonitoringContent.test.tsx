@@ -97,6 +97,41 @@ describe('MonitoringContent', () => {
     expect(screen.queryByText('Targets')).not.toBeInTheDocument();
   });
 
+  it("shows a user-delegated cluster's refusal as the cluster's, naming the user", async () => {
+    const entity = makeEntity();
+    serve(entity, ({ request }) =>
+      errorResponse(request, 403, {
+        name: 'KubernetesApiError',
+        message:
+          'Kubernetes API of cluster \'corp\' answered 403 Forbidden: servicemonitors.monitoring.coreos.com is forbidden: User "oidc:mallory" cannot list resource "servicemonitors"',
+      }),
+    );
+    await renderContent(entity);
+    expect(
+      await screen.findByText(
+        'The cluster refused to let you see the monitoring status',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/User "oidc:mallory" cannot list/),
+    ).toBeInTheDocument();
+    // Not Backstage's permission: nobody is sent looking for monitoring.entity.read.
+    expect(
+      screen.queryByText(/monitoring\.entity\.read/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when changes on the cluster run as the signed-in user', async () => {
+    const entity = makeEntity();
+    serve(entity, {
+      ...statusFixture(),
+      cluster: 'corp',
+      actsAsUser: { authProvider: 'oidc' },
+    });
+    await renderContent(entity);
+    expect(await screen.findByText('Changes run as you')).toBeInTheDocument();
+  });
+
   it('shows the backend message when the status fails', async () => {
     const entity = makeEntity();
     serve(entity, ({ request }) =>

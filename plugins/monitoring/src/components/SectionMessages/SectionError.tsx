@@ -1,6 +1,12 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import { errorMessage, isForbidden, serverMessage } from '../../utils/errors';
+import {
+  errorMessage,
+  isClusterRefusal,
+  isForbidden,
+  serverMessage,
+} from '../../utils/errors';
+import { ClusterRefusal } from './ClusterRefusal';
 
 /**
  * The error of one section (targets, alerts, a graph...). Rendered inside the
@@ -14,6 +20,9 @@ export function SectionError(props: {
   stale?: boolean;
 }) {
   const { what, error, stale } = props;
+  if (isClusterRefusal(error)) {
+    return <ClusterRefusal what={`see ${what}`} error={error} />;
+  }
   if (isForbidden(error)) {
     return (
       <Alert severity="warning" role="alert">

@@ -21,6 +21,15 @@ export function StatusNotices(props: { status: StatusResponse }) {
   const runsWithoutOptIn = !status.enabled && isDeployed(status);
   return (
     <>
+      {status.actsAsUser && (
+        <Alert severity="info">
+          <AlertTitle>Changes run as you</AlertTitle>
+          Cluster "{status.cluster}" sees the signed-in user (
+          {status.actsAsUser.authProvider}): planning, enabling and removing
+          monitoring use your own cluster credentials, and the cluster's access
+          rules decide what you may do.
+        </Alert>
+      )}
       {status.clusterError && (
         <Alert severity="warning" role="alert">
           <AlertTitle>Could not check the cluster</AlertTitle>
