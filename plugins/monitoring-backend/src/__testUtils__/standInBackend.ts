@@ -104,14 +104,16 @@ export async function startStandInBackend(
   const logs = new CapturedLogs();
   let server: Server;
   try {
+    const config = {
+      ...makeConfig(standIn.url, options.monitoring),
+      ...(options.kubernetes
+        ? { kubernetes: options.kubernetes(standIn.url) }
+        : {}),
+    };
     server = await startMonitoringTestBackend({
+      // After `kubernetes`: the extra entities may describe the clusters it configured.
       entities: [...options.entities, ...(options.extraEntities?.() ?? [])],
-      config: {
-        ...makeConfig(standIn.url, options.monitoring),
-        ...(options.kubernetes
-          ? { kubernetes: options.kubernetes(standIn.url) }
-          : {}),
-      },
+      config,
       permissions: options.permissions,
       features: [
         ...(options.features ?? []),

@@ -445,10 +445,15 @@ export class KubernetesClient {
           : undefined;
       // The Status message of a 4xx describes our own request (a conflict, an invalid field) and
       // is shown; a 5xx's message and any other body (a proxy's error page, etcd trouble) are
-      // the server's internals and only go to the log. So is a 401/403's: it names the identity
-      // the plugin runs as (`User "system:serviceaccount:…"`); users get what was refused.
+      // the server's internals and only go to the log. So is a 401/403's on a service-identity
+      // cluster: it names the identity the plugin runs as (`User "system:serviceaccount:…"`);
+      // users get what was refused. On a user-delegated cluster the refusal names the user's own
+      // identity and is the cluster's answer to them, so it is shown as it is.
       let userMessage = res.status < 500 ? statusMessage : undefined;
-      if (res.status === 401 || res.status === 403) {
+      if (
+        (res.status === 401 || res.status === 403) &&
+        !this.#cluster.userDelegated
+      ) {
         userMessage = `${
           res.status === 401 ? 'refused' : 'forbidden'
         } for the credentials Prometheus OCS uses: ${describeRequestForRbac(
