@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Server } from 'node:http';
@@ -65,8 +66,58 @@ export interface StandInBackendOptions {
   permissions?: 'allow' | 'owner';
 }
 
+/** A call of the backend to a Backstage service another plugin answers over HTTP in a real backend. */
+export interface ServiceCall {
+  /** e.g. `authorize`, `getEntityByRef` */
+  method: string;
+  /** the principal the call was made for: a user entity ref, or the plugin's own `service` */
+  principal: string;
+  /** authorize: the permissions decided in this one call */
+  permissions?: string[];
+}
+
+/**
+ * The calls the monitoring plugin made to the permission and catalog services. In a real backend
+ * each is an HTTP request (`/api/permission/authorize`, `/api/catalog/...`), and the catalog
+ * authorizes its own read once more.
+ */
+export class ServiceCalls {
+  readonly permission: ServiceCall[] = [];
+  readonly catalog: ServiceCall[] = [];
+
+  clear() {
+    this.permission.length = 0;
+    this.catalog.length = 0;
+  }
+}
+
+const principalOf = (options: any): string => {
+  const principal = options?.credentials?.principal;
+  return principal?.userEntityRef ?? principal?.type ?? 'none';
+};
+
+/** Wraps every method of `service` so that its calls are recorded into `calls`. */
+function recorded<T extends object>(
+  service: T,
+  calls: ServiceCall[],
+  describe: (method: string, args: any[]) => ServiceCall,
+): T {
+  return new Proxy(service, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      return (...args: any[]) => {
+        calls.push(describe(key, args));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 export interface StandInBackend {
   standIn: StandIn;
+  /** what the plugin asked the permission and catalog services */
+  calls: ServiceCalls;
   server: Server;
   logs: CapturedLogs;
   /** A request to `/api/monitoring<path>` as `user` (default OWNER). */
@@ -97,25 +148,47 @@ export async function startStandInBackend(
     ...options.standIn,
   });
   const logs = new CapturedLogs();
-  const permissions =
-    options.permissions === 'allow'
-      ? mockServices.permissions.factory({ result: AuthorizeResult.ALLOW })
-      : mockServices.permissions.mock({
-          authorize: async (requests: any[], authorizeOptions: any) =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'monitoring.entity.read' ||
-                authorizeOptions.credentials.principal.userEntityRef === OWNER
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })),
-        } as any).factory;
+  const calls = new ServiceCalls();
+  const decide = (requests: any[], authorizeOptions: any) => {
+    calls.permission.push({
+      method: 'authorize',
+      principal: principalOf(authorizeOptions),
+      permissions: requests.map(r => r.permission.name),
+    });
+    return requests.map(r => ({
+      result:
+        options.permissions === 'allow' ||
+        r.permission.name === 'monitoring.entity.read' ||
+        authorizeOptions.credentials.principal.userEntityRef === OWNER
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    }));
+  };
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests: any[], authorizeOptions: any) =>
+      decide(requests, authorizeOptions),
+    authorizeConditional: async (requests: any[], authorizeOptions: any) =>
+      decide(requests, authorizeOptions),
+  } as any).factory;
+  const catalog = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      recorded(
+        catalogServiceMock({ entities: options.entities }),
+        calls.catalog,
+        (method, args) => ({
+          method,
+          principal: principalOf(args[args.length - 1]),
+        }),
+      ),
+  });
   let server: Server;
   try {
     const backend = await startTestBackend({
       features: [
         monitoringPlugin,
-        catalogServiceMock.factory({ entities: options.entities }),
+        catalog,
         mockServices.rootConfig.factory({
           data: makeConfig(standIn.url, options.monitoring),
         }),
@@ -134,6 +207,7 @@ export async function startStandInBackend(
   }
   return {
     standIn,
+    calls,
     server,
     logs,
     call(method, path, callOptions = {}) {
