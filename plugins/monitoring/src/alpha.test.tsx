@@ -19,7 +19,7 @@ import monitoringPlugin, {
   entityPrometheusAlertsCard,
   entityPrometheusTargetsCard,
 } from './alpha';
-import { setupMonitoringServer } from './__testUtils__/server';
+import { setupMonitoringServer, overviewRoute } from './__testUtils__/server';
 import { entityUrl } from './__testUtils__/renderMonitoring';
 import {
   alertsFixture,
@@ -86,6 +86,7 @@ describe('alpha plugin', () => {
   it('renders the tab on an entity page, with its own API client', async () => {
     const entity = makeEntity({ optedIn: false });
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(notDeployedStatus({ enabled: false, objects: [] })),
       ),
@@ -109,6 +110,7 @@ describe('alpha plugin', () => {
   it('renders the cards on an opted-in entity page', async () => {
     const entity = makeEntity();
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(statusFixture()),
       ),

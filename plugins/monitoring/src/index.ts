@@ -19,7 +19,9 @@ export { isMonitoringAvailable } from './isMonitoringAvailable';
 export { MonitoringClient, monitoringApiRef } from './api';
 export type {
   ApplyRequest,
+  EntityOverview,
   MonitoringApi,
+  OverviewSectionResult,
   PlanRequest,
   QueryRangePanel,
   QueryRangeRequest,
