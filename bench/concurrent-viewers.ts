@@ -96,6 +96,15 @@ interface ViewerFigures {
 
 const PANELS = ['up', 'request_rate', 'error_rate'];
 
+/** The first few distinct errors, for the report. */
+const errorSamples = new Map<string, number>();
+function noteError(what: string) {
+  const key = what.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '…');
+  if (errorSamples.size < 5 || errorSamples.has(key)) {
+    errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+  }
+}
+
 /** One viewer loading the tab: overview and the graph panels in parallel; ms until all are done. */
 async function loadTab(
   env: DataBenchEnvironment,
@@ -109,13 +118,17 @@ async function loadTab(
     ),
   );
   const errors = responses.filter(r => {
-    if (r?.status !== 200) return true;
+    if (r?.status !== 200) {
+      noteError(r ? `${r.status} ${r.body.slice(0, 200)}` : 'no answer');
+      return true;
+    }
     const body = JSON.parse(r.body);
     const parts = body.status ? [body.status, body.targets, body.alerts] : [];
-    return (
+    const failed =
       body.failures?.length ||
-      parts.some((part: any) => part.error || part.value?.failures?.length)
-    );
+      parts.some((part: any) => part.error || part.value?.failures?.length);
+    if (failed) noteError(r.body.slice(0, 300));
+    return failed;
   }).length;
   return { ms: performance.now() - start, errors };
 }
@@ -373,7 +386,11 @@ async function measure(
       ),
       goal(
         errors === 0,
-        `errors (bursts and ${VIEWERS} sustained viewers): ${errors}`,
+        `errors (bursts and ${VIEWERS} sustained viewers): ${errors}${[
+          ...errorSamples,
+        ]
+          .map(([what, n]) => `\n    ${n}× ${what}`)
+          .join('')}`,
       ),
       goal(
         settled >= 0,

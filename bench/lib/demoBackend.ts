@@ -87,6 +87,9 @@ export async function startDemoBackend(
         '--require',
         '@backstage/cli/config/nodeTransform.cjs',
         '--expose-gc',
+        // e.g. --cpu-prof, to see where a request's time goes
+        ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ??
+          []),
       ],
       env: {
         ...process.env,

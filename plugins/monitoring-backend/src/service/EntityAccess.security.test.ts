@@ -40,10 +40,12 @@ function setup(options: {
   ttlMs?: number;
 }) {
   const { catalog, lookups } = catalogFor(new Set(options.readers));
+  const decisions: string[] = [];
   const permissions = mockServices.permissions.mock({
     authorize: async (requests: any[], o: any) =>
       requests.map(() => ({
-        result: options.allowed.has(o.credentials.principal.userEntityRef)
+        result: (decisions.push(o.credentials.principal.userEntityRef),
+        options.allowed.has(o.credentials.principal.userEntityRef))
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
       })),
@@ -57,7 +59,7 @@ function setup(options: {
     ttlMs: options.ttlMs ?? 60_000,
     timeouts: { permissions: 30_000, catalog: 30_000 },
   });
-  return { access, lookups };
+  return { access, lookups, decisions };
 }
 
 describe('EntityAccess', () => {
@@ -108,6 +110,36 @@ describe('EntityAccess', () => {
   it('answers a denial before anything about the entity', async () => {
     const { access } = setup({ readers: [], allowed: new Set() });
     await expect(load(access, BOB)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
+  });
+
+  it('shares a decision in flight only between requests with the same token', async () => {
+    const allowed = new Set([ALICE]);
+    const { access, decisions } = setup({ readers: [ALICE], allowed });
+    const as = (user: string, token: string) =>
+      access.load(
+        mockCredentials.user(user),
+        ref,
+        monitoringEntityReadPermission,
+        token,
+      );
+    const [alice1, alice2, mallory] = await Promise.allSettled([
+      as(ALICE, 'token-a'),
+      as(ALICE, 'token-a'),
+      // Bob presenting another token at the same instant gets his own decision.
+      as(BOB, 'token-b'),
+    ]);
+    expect(alice1.status).toBe('fulfilled');
+    expect(alice2.status).toBe('fulfilled');
+    expect(mallory).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'NotAllowedError' },
+    });
+    expect(decisions.sort()).toEqual([ALICE, BOB]);
+    // Once answered, nothing is kept: the next request is decided anew.
+    allowed.delete(ALICE);
+    await expect(as(ALICE, 'token-a')).rejects.toMatchObject({
       name: 'NotAllowedError',
     });
   });

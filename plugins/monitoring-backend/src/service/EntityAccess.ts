@@ -54,6 +54,10 @@ function callerKey(credentials: BackstageCredentials): string {
  * its own beyond those seconds. Whether the caller may still read the entity's monitoring is
  * decided per request, not cached.
  *
+ * Requests that carry the same token and need the same decision while one is being made (the
+ * tab's overview and graph panels arrive together) share that one call: for one caller at one
+ * instant, it is the same decision. Nothing is kept once it is answered.
+ *
  * On a miss the decision and the lookup run at the same time; a denial is answered (403) before
  * anything about the entity.
  */
@@ -61,30 +65,29 @@ export class EntityAccess {
   readonly #options: EntityAccessOptions;
   readonly #cache?: CacheService;
   readonly #inFlight = new Map<string, Promise<Entity | undefined>>();
+  readonly #deciding = new Map<string, Promise<AuthorizeResult>>();
 
   constructor(options: EntityAccessOptions) {
     this.#options = options;
     this.#cache = options.ttlMs > 0 ? options.cache : undefined;
   }
 
+  /**
+   * @param token - the caller's token as sent (e.g. the Authorization header): identical
+   *   decisions in flight for the same token are shared; without one, nothing is shared.
+   */
   async load(
     credentials: BackstageCredentials,
     entityRef: string,
     permission: ResourcePermission<'catalog-entity'>,
+    token?: string,
   ): Promise<Entity> {
-    const { permissions, timeouts } = this.#options;
-    const [decisions, entity] = await Promise.allSettled([
-      withDeadline(
-        () =>
-          permissions.authorize([{ permission, resourceRef: entityRef }], {
-            credentials,
-          }),
-        { timeoutMs: timeouts.permissions, what: 'The permission service' },
-      ),
+    const [decision, entity] = await Promise.allSettled([
+      this.#decide(credentials, entityRef, permission, token),
       this.#lookup(credentials, entityRef),
     ]);
-    if (decisions.status === 'rejected') throw decisions.reason;
-    if (decisions.value[0].result !== AuthorizeResult.ALLOW) {
+    if (decision.status === 'rejected') throw decision.reason;
+    if (decision.value !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Not allowed: ${permission.name} on ${entityRef}`,
       );
@@ -94,6 +97,32 @@ export class EntityAccess {
       throw new NotFoundError(`Entity ${entityRef} not found`);
     }
     return entity.value;
+  }
+
+  #decide(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    token?: string,
+  ): Promise<AuthorizeResult> {
+    const { permissions, timeouts } = this.#options;
+    const ask = async () => {
+      const [decision] = await withDeadline(
+        () =>
+          permissions.authorize([{ permission, resourceRef: entityRef }], {
+            credentials,
+          }),
+        { timeoutMs: timeouts.permissions, what: 'The permission service' },
+      );
+      return decision.result;
+    };
+    if (!token) return ask();
+    const key = `${token}|${permission.name}|${entityRef}`;
+    const pending = this.#deciding.get(key);
+    if (pending) return pending;
+    const decision = ask().finally(() => this.#deciding.delete(key));
+    this.#deciding.set(key, decision);
+    return decision;
   }
 
   #lookup(

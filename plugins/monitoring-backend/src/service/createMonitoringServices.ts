@@ -196,6 +196,7 @@ export async function createMonitoringServices(
         creds,
         stringifyEntityRef({ kind, namespace, name }),
         permission,
+        req.headers.authorization,
       );
     },
     readSettings: entity =>

@@ -57,7 +57,9 @@ describe('calls per Monitoring tab load', () => {
     env.calls.clear();
     env.standIn.requests.clear();
     upstream.requests.length = 0;
-    const answers = await Promise.all(TAB_LOAD.map(p => env.call('get', p, { user })));
+    const answers = await Promise.all(
+      TAB_LOAD.map(p => env.call('get', p, { user })),
+    );
     expect(answers.map(a => a.status)).toEqual(TAB_LOAD.map(() => 200));
     return {
       /** calls to the permission service, and the decisions they carried */
