@@ -38,6 +38,7 @@ function setup(options: {
   readers: string[];
   allowed: Set<string>;
   ttlMs?: number;
+  decisionTtlMs?: number;
 }) {
   const { catalog, lookups } = catalogFor(new Set(options.readers));
   const decisions: string[] = [];
@@ -57,6 +58,7 @@ function setup(options: {
       'monitoring',
     ),
     ttlMs: options.ttlMs ?? 60_000,
+    decisionTtlMs: options.decisionTtlMs,
     timeouts: { permissions: 30_000, catalog: 30_000 },
   });
   return { access, lookups, decisions };
@@ -142,6 +144,37 @@ describe('EntityAccess', () => {
     await expect(as(ALICE, 'token-a')).rejects.toMatchObject({
       name: 'NotAllowedError',
     });
+  });
+
+  it('reuses a decision only for the same token, and only within the configured window', async () => {
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const allowed = new Set([ALICE]);
+    const { access, decisions } = setup({
+      readers: [ALICE],
+      allowed,
+      decisionTtlMs: 10_000,
+    });
+    const as = (token: string) =>
+      access.load(
+        mockCredentials.user(ALICE),
+        ref,
+        monitoringEntityReadPermission,
+        token,
+      );
+    await as('token-1');
+    await as('token-1');
+    expect(decisions).toEqual([ALICE]);
+    // Another session of the same user is decided on its own.
+    await as('token-2');
+    expect(decisions).toEqual([ALICE, ALICE]);
+    // A revocation applies once the window is over.
+    allowed.delete(ALICE);
+    now += 10_001;
+    await expect(as('token-1')).rejects.toMatchObject({
+      name: 'NotAllowedError',
+    });
+    jest.restoreAllMocks();
   });
 
   it('asks the catalog on every load with a cache window of 0', async () => {

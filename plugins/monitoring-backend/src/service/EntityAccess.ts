@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { withDeadline } from '@prometheus-ocs/plugin-monitoring-node';
+import { createHash } from 'node:crypto';
 
 export interface EntityAccessOptions {
   permissions: PermissionsService;
@@ -20,6 +21,8 @@ export interface EntityAccessOptions {
   cache?: CacheService;
   /** 0: ask the catalog on every request */
   ttlMs: number;
+  /** How long a decision is reused for the same token (0: decide every request) */
+  decisionTtlMs?: number;
   timeouts: { permissions: number; catalog: number };
 }
 
@@ -56,7 +59,9 @@ function callerKey(credentials: BackstageCredentials): string {
  *
  * Requests that carry the same token and need the same decision while one is being made (the
  * tab's overview and graph panels arrive together) share that one call: for one caller at one
- * instant, it is the same decision. Nothing is kept once it is answered.
+ * instant, it is the same decision. Nothing is kept once it is answered, unless the deployment
+ * opts in (`monitoring.cache.decisionTtlSeconds`): then a decision is reused for that token,
+ * entity and permission only, for at most that long (a revoked permission applies that late).
  *
  * On a miss the decision and the lookup run at the same time; a denial is answered (403) before
  * anything about the entity.
@@ -66,6 +71,10 @@ export class EntityAccess {
   readonly #cache?: CacheService;
   readonly #inFlight = new Map<string, Promise<Entity | undefined>>();
   readonly #deciding = new Map<string, Promise<AuthorizeResult>>();
+  readonly #decided = new Map<
+    string,
+    { result: AuthorizeResult; expires: number }
+  >();
 
   constructor(options: EntityAccessOptions) {
     this.#options = options;
@@ -117,12 +126,34 @@ export class EntityAccess {
       return decision.result;
     };
     if (!token) return ask();
-    const key = `${token}|${permission.name}|${entityRef}`;
+    // The token itself is never kept, only its hash.
+    const key = `${createHash('sha256').update(token).digest('base64url')}|${
+      permission.name
+    }|${entityRef}`;
+    const ttlMs = this.#options.decisionTtlMs ?? 0;
+    const kept = this.#decided.get(key);
+    if (kept && kept.expires > Date.now()) return kept.result;
     const pending = this.#deciding.get(key);
     if (pending) return pending;
-    const decision = ask().finally(() => this.#deciding.delete(key));
+    const decision = ask()
+      .then(result => {
+        if (ttlMs > 0) this.#keep(key, result, ttlMs);
+        return result;
+      })
+      .finally(() => this.#deciding.delete(key));
     this.#deciding.set(key, decision);
     return decision;
+  }
+
+  #keep(key: string, result: AuthorizeResult, ttlMs: number) {
+    const now = Date.now();
+    // Expired decisions go when the map grows (tokens of finished sessions are never asked again).
+    if (this.#decided.size >= 1000 && this.#decided.size % 1000 === 0) {
+      for (const [k, v] of this.#decided) {
+        if (v.expires <= now) this.#decided.delete(k);
+      }
+    }
+    this.#decided.set(key, { result, expires: now + ttlMs });
   }
 
   #lookup(

@@ -149,6 +149,7 @@ export async function createMonitoringServices(
     catalog,
     cache: options.cache,
     ttlMs: backendConfig.cacheTtlMs,
+    decisionTtlMs: backendConfig.decisionTtlMs,
     timeouts: backendConfig.timeouts,
   });
   /** The namespace whose shared objects an entity's plan, status, apply and teardown touch. */

@@ -545,6 +545,42 @@ describe('MonitoringContent', () => {
     expect(screen.getByText('2 (highly available)')).toBeInTheDocument();
   });
 
+  it("keeps a section's last answer next to its error when only that section fails", async () => {
+    const entity = makeEntity();
+    let alertmanagerDown = false;
+    serve(entity, statusFixture(), [
+      http.get(entityUrl(entity, '/alerts'), ({ request }) =>
+        alertmanagerDown
+          ? errorResponse(request, 502, {
+              name: 'UpstreamError',
+              message: 'Alertmanager unreachable',
+            })
+          : HttpResponse.json(alertsFixture()),
+      ),
+    ]);
+    await renderContent(entity);
+    expect(
+      await screen.findByText('CheckoutHighErrorRate'),
+    ).toBeInTheDocument();
+    alertmanagerDown = true;
+    // One refresh of the tab's polled sections (any section's button refreshes the overview).
+    await userEvent.click(screen.getAllByRole('button', { name: 'Refresh' })[0]);
+    expect(
+      await screen.findByText('Alertmanager unreachable (HTTP 502)'),
+    ).toBeInTheDocument();
+    // The alert stays, under the error; the other sections show no error.
+    expect(
+      screen.getByText('Could not refresh alerts; showing earlier data'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('CheckoutHighErrorRate')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not (load|refresh) (targets|the monitoring)/),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('2 targets: 1 up, 1 down, 0 unknown'),
+    ).toBeInTheDocument();
+  });
+
   it('enables monitoring: plan, apply, then the rollout until ready', async () => {
     const entity = makeEntity();
     const rolling = statusFixture();
