@@ -175,6 +175,8 @@ async function measure(
     const burstMs: number[] = [];
     const burstUpstream: number[] = [];
     let burstKeys = new Map<string, number>();
+    /** within any burst of GOAL_VIEWERS: two requests of one question less than a window apart */
+    let burstRepeats = 0;
     let errors = 0;
     const bursts: ViewerFigures['bursts'] = [];
     for (const size of BURST_SIZES) {
@@ -190,11 +192,23 @@ async function measure(
         const requests = proxied().slice(before);
         burstUpstream.push(requests.length);
         burstKeys = new Map();
+        const times = new Map<string, number[]>();
         for (const r of requests) {
           burstKeys.set(
             upstreamKey(r),
             (burstKeys.get(upstreamKey(r)) ?? 0) + 1,
           );
+          times.set(upstreamKey(r), [
+            ...(times.get(upstreamKey(r)) ?? []),
+            Date.parse(r.time),
+          ]);
+        }
+        // A burst that outlasts the cache window asks again in the next window, as it should.
+        for (const t of times.values()) {
+          t.sort((x, y) => x - y);
+          burstRepeats += t
+            .slice(1)
+            .filter((x, i) => x - t[i] < TTL_SECONDS * 1000 * 0.99).length;
         }
         burstMs.push(...results.map(r => r.ms));
       }
@@ -363,8 +377,12 @@ async function measure(
       '',
       'Goals:',
       goal(
-        burstKeys.size > 0 && [...burstKeys.values()].every(n => n === 1),
-        `burst: ${GOAL_VIEWERS} viewers → one upstream request per distinct question (${burstUpstream[0]} requests, ${burstKeys.size} questions)`,
+        burstKeys.size > 0 && burstRepeats === 0,
+        `burst: ${GOAL_VIEWERS} viewers → at most one upstream request per question and cache window (last burst: ${
+          burstUpstream[burstUpstream.length - 1]
+        } requests for ${
+          burstKeys.size
+        } questions; ${burstRepeats} repeated within a window in all bursts)`,
       ),
       goal(
         median(burstMs) <= 1000,
