@@ -132,7 +132,7 @@ export class EntityAccess {
     }|${entityRef}`;
     const ttlMs = this.#options.decisionTtlMs ?? 0;
     const kept = this.#decided.get(key);
-    if (kept && kept.expires > Date.now()) return kept.result;
+    if (kept && kept.expires > Date.now()) return Promise.resolve(kept.result);
     const pending = this.#deciding.get(key);
     if (pending) return pending;
     const decision = ask()
