@@ -31,15 +31,15 @@ export function MonitoringContent(props: MonitoringContentProps) {
     props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   const { entity, api, entityRef } = useEntityMonitoring();
   const { canApply } = useMonitoringPermissions(entity);
-  const overview = useEntityOverview(refreshIntervalMs);
+  const sections = useEntityOverview(refreshIntervalMs);
 
   return (
-    <EntityOverviewProvider value={overview}>
+    <EntityOverviewProvider value={sections}>
       <MonitoringStatusView
         api={api}
         entity={entity}
         entityRef={entityRef}
-        state={overview.status}
+        state={sections.status}
         canApply={canApply}
         variant="page"
         rolloutPollIntervalMs={props.rolloutPollIntervalMs}
