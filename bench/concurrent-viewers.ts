@@ -152,6 +152,7 @@ async function measure(
       : 'one process, in-memory cache'
   }`;
   log(`--- ${label} ---`);
+  errorSamples.clear();
   const env = await startDataBenchEnvironment(load, {
     log,
     ttlSeconds: TTL_SECONDS,
