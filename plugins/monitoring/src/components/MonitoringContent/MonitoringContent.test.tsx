@@ -564,7 +564,9 @@ describe('MonitoringContent', () => {
     ).toBeInTheDocument();
     alertmanagerDown = true;
     // One refresh of the tab's polled sections (any section's button refreshes the overview).
-    await userEvent.click(screen.getAllByRole('button', { name: 'Refresh' })[0]);
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Refresh' })[0],
+    );
     expect(
       await screen.findByText('Alertmanager unreachable (HTTP 502)'),
     ).toBeInTheDocument();
