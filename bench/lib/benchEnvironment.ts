@@ -11,6 +11,7 @@ import {
   StandIn,
 } from '@prometheus-ocs/kubernetes-api-standin';
 import { BenchBackend, startBenchBackend } from './benchBackend';
+import { DEMO_OWNER, startDemoBackend } from './demoBackend';
 import { startReplicatedBackends } from './replicatedBackends';
 import {
   BENCH_ENTITY,
@@ -20,7 +21,9 @@ import {
 } from './syntheticMonitoring';
 
 const TOKEN = 'bench-cluster-token';
+/** The user of the mocked backend (any user may do anything there). */
 export const BENCH_USER = 'user:default/bench';
+/** Credentials on the mocked backend (bench:apply). */
 export const AUTH_HEADER = mockCredentials.user.header(BENCH_USER);
 
 export function benchEntity(
@@ -41,7 +44,8 @@ export function benchEntity(
         ...annotations,
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-bench' },
+    // The demo's guest user is a member of team-shop: an owner, who may apply.
+    spec: { type: 'service', lifecycle: 'production', owner: DEMO_OWNER },
   };
 }
 
@@ -76,7 +80,16 @@ export function backendConfig(
           port: 'web',
         },
       },
-      clusters: [{ name: 'local', allowedNamespaces: namespaces }],
+      clusters: [
+        {
+          name: 'local',
+          allowedNamespaces: namespaces,
+          // who may enable monitoring there (docs/tenancy.md): the entity's owners
+          namespaces: Object.fromEntries(
+            namespaces.map(ns => [ns, { owners: [DEMO_OWNER] }]),
+          ),
+        },
+      ],
       timeouts: { kubernetes: 10_000, prometheus: 5_000 },
       cache: { ttlSeconds: options.ttlSeconds ?? 10 },
     },
@@ -111,13 +124,30 @@ export function onShutdown(stop: () => Promise<void>) {
   process.once('SIGTERM', handler);
 }
 
+/** Which backend the data benchmarks measure. */
+export type BenchBackendKind =
+  /** the demo portal's real backend (auth, permission policy, catalog): the headline */
+  | 'demo'
+  /** Backstage's test backend with mocked permissions and catalog: a breakdown */
+  | 'mocked';
+
 export interface DataBenchEnvironment {
   monitoring: SyntheticMonitoring;
   standIn: StandIn;
   backend: BenchBackend;
+  kind: BenchBackendKind;
   /** base URL of the entity's routes on the backend */
   entityUrl: string;
+  /** the catalog's own `GET entities/by-name` of the entity (demo backend only) */
+  catalogEntityUrl?: string;
+  /** request headers of each browser session (its token) */
+  sessions: Array<Record<string, string>>;
   stop(): Promise<void>;
+}
+
+/** `--mocked`: measure the mocked test backend instead of the demo's real one. */
+export function backendKindFromArgs(argv: string[]): BenchBackendKind {
+  return argv.includes('--mocked') ? 'mocked' : 'demo';
 }
 
 /** Synthetic monitoring + stand-in + backend, with the benchmark entity applied. */
@@ -128,8 +158,12 @@ export async function startDataBenchEnvironment(
     log: (line: string) => void;
     /** More than 1: that many backends on PostgreSQL + Redis behind a round robin. */
     replicas?: number;
+    kind?: BenchBackendKind;
+    /** browser sessions (guest tokens) to sign in; default 1 */
+    sessions?: number;
   },
 ): Promise<DataBenchEnvironment> {
+  const kind = options.kind ?? 'demo';
   const parts: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
     for (const part of parts.reverse())
@@ -141,33 +175,64 @@ export async function startDataBenchEnvironment(
     parts.push(monitoring);
     const standIn = await startBenchStandIn(monitoring.namespaces, monitoring);
     parts.push({ stop: () => standIn.close() });
-    const backendOptions = {
-      config: backendConfig(standIn.url, [BENCH_ENTITY.namespace], options),
-      entities: [benchEntity(BENCH_ENTITY.name, BENCH_ENTITY.namespace)],
-    };
-    const backend =
-      (options.replicas ?? 1) > 1
-        ? await startReplicatedBackends({
-            ...backendOptions,
-            replicas: options.replicas!,
+    const config = backendConfig(
+      standIn.url,
+      [BENCH_ENTITY.namespace],
+      options,
+    );
+    const entities = [benchEntity(BENCH_ENTITY.name, BENCH_ENTITY.namespace)];
+    const startOne = (replicaConfig: Record<string, unknown>) =>
+      kind === 'demo'
+        ? startDemoBackend({
+            config: replicaConfig,
+            entities,
+            sessions: options.sessions,
             log: options.log,
           })
-        : await startBenchBackend(backendOptions);
+        : startBenchBackend({ config: replicaConfig, entities });
+    let backend: BenchBackend & { origin?: string; tokens?: string[] };
+    let tokens: string[] | undefined;
+    if ((options.replicas ?? 1) > 1) {
+      const replicated = await startReplicatedBackends({
+        config,
+        replicas: options.replicas!,
+        start: startOne,
+        log: options.log,
+      });
+      backend = replicated;
+      tokens = (replicated.replicas[0] as { tokens?: string[] }).tokens;
+    } else {
+      backend = await startOne(config);
+      tokens = backend.tokens;
+    }
     parts.push(backend);
+    const sessions = tokens
+      ? tokens.map(token => ({ authorization: `Bearer ${token}` }))
+      : [{ authorization: AUTH_HEADER }];
     const entityUrl = `${backend.baseUrl}/entities/component/default/${BENCH_ENTITY.name}`;
+    const origin = new URL(backend.baseUrl).origin;
     // Applying creates the Prometheus; the stand-in's operator simulation then creates the
     // `prometheus-operated` Service that the service proxy path goes through.
     const applied = await fetch(`${entityUrl}/apply`, {
       method: 'POST',
-      headers: {
-        authorization: AUTH_HEADER,
-        'content-type': 'application/json',
-      },
+      headers: { ...sessions[0], 'content-type': 'application/json' },
       body: '{}',
     });
     const body = (await applied.json()) as { ok?: boolean };
     if (!body.ok) throw new Error(`apply failed: ${JSON.stringify(body)}`);
-    return { monitoring, standIn, backend, entityUrl, stop };
+    return {
+      monitoring,
+      standIn,
+      backend,
+      kind,
+      entityUrl,
+      catalogEntityUrl:
+        kind === 'demo'
+          ? `${origin}/api/catalog/entities/by-name/component/default/${BENCH_ENTITY.name}`
+          : undefined,
+      sessions,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

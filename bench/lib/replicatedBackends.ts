@@ -21,8 +21,7 @@ import {
   startPostgres,
   startRedis,
 } from '@prometheus-ocs/prometheus-launcher';
-import type { BackendProcessOptions } from './backendProcess';
-import { BackendMemory, BenchBackend, startBenchBackend } from './benchBackend';
+import { BackendMemory, BenchBackend } from './benchBackend';
 import type { MemoryRegions } from './memoryRegions';
 
 const execFileAsync = promisify(execFile);
@@ -37,12 +36,13 @@ function sum<T extends Record<string, any>>(items: T[]): T {
   return out as T;
 }
 
-export async function startReplicatedBackends(
-  options: BackendProcessOptions & {
-    replicas: number;
-    log: (line: string) => void;
-  },
-): Promise<BenchBackend & { replicas: BenchBackend[] }> {
+export async function startReplicatedBackends<B extends BenchBackend>(options: {
+  config: Record<string, unknown>;
+  replicas: number;
+  /** Starts one replica with `config` (the given one plus the database and cache store). */
+  start: (config: Record<string, unknown>) => Promise<B>;
+  log: (line: string) => void;
+}): Promise<BenchBackend & { replicas: B[]; origin: string }> {
   const binaries = findProductionBinaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prometheus-ocs-bench-'));
   const [pgPort, redisPort, proxyPort] = await findFreePorts(3);
@@ -59,7 +59,7 @@ export async function startReplicatedBackends(
     children.push(child);
     return child;
   };
-  const replicas: BenchBackend[] = [];
+  const replicas: B[] = [];
   const stopAll = async () => {
     for (const part of [...replicas, ...children.reverse()]) {
       await part.stop().catch(() => undefined);
@@ -103,9 +103,7 @@ export async function startReplicatedBackends(
     };
     // One after the other: the first creates the tables (see startProductionEnvironment).
     for (let i = 0; i < options.replicas; i++) {
-      replicas.push(
-        await startBenchBackend({ config, entities: options.entities }),
-      );
+      replicas.push(await options.start(config));
     }
     const proxy = await startRoundRobinProxy({
       port: proxyPort,
@@ -118,6 +116,7 @@ export async function startReplicatedBackends(
     const psql = path.join(binaries.postgresBinDir, 'psql');
     return {
       replicas,
+      origin: proxy.url,
       baseUrl: `${proxy.url}/api/monitoring`,
       pid: replicas[0].pid,
       clearCache: async () => {

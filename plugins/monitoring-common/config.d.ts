@@ -179,6 +179,14 @@ export interface Config {
     cache?: {
       /** Seconds an upstream answer is reused; 0 disables the cache (coalescing stays). Default 10. */
       ttlSeconds?: number;
+      /**
+       * Seconds a permission decision is reused for the same token, entity and permission (read
+       * by the backend). 0 (default): every request is decided by the permission service. A
+       * positive value spares the permission service one call per request of a tab a user
+       * already opened, at the price of a revoked permission taking up to that long to apply
+       * (docs/backend.md, "Entity lookups and decisions"). At most `ttlSeconds`.
+       */
+      decisionTtlSeconds?: number;
     };
     /** Bounds and panels of `GET query_range`. */
     queryRange?: {

@@ -60,6 +60,8 @@ export interface MonitoringBackendConfig {
   /** Pages a Kubernetes list may take (`monitoring.kubernetes.maxListPages`). */
   maxListPages: number;
   cacheTtlMs: number;
+  /** How long a permission decision is reused for one token (0: never); ≤ cacheTtlMs. */
+  decisionTtlMs: number;
   queryRange: {
     maxPoints: number;
     maxRangeSeconds: number;
@@ -303,6 +305,11 @@ export function readMonitoringBackendConfig(
     ),
     cacheTtlMs:
       positive(config, 'monitoring.cache.ttlSeconds', 10, true) * 1000,
+    decisionTtlMs:
+      Math.min(
+        positive(config, 'monitoring.cache.decisionTtlSeconds', 0, true),
+        positive(config, 'monitoring.cache.ttlSeconds', 10, true),
+      ) * 1000,
     queryRange: {
       maxPoints: positive(config, 'monitoring.queryRange.maxPoints', 1100),
       maxRangeSeconds:

@@ -438,6 +438,36 @@ export interface QueryRangeResponse {
   step?: number;
 }
 
+/**
+ * One section of an {@link OverviewResponse}: its answer, or the error body (Backstage's
+ * ErrorResponseBody, as the section's own endpoint would have answered it) with its HTTP status.
+ */
+export type OverviewSection<T> =
+  | { value: T; error?: undefined }
+  | {
+      value?: undefined;
+      error: {
+        error: {
+          name: string;
+          message: string;
+          problems?: AnnotationProblem[];
+        };
+        request?: { method: string; url: string; id?: string };
+        response: { statusCode: number };
+      };
+    };
+
+/**
+ * Body of `GET /entities/:kind/:namespace/:name/overview`: the Monitoring tab's polled sections in
+ * one request (one authorization and one entity lookup instead of one per section). Each
+ * section succeeds or fails on its own, as its own endpoint (`status`, `targets`, `alerts`) would.
+ */
+export interface OverviewResponse {
+  status: OverviewSection<StatusResponse>;
+  targets: OverviewSection<TargetsResponse>;
+  alerts: OverviewSection<AlertsResponse>;
+}
+
 /** Body of `POST /entities/:kind/:namespace/:name/silences`. Exactly one of durationMinutes/endsAt. */
 export interface CreateSilenceRequest {
   /** 1 minute to 30 days */

@@ -145,22 +145,16 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
 }
 
 /**
- * The renderer: turns an entity and the monitoring configuration into the prometheus-operator
- * resources for it (docs/annotations.md). Pure and isomorphic, deterministic output.
- *
- * Shared objects of the entity's namespace (ServiceAccount, RoleBinding, Secret, Prometheus) come
- * first, as this entity alone would need them, then the entity's own (Service, ServiceMonitor with
- * the entity's needs, optional PrometheusRule).
- *
- * @throws InvalidAnnotationsError with every annotation problem, or when the entity has not opted in
- *   (unless `flags.ignoreOptIn`).
- * @throws NotAllowedError when configuration does not allow the entity's cluster/namespace.
+ * The entity's settings as {@link renderMonitoringResources} would use them, without rendering:
+ * what reads of an entity (targets, alerts, graphs, silences) are scoped to. Throws as rendering
+ * would: InvalidAnnotationsError for invalid annotations (or no opt-in without `ignoreOptIn`),
+ * NotAllowedError for a namespace the configuration does not allow.
  */
-export function renderMonitoringResources(
+export function resolveMonitoringSettings(
   entity: Entity,
   options: RenderOptions,
   flags: RenderFlags = {},
-): RenderResult {
+): MonitoringSettings {
   const { settings, problems } = parseMonitoringAnnotations(entity, options);
   if (!settings) {
     throw new InvalidAnnotationsError(problems);
@@ -181,6 +175,27 @@ export function renderMonitoringResources(
   if (denial) {
     throw new NotAllowedError(denial);
   }
+  return settings;
+}
+
+/**
+ * The renderer: turns an entity and the monitoring configuration into the prometheus-operator
+ * resources for it (docs/annotations.md). Pure and isomorphic, deterministic output.
+ *
+ * Shared objects of the entity's namespace (ServiceAccount, RoleBinding, Secret, Prometheus) come
+ * first, as this entity alone would need them, then the entity's own (Service, ServiceMonitor with
+ * the entity's needs, optional PrometheusRule).
+ *
+ * @throws InvalidAnnotationsError with every annotation problem, or when the entity has not opted in
+ *   (unless `flags.ignoreOptIn`).
+ * @throws NotAllowedError when configuration does not allow the entity's cluster/namespace.
+ */
+export function renderMonitoringResources(
+  entity: Entity,
+  options: RenderOptions,
+  flags: RenderFlags = {},
+): RenderResult {
+  const settings = resolveMonitoringSettings(entity, options, flags);
   // The shared objects as this entity alone would have them; apply and plan compute them from the
   // needs of every entity of the namespace (renderSharedObjects, docs/tenancy.md).
   const shared = renderSharedObjects(settings, [needsOf(settings)], options);

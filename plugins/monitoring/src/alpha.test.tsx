@@ -23,7 +23,7 @@ import {
   kubernetesApiRef,
   kubernetesAuthProvidersApiRef,
 } from '@backstage/plugin-kubernetes-react';
-import { setupMonitoringServer } from './__testUtils__/server';
+import { setupMonitoringServer, overviewRoute } from './__testUtils__/server';
 
 /** The Kubernetes plugin's APIs the client needs: one service-identity cluster. */
 const kubernetesApis = [
@@ -103,6 +103,7 @@ describe('alpha plugin', () => {
   it('renders the tab on an entity page, with its own API client', async () => {
     const entity = makeEntity({ optedIn: false });
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(notDeployedStatus({ enabled: false, objects: [] })),
       ),
@@ -130,6 +131,7 @@ describe('alpha plugin', () => {
   it('renders the cards on an opted-in entity page', async () => {
     const entity = makeEntity();
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(statusFixture()),
       ),

@@ -24,7 +24,9 @@ export {
 export type { ClusterCredentials } from './api';
 export type {
   ApplyRequest,
+  EntityOverview,
   MonitoringApi,
+  OverviewSectionResult,
   PlanRequest,
   QueryRangePanel,
   QueryRangeRequest,

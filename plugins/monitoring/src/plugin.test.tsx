@@ -8,7 +8,7 @@ import {
   monitoringPlugin,
 } from './plugin';
 import { Route, Routes } from 'react-router-dom';
-import { setupMonitoringServer } from './__testUtils__/server';
+import { setupMonitoringServer, overviewRoute } from './__testUtils__/server';
 import { entityUrl, renderMonitoring } from './__testUtils__/renderMonitoring';
 import {
   alertsFixture,
@@ -31,6 +31,7 @@ describe('legacy plugin', () => {
   it('renders the tab as a routable extension', async () => {
     const entity = makeEntity({ optedIn: false });
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(statusFixture({ enabled: false, objects: [] })),
       ),
@@ -50,6 +51,7 @@ describe('legacy plugin', () => {
   it('renders the cards', async () => {
     const entity = makeEntity();
     server.use(
+      overviewRoute(entityUrl(entity)),
       http.get(entityUrl(entity, '/status'), () =>
         HttpResponse.json(statusFixture()),
       ),

@@ -20,8 +20,11 @@ import {
   startMonitoringTestBackend,
   TestPermissions,
 } from './startMonitoringTestBackend';
+import { ServiceCalls } from './ServiceCalls';
 
 export { OWNER, OTHER } from './startMonitoringTestBackend';
+export type { ServiceCall } from './ServiceCalls';
+export { ServiceCalls } from './ServiceCalls';
 
 /** Every log line of the backend (root logger and all its children, audit events included). */
 export class CapturedLogs {
@@ -67,6 +70,8 @@ export interface StandInBackendOptions {
 
 export interface StandInBackend {
   standIn: StandIn;
+  /** what the plugin asked the permission and catalog services */
+  calls: ServiceCalls;
   server: Server;
   logs: CapturedLogs;
   /** A request to `/api/monitoring<path>` as `user` (default OWNER). */
@@ -102,6 +107,7 @@ export async function startStandInBackend(
     ...options.standIn,
   });
   const logs = new CapturedLogs();
+  const calls = new ServiceCalls();
   let server: Server;
   try {
     const config = {
@@ -115,6 +121,7 @@ export async function startStandInBackend(
       entities: [...options.entities, ...(options.extraEntities?.() ?? [])],
       config,
       permissions: options.permissions,
+      calls,
       features: [
         ...(options.features ?? []),
         createServiceFactory({
@@ -130,6 +137,7 @@ export async function startStandInBackend(
   }
   return {
     standIn,
+    calls,
     server,
     logs,
     call(method, path, callOptions = {}) {

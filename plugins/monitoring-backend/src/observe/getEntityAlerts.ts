@@ -57,10 +57,31 @@ export interface PrometheusAlert {
   activeAt?: string;
 }
 
+/**
+ * Parsed answers by the cached samples they come from: within the cache window every reader of
+ * a namespace gets the same (frozen) samples, so each answer is parsed once, not per request.
+ */
+const parsedSamples = new WeakMap<PrometheusSample[], PrometheusAlert[]>();
+
 /** Pairs ALERTS with ALERTS_FOR_STATE samples by their labels. */
 export function parseAlertSamples(
   samples: PrometheusSample[],
 ): PrometheusAlert[] {
+  let parsed = parsedSamples.get(samples);
+  if (!parsed) {
+    // Frozen like the samples: shared by every request of the window.
+    parsed = Object.freeze(
+      pairAlertSamples(samples).map(alert => {
+        Object.freeze(alert.labels);
+        return Object.freeze(alert);
+      }),
+    ) as PrometheusAlert[];
+    parsedSamples.set(samples, parsed);
+  }
+  return parsed;
+}
+
+function pairAlertSamples(samples: PrometheusSample[]): PrometheusAlert[] {
   const activeAt = new Map<string, string>();
   for (const s of samples) {
     if (s.metric.__name__ === 'ALERTS_FOR_STATE') {

@@ -1,7 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { InvalidAnnotationsError } from '@prometheus-ocs/plugin-monitoring-common';
-import { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import {
+  AnnotationProblem,
+  InvalidAnnotationsError,
+} from '@prometheus-ocs/plugin-monitoring-common';
+import {
+  ErrorRequestHandler,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { randomUUID } from 'node:crypto';
 
 /** Response header carrying the id the backend logs a request's failure under. */
@@ -73,28 +81,53 @@ function internals(error: Error, statusCode: number): Record<string, string> {
  */
 export function errorHandler(logger: LoggerService): ErrorRequestHandler {
   return (rawError, req, res, next) => {
-    const error = isError(rawError) ? rawError : new Error(String(rawError));
-    const statusCode = statusOf(error);
-    const requestId = requestIdOf(res);
-    if (statusCode >= 500) {
-      logger.warn(
-        `${req.method} ${req.originalUrl} failed with ${statusCode} (request ${requestId}): ${error.name}: ${error.message}`,
-        { requestId, ...internals(error, statusCode) },
-      );
-    }
     if (res.headersSent) {
+      errorResponse(rawError, req, res, logger);
       next(rawError);
       return;
     }
-    let message = error.message;
-    if (statusCode === 500) {
-      message = `Internal error (request ${requestId}); see the backend log`;
-    } else if (statusCode >= 500) {
-      message = `${error.message} (request ${requestId})`;
-    }
-    const problems =
-      error instanceof InvalidAnnotationsError ? error.problems : undefined;
-    res.status(statusCode).json({
+    const { statusCode, body } = errorResponse(rawError, req, res, logger);
+    res.status(statusCode).json(body);
+  };
+}
+
+/**
+ * The answer to `rawError` as errorHandler sends it (and logs it): also the body of a failed
+ * section of a combined answer (`GET overview`).
+ */
+export function errorResponse(
+  rawError: unknown,
+  req: Request,
+  res: Response,
+  logger: LoggerService,
+): {
+  statusCode: number;
+  body: {
+    error: { name: string; message: string; problems?: AnnotationProblem[] };
+    request: { method: string; url: string; id: string };
+    response: { statusCode: number };
+  };
+} {
+  const error = isError(rawError) ? rawError : new Error(String(rawError));
+  const statusCode = statusOf(error);
+  const requestId = requestIdOf(res);
+  if (statusCode >= 500) {
+    logger.warn(
+      `${req.method} ${req.originalUrl} failed with ${statusCode} (request ${requestId}): ${error.name}: ${error.message}`,
+      { requestId, ...internals(error, statusCode) },
+    );
+  }
+  let message = error.message;
+  if (statusCode === 500) {
+    message = `Internal error (request ${requestId}); see the backend log`;
+  } else if (statusCode >= 500) {
+    message = `${error.message} (request ${requestId})`;
+  }
+  const problems =
+    error instanceof InvalidAnnotationsError ? error.problems : undefined;
+  return {
+    statusCode,
+    body: {
       error: {
         name: statusCode === 500 ? 'Error' : error.name,
         message,
@@ -102,6 +135,6 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       },
       request: { method: req.method, url: req.originalUrl, id: requestId },
       response: { statusCode },
-    });
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ErrorResponseBody, SerializedError } from '@backstage/errors';
 import { registerMswTestHooks } from '@backstage/test-utils';
@@ -29,4 +29,45 @@ export function errorResponse(
     response: { statusCode },
   };
   return HttpResponse.json(body, { status: statusCode });
+}
+
+/**
+ * The backend's `GET <entityUrl>/overview`, answered from the test's section routes: each
+ * section (`status`, `targets`, `alerts`) as its own route answers it (a section without a route
+ * fails with 500); a 403 of the status (the read permission) refuses the whole request, as the
+ * backend decides the permission before any section.
+ */
+export function overviewRoute(entityUrl: string) {
+  return http.get(`${entityUrl}/overview`, async ({ request }) => {
+    const section = async (name: string) => {
+      try {
+        // msw answers this through the section's own route
+        const answer = await fetch(`${entityUrl}/${name}`, {
+          headers: request.headers,
+        });
+        return { status: answer.status, body: await answer.json() };
+      } catch (error) {
+        return {
+          status: 500,
+          body: {
+            error: { name: 'Error', message: String(error) },
+            response: { statusCode: 500 },
+          },
+        };
+      }
+    };
+    const [status, targets, alerts] = await Promise.all(
+      ['status', 'targets', 'alerts'].map(section),
+    );
+    if (status.status === 403) {
+      return HttpResponse.json(status.body, { status: 403 });
+    }
+    const result = (s: { status: number; body: unknown }) =>
+      s.status < 400 ? { value: s.body } : { error: s.body };
+    return HttpResponse.json({
+      status: result(status),
+      targets: result(targets),
+      alerts: result(alerts),
+    });
+  });
 }

@@ -6,6 +6,7 @@ import {
   CreateSilenceRequest,
   KubeObject,
   MonitoringSettings,
+  OverviewResponse,
   PlanResponse,
   QueryRangeResponse,
   SilenceInfo,
@@ -63,6 +64,29 @@ export interface ApplyRequest extends PlanRequest {
 }
 
 /**
+ * One section of an {@link EntityOverview}: its answer, or the error its own
+ * endpoint would have thrown (a ResponseError with the backend's status).
+ *
+ * @public
+ */
+export type OverviewSectionResult<T> =
+  | { value: T; error?: undefined }
+  | { value?: undefined; error: Error };
+
+/**
+ * The Monitoring tab's polled sections, fetched in one request.
+ *
+ * @public
+ */
+export type EntityOverview = {
+  [K in keyof OverviewResponse]: OverviewResponse[K] extends
+    | { value: infer T }
+    | { error: unknown }
+    ? OverviewSectionResult<T>
+    : never;
+};
+
+/**
  * Client of the monitoring backend (`/api/monitoring`). Every method is
  * scoped to one catalog entity.
  *
@@ -81,6 +105,11 @@ export interface MonitoringApi {
   teardown(entityRef: CompoundEntityRef): Promise<TeardownResponse>;
   getTargets(entityRef: CompoundEntityRef): Promise<TargetsResponse>;
   getAlerts(entityRef: CompoundEntityRef): Promise<AlertsResponse>;
+  /**
+   * Status, targets and alerts in one request (what the Monitoring tab polls);
+   * each section succeeds or fails on its own.
+   */
+  getOverview(entityRef: CompoundEntityRef): Promise<EntityOverview>;
   createSilence(
     entityRef: CompoundEntityRef,
     request: CreateSilenceRequest,

@@ -50,6 +50,51 @@ describe('MonitoringClient', () => {
     expect(seen).toEqual(['id-token', 'application/json']);
   });
 
+  it('splits the overview into sections, each failing as its own route would', async () => {
+    server.use(
+      http.get(`${entityBase}/overview`, () =>
+        HttpResponse.json({
+          status: { value: statusFixture() },
+          targets: {
+            value: { targets: [], summary: { up: 0, down: 0, unknown: 0 } },
+          },
+          alerts: {
+            error: {
+              error: { name: 'UpstreamError', message: 'Alertmanager down' },
+              request: { method: 'GET', url: '/alerts' },
+              response: { statusCode: 502 },
+            },
+          },
+        }),
+      ),
+    );
+    const overview = await client.getOverview(ref);
+    expect(overview.status.value).toMatchObject({ instance: 'k8s' });
+    expect(overview.targets.value?.targets).toEqual([]);
+    expect(overview.alerts.value).toBeUndefined();
+    const error = overview.alerts.error as ResponseError;
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(502);
+    expect(error.cause).toMatchObject({
+      name: 'UpstreamError',
+      message: 'Alertmanager down',
+    });
+  });
+
+  it('fails the whole overview when the backend refuses it', async () => {
+    server.use(
+      http.get(`${entityBase}/overview`, ({ request }) =>
+        errorResponse(request, 403, {
+          name: 'NotAllowedError',
+          message: 'Not allowed',
+        }),
+      ),
+    );
+    await expect(client.getOverview(ref)).rejects.toMatchObject({
+      statusCode: 403,
+    });
+  });
+
   it('encodes path segments', async () => {
     let url = '';
     server.use(

@@ -5,6 +5,8 @@ import {
   AlertsResponse,
   ApplyResponse,
   CreateSilenceRequest,
+  OverviewResponse,
+  OverviewSection,
   PlanResponse,
   QueryRangeResponse,
   SilenceInfo,
@@ -14,7 +16,9 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   ApplyRequest,
+  EntityOverview,
   MonitoringApi,
+  OverviewSectionResult,
   PlanRequest,
   QueryRangeRequest,
   RenderPreview,
@@ -88,6 +92,19 @@ export class MonitoringClient implements MonitoringApi {
     return this.request(entityRef, '/alerts');
   }
 
+  async getOverview(entityRef: CompoundEntityRef): Promise<EntityOverview> {
+    const { body, response } = await this.send<OverviewResponse>(
+      entityRef,
+      '/overview',
+    );
+    const [status, targets, alerts] = await Promise.all([
+      sectionResult(body.status, response),
+      sectionResult(body.targets, response),
+      sectionResult(body.alerts, response),
+    ]);
+    return { status, targets, alerts };
+  }
+
   createSilence(
     entityRef: CompoundEntityRef,
     request: CreateSilenceRequest,
@@ -144,6 +161,14 @@ export class MonitoringClient implements MonitoringApi {
     path: string,
     init: { method?: string; body?: unknown } = {},
   ): Promise<T> {
+    return (await this.send<T>(entityRef, path, init)).body;
+  }
+
+  private async send<T>(
+    entityRef: CompoundEntityRef,
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<{ body: T; response: Response }> {
     const baseUrl = await this.discoveryApi.getBaseUrl('monitoring');
     const entityPath = [
       entityRef.kind.toLocaleLowerCase('en-US'),
@@ -171,9 +196,34 @@ export class MonitoringClient implements MonitoringApi {
     }
     // DELETE silences answers 204 without a body
     if (response.status === 204) {
-      return undefined as T;
+      return { body: undefined as T, response };
     }
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return { body: (text ? JSON.parse(text) : undefined) as T, response };
   }
+}
+
+/**
+ * A section of the overview as its own endpoint would have answered: the value, or the same
+ * ResponseError (status, the backend's name, message and problems).
+ */
+async function sectionResult<T>(
+  section: OverviewSection<T>,
+  response: Response,
+): Promise<OverviewSectionResult<T>> {
+  if (!section.error) {
+    return { value: section.value as T };
+  }
+  const { statusCode } = section.error.response;
+  const error = await ResponseError.fromResponse({
+    headers: new Headers({ 'content-type': 'application/json' }),
+    ok: false,
+    redirected: false,
+    status: statusCode,
+    statusText: '',
+    type: response.type,
+    url: response.url,
+    text: async () => JSON.stringify(section.error),
+  });
+  return { error };
 }

@@ -1,7 +1,9 @@
 export { monitoringApiRef } from './MonitoringApi';
 export type {
   ApplyRequest,
+  EntityOverview,
   MonitoringApi,
+  OverviewSectionResult,
   PlanRequest,
   QueryRangePanel,
   QueryRangeRequest,

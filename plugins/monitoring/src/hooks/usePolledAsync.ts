@@ -37,6 +37,7 @@ export function usePolledAsync<T>(
   fn: () => Promise<T>,
   key: string,
   intervalMs: number,
+  enabled: boolean = true,
 ): PolledAsyncState<T> {
   const [state, setState] = useState<State<T>>({ loading: true });
   const fnRef = useRef(fn);
@@ -68,13 +69,16 @@ export function usePolledAsync<T>(
   }, []);
 
   useEffect(() => {
+    if (!enabled) {
+      return;
+    }
     // a different entity/query: never show the previous one's data
     setState({ loading: true });
     load();
-  }, [key, load]);
+  }, [key, load, enabled]);
 
   useEffect(() => {
-    if (!intervalMs) {
+    if (!intervalMs || !enabled) {
       return undefined;
     }
     const timer = setInterval(() => {
@@ -86,7 +90,7 @@ export function usePolledAsync<T>(
       }
     }, intervalMs);
     return () => clearInterval(timer);
-  }, [intervalMs, load]);
+  }, [intervalMs, load, enabled]);
 
   return { ...state, refresh: load };
 }

@@ -7,10 +7,8 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
 import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
-import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  usePolledAsync,
-} from '../../hooks/usePolledAsync';
+import { useOverviewSection } from '../../hooks/useEntityOverview';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { PolledSectionCard } from '../PolledSectionCard';
 import { ActionError } from '../SectionMessages';
 import { AlertsTable } from './AlertsTable';
@@ -28,11 +26,11 @@ export interface AlertsCardProps {
  * monitoring.silence.create can silence an alert or expire a silence.
  */
 export function AlertsCard(props: AlertsCardProps) {
-  const { entity, api, entityRef, entityRefString } = useEntityMonitoring();
+  const { entity, api, entityRef } = useEntityMonitoring();
   const { canSilence } = useMonitoringPermissions(entity);
-  const state = usePolledAsync(
+  const state = useOverviewSection(
+    'alerts',
     () => api.getAlerts(entityRef),
-    entityRefString,
     props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS,
   );
   const [silencing, setSilencing] = useState<AlertInfo>();

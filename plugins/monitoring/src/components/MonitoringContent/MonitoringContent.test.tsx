@@ -6,6 +6,7 @@ import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringContent } from './MonitoringContent';
 import {
   errorResponse,
+  overviewRoute,
   setupMonitoringServer,
 } from '../../__testUtils__/server';
 import {
@@ -37,6 +38,7 @@ function serve(
 ) {
   server.use(
     ...overrides,
+    overviewRoute(entityUrl(entity)),
     http.get(entityUrl(entity, '/status'), info =>
       typeof status === 'function' ? status(info) : HttpResponse.json(status),
     ),
@@ -491,6 +493,43 @@ describe('MonitoringContent', () => {
     expect(screen.getAllByText(/^Updated /).length).toBeGreaterThan(0);
   });
 
+  it('loads the polled sections with one request per tab load', async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture());
+    const paths: string[] = [];
+    const prefix = new URL(entityUrl(entity)).pathname;
+    const record = ({ request }: { request: Request }) => {
+      const path = new URL(request.url).pathname;
+      paths.push(path.startsWith(prefix) ? path.slice(prefix.length) : path);
+    };
+    server.events.on('request:start', record);
+    try {
+      await renderContent(entity);
+      expect(
+        await screen.findByText('2 targets: 1 up, 1 down, 0 unknown'),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByText('CheckoutHighErrorRate'),
+      ).toBeInTheDocument();
+      await waitFor(() =>
+        expect(paths.filter(p => p === '/query_range')).toHaveLength(3),
+      );
+    } finally {
+      server.events.removeListener('request:start', record);
+    }
+    // The overview's own section requests in this test's server are msw's, not the tab's.
+    const fromTab = paths.filter(
+      p => !['/status', '/targets', '/alerts'].includes(p),
+    );
+    expect(fromTab.sort()).toEqual([
+      '/overview',
+      '/query_range',
+      '/query_range',
+      '/query_range',
+    ]);
+    expect(paths.filter(p => p === '/status')).toHaveLength(1);
+  });
+
   it('shows drift and offers Sync', async () => {
     const entity = makeEntity();
     const status = statusFixture();
@@ -539,6 +578,44 @@ describe('MonitoringContent', () => {
     expect(screen.getByText('prometheus (cluster local)')).toBeInTheDocument();
     expect(screen.getByText(/timed out/)).toBeInTheDocument();
     expect(screen.getByText('2 (highly available)')).toBeInTheDocument();
+  });
+
+  it("keeps a section's last answer next to its error when only that section fails", async () => {
+    const entity = makeEntity();
+    let alertmanagerDown = false;
+    serve(entity, statusFixture(), [
+      http.get(entityUrl(entity, '/alerts'), ({ request }) =>
+        alertmanagerDown
+          ? errorResponse(request, 502, {
+              name: 'UpstreamError',
+              message: 'Alertmanager unreachable',
+            })
+          : HttpResponse.json(alertsFixture()),
+      ),
+    ]);
+    await renderContent(entity);
+    expect(
+      await screen.findByText('CheckoutHighErrorRate'),
+    ).toBeInTheDocument();
+    alertmanagerDown = true;
+    // One refresh of the tab's polled sections (any section's button refreshes the overview).
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Refresh' })[0],
+    );
+    expect(
+      await screen.findByText('Alertmanager unreachable (HTTP 502)'),
+    ).toBeInTheDocument();
+    // The alert stays, under the error; the other sections show no error.
+    expect(
+      screen.getByText('Could not refresh alerts; showing earlier data'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('CheckoutHighErrorRate')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not (load|refresh) (targets|the monitoring)/),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('2 targets: 1 up, 1 down, 0 unknown'),
+    ).toBeInTheDocument();
   });
 
   it('enables monitoring: plan, apply, then the rollout until ready', async () => {

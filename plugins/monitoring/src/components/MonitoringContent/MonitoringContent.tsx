@@ -1,10 +1,11 @@
 import Grid from '@material-ui/core/Grid';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
-import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
 import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  usePolledAsync,
-} from '../../hooks/usePolledAsync';
+  EntityOverviewProvider,
+  useEntityOverview,
+} from '../../hooks/useEntityOverview';
+import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { AlertsCard } from '../AlertsCard';
 import { GraphsCard } from '../GraphsCard';
 import { MonitoringStatusView } from '../MonitoringStatusView';
@@ -20,45 +21,45 @@ export interface MonitoringContentProps {
 
 /**
  * The Monitoring tab: the entity's Prometheus status and resources, its
- * targets, alerts and graphs. Each section loads, refreshes and fails on its
- * own, so one unreachable backend service never blanks the page.
+ * targets, alerts and graphs. Status, targets and alerts come from one polled
+ * request (one authorization and entity lookup in the backend for all three);
+ * each section still shows, refreshes and fails on its own, so one unreachable
+ * backend service never blanks the page.
  */
 export function MonitoringContent(props: MonitoringContentProps) {
   const refreshIntervalMs =
     props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
-  const { entity, api, entityRef, entityRefString } = useEntityMonitoring();
+  const { entity, api, entityRef } = useEntityMonitoring();
   const { canApply } = useMonitoringPermissions(entity);
-  const state = usePolledAsync(
-    () => api.getStatus(entityRef),
-    entityRefString,
-    refreshIntervalMs,
-  );
+  const sections = useEntityOverview(refreshIntervalMs);
 
   return (
-    <MonitoringStatusView
-      api={api}
-      entity={entity}
-      entityRef={entityRef}
-      state={state}
-      canApply={canApply}
-      variant="page"
-      rolloutPollIntervalMs={props.rolloutPollIntervalMs}
-      layout={overview => (
-        <Grid container spacing={3} alignItems="stretch">
-          <Grid item xs={12} lg={5}>
-            {overview}
+    <EntityOverviewProvider value={sections}>
+      <MonitoringStatusView
+        api={api}
+        entity={entity}
+        entityRef={entityRef}
+        state={sections.status}
+        canApply={canApply}
+        variant="page"
+        rolloutPollIntervalMs={props.rolloutPollIntervalMs}
+        layout={overview => (
+          <Grid container spacing={3} alignItems="stretch">
+            <Grid item xs={12} lg={5}>
+              {overview}
+            </Grid>
+            <Grid item xs={12} lg={7}>
+              <GraphsCard refreshIntervalMs={refreshIntervalMs} />
+            </Grid>
+            <Grid item xs={12}>
+              <TargetsCard refreshIntervalMs={refreshIntervalMs} />
+            </Grid>
+            <Grid item xs={12}>
+              <AlertsCard refreshIntervalMs={refreshIntervalMs} />
+            </Grid>
           </Grid>
-          <Grid item xs={12} lg={7}>
-            <GraphsCard refreshIntervalMs={refreshIntervalMs} />
-          </Grid>
-          <Grid item xs={12}>
-            <TargetsCard refreshIntervalMs={refreshIntervalMs} />
-          </Grid>
-          <Grid item xs={12}>
-            <AlertsCard refreshIntervalMs={refreshIntervalMs} />
-          </Grid>
-        </Grid>
-      )}
-    />
+        )}
+      />
+    </EntityOverviewProvider>
   );
 }

@@ -5,10 +5,8 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { TargetHealth } from '@prometheus-ocs/plugin-monitoring-common';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
-import {
-  DEFAULT_REFRESH_INTERVAL_MS,
-  usePolledAsync,
-} from '../../hooks/usePolledAsync';
+import { useOverviewSection } from '../../hooks/useEntityOverview';
+import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { PolledSectionCard } from '../PolledSectionCard';
 import { TargetsTable } from './TargetsTable';
 
@@ -25,10 +23,10 @@ export interface TargetsCardProps {
  * so a developer can check that metrics are being ingested.
  */
 export function TargetsCard(props: TargetsCardProps) {
-  const { api, entityRef, entityRefString } = useEntityMonitoring();
-  const state = usePolledAsync(
+  const { api, entityRef } = useEntityMonitoring();
+  const state = useOverviewSection(
+    'targets',
     () => api.getTargets(entityRef),
-    entityRefString,
     props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS,
   );
   const [health, setHealth] = useState<HealthFilter>('all');
