@@ -85,6 +85,39 @@ function unsignedJwt(claims: object) {
   return `${part({ alg: 'none' })}.${part(claims)}.x`;
 }
 
+/** The monitoring backend's answers for `checkout`: the tab's overview and each card's own route. */
+function monitoringHandlers() {
+  const base = `${BACKEND}/api/monitoring/entities/component/default/checkout`;
+  const targets = {
+    targets: [],
+    summary: { up: 0, down: 0, unknown: 0 },
+    failures: [],
+  };
+  const alerts = { alerts: [], silences: [], failures: [] };
+  const status = {
+    entityRef: 'component:default/checkout',
+    enabled: true,
+    cluster: 'app-test-cluster',
+    namespace: 'shop-prod',
+    instance: 'k8s',
+    allowed: true,
+    operatorInstalled: true,
+    objects: [],
+  };
+  return [
+    http.get(`${base}/overview`, () =>
+      HttpResponse.json({
+        status: { value: status },
+        targets: { value: targets },
+        alerts: { value: alerts },
+      }),
+    ),
+    http.get(`${base}/status`, () => HttpResponse.json(status)),
+    http.get(`${base}/targets`, () => HttpResponse.json(targets)),
+    http.get(`${base}/alerts`, () => HttpResponse.json(alerts)),
+  ];
+}
+
 const server = setupServer(
   // the demo portal's guest sign-in (auth.providers.guest)
   http.get(`${BACKEND}/api/auth/guest/refresh`, () =>
@@ -107,32 +140,12 @@ const server = setupServer(
     `${BACKEND}/api/catalog/entities/by-name/component/default/checkout`,
     () => HttpResponse.json(checkout),
   ),
-  http.get(
-    `${BACKEND}/api/monitoring/entities/component/default/checkout/targets`,
-    () =>
-      HttpResponse.json({
-        targets: [],
-        summary: { up: 0, down: 0, unknown: 0 },
-        failures: [],
-      }),
-  ),
-  http.get(
-    `${BACKEND}/api/monitoring/entities/component/default/checkout/alerts`,
-    () => HttpResponse.json({ alerts: [], silences: [], failures: [] }),
-  ),
-  http.get(
-    `${BACKEND}/api/monitoring/entities/component/default/checkout/status`,
-    () =>
-      HttpResponse.json({
-        entityRef: 'component:default/checkout',
-        enabled: true,
-        cluster: 'app-test-cluster',
-        namespace: 'shop-prod',
-        instance: 'k8s',
-        allowed: true,
-        operatorInstalled: true,
-        objects: [],
-      }),
+  ...monitoringHandlers(),
+  // the Kubernetes plugin's clusters: the monitoring client asks them for user-delegated tokens
+  http.get(`${BACKEND}/api/kubernetes/clusters`, () =>
+    HttpResponse.json({
+      items: [{ name: 'app-test-cluster', authProvider: 'serviceAccount' }],
+    }),
   ),
   // what the entity page itself loads besides the entity
   http.get(

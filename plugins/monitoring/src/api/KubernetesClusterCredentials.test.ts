@@ -40,4 +40,37 @@ describe('KubernetesClusterCredentials', () => {
     await expect(credentials.headers()).resolves.toEqual({});
     expect(getCredentials).not.toHaveBeenCalled();
   });
+
+  it('lists the clusters once, not with every request', async () => {
+    const getClusters = jest.fn(async () => [
+      { name: 'local', authProvider: 'serviceAccount' },
+    ]);
+    const credentials = new KubernetesClusterCredentials({
+      kubernetesApi: { getClusters },
+      kubernetesAuthProvidersApi: { getCredentials: jest.fn() },
+    });
+    await Promise.all([credentials.headers(), credentials.headers()]);
+    await credentials.headers();
+    expect(getClusters).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends no tokens when the Kubernetes plugin cannot list its clusters, and asks again next time', async () => {
+    // Service-identity clusters still work; a user-delegated one answers naming the missing token.
+    const getClusters = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('404 Not Found'))
+      .mockResolvedValueOnce([
+        { name: 'corp', authProvider: 'oidc', oidcTokenProvider: 'okta' },
+      ]);
+    const credentials = new KubernetesClusterCredentials({
+      kubernetesApi: { getClusters },
+      kubernetesAuthProvidersApi: {
+        getCredentials: async () => ({ token: 'id-token' }),
+      },
+    });
+    await expect(credentials.headers()).resolves.toEqual({});
+    await expect(credentials.headers()).resolves.toEqual({
+      'Backstage-Kubernetes-Authorization-oidc-okta': 'id-token',
+    });
+  });
 });

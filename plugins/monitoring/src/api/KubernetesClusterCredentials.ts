@@ -42,8 +42,20 @@ export class KubernetesClusterCredentials implements ClusterCredentials {
     this.kubernetesAuthProvidersApi = options.kubernetesAuthProvidersApi;
   }
 
+  #clusters?: Promise<
+    Array<{ authProvider: string; oidcTokenProvider?: string }>
+  >;
+
   async headers(): Promise<Record<string, string>> {
-    const clusters = await this.kubernetesApi.getClusters();
+    // Listed once per page load: every monitoring request needs the headers, and the clusters of
+    // a portal do not change while a page is open. A failed listing is not kept (asked again next
+    // time) and sends no tokens: service-identity clusters work without them, and a user-delegated
+    // cluster's answer names the token it lacks.
+    this.#clusters ??= this.kubernetesApi.getClusters().catch(() => {
+      this.#clusters = undefined;
+      return [];
+    });
+    const clusters = await this.#clusters;
     const providers = new Map<string, string>();
     for (const { authProvider, oidcTokenProvider } of clusters) {
       if (!USER_DELEGATED_PROVIDERS.includes(authProvider)) continue;
