@@ -161,7 +161,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     });
     // Both replicas read the catalog from the shared database once it has processed the files.
     for (const replica of env.replicas) {
-      for (const entity of ['orders', 'shipping']) {
+      for (const entity of ['invoices', 'shipping']) {
         await eventually(
           `${entity} in the catalog of ${replica.name}`,
           async () =>
@@ -184,14 +184,14 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     const apply = (base: string, entity: string) =>
       call(base, entity, '/apply', { method: 'POST', body: {} });
     const first = await Promise.all([
-      apply(a.url, 'orders'),
+      apply(a.url, 'invoices'),
       apply(b.url, 'shipping'),
     ]);
     // An apply that reports a failed object (e.g. a write that timed out on a busy machine) is
     // run again, as the tab offers; converging may take that, losing nothing may not.
     for (const [i, [replica, entity]] of (
       [
-        [a, 'orders'],
+        [a, 'invoices'],
         [b, 'shipping'],
       ] as const
     ).entries()) {
@@ -211,7 +211,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     // Every object of both entities, and the namespace's shared ones, exist and are in sync,
     // whichever replica is asked.
     for (const replica of env.replicas) {
-      for (const entity of ['orders', 'shipping']) {
+      for (const entity of ['invoices', 'shipping']) {
         const status = await call(replica.url, entity, '/status');
         expect(status.status).toBe(200);
         expect(status.body.applied).toBe(true);
@@ -230,7 +230,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
       .map(o => o.metadata.name)
       .sort();
     expect(serviceMonitors).toEqual(
-      expect.arrayContaining(['orders', 'shipping']),
+      expect.arrayContaining(['invoices', 'shipping']),
     );
   });
 
@@ -255,7 +255,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
         // Each viewer switches entities between loads, so that the round robin's strict
         // alternation does not pin a question to one replica.
         for (let load = viewer; Date.now() < deadline; load++) {
-          const entity = load % 2 ? 'orders' : 'shipping';
+          const entity = load % 2 ? 'invoices' : 'shipping';
           const paths = ['/status', '/targets', '/alerts'];
           const answers = await Promise.all(
             paths.map(p => call(base, entity, p)),
@@ -304,9 +304,9 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
   it('shows a silence created through replica A at once through replica B', async () => {
     const [a, b] = env.replicas;
     // B holds the namespace's silences for the window (a long one would not change this).
-    const before = await call(b.url, 'orders', '/alerts');
+    const before = await call(b.url, 'invoices', '/alerts');
     expect(before.status).toBe(200);
-    const created = await call(a.url, 'orders', '/silences', {
+    const created = await call(a.url, 'invoices', '/silences', {
       method: 'POST',
       body: {
         durationMinutes: 30,
@@ -315,7 +315,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
       },
     });
     expect(created.status).toBe(201);
-    const seen = await call(b.url, 'orders', '/alerts');
+    const seen = await call(b.url, 'invoices', '/alerts');
     expect(seen.body.silences).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -326,14 +326,14 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     );
     const expired = await call(
       b.url,
-      'orders',
+      'invoices',
       `/silences/${created.body.id}`,
       {
         method: 'DELETE',
       },
     );
     expect(expired.status).toBe(200);
-    const gone = await call(a.url, 'orders', '/alerts');
+    const gone = await call(a.url, 'invoices', '/alerts');
     expect(
       gone.body.silences.filter((s: any) => s.id === created.body.id),
     ).toEqual([]);
@@ -348,7 +348,7 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     const load = async (base: string, record: (r: any) => void) => {
       // Until the live replica answered 40 more requests after the kill.
       while (afterKill < 40) {
-        const answer = await call(base, 'orders', '/targets').catch(error => ({
+        const answer = await call(base, 'invoices', '/targets').catch(error => ({
           status: 0,
           servedBy: null,
           body: String(error),
