@@ -7,22 +7,16 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
   createRouteRef,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { monitoringApiRef } from './api';
 import {
-  kubernetesApiRef,
-  kubernetesAuthProvidersApiRef,
-} from '@backstage/plugin-kubernetes-react';
-import {
-  KubernetesClusterCredentials,
-  MonitoringClient,
-  monitoringApiRef,
-} from './api';
+  createMonitoringClient,
+  monitoringApiDeps,
+} from './api/createMonitoringClient';
 
 /** Route of the Monitoring tab, for links from other plugins. */
 const entityContentRouteRef = createRouteRef();
@@ -32,27 +26,8 @@ export const monitoringApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: monitoringApiRef,
-      deps: {
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        kubernetesApi: kubernetesApiRef,
-        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
-      },
-      factory: ({
-        discoveryApi,
-        fetchApi,
-        kubernetesApi,
-        kubernetesAuthProvidersApi,
-      }) =>
-        new MonitoringClient({
-          discoveryApi,
-          fetchApi,
-          // Clusters come from the Kubernetes plugin, and so do the user's tokens for them.
-          clusterCredentials: new KubernetesClusterCredentials({
-            kubernetesApi,
-            kubernetesAuthProvidersApi,
-          }),
-        }),
+      deps: monitoringApiDeps,
+      factory: createMonitoringClient,
     }),
 });
 

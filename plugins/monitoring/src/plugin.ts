@@ -3,18 +3,12 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { monitoringApiRef } from './api';
 import {
-  kubernetesApiRef,
-  kubernetesAuthProvidersApiRef,
-} from '@backstage/plugin-kubernetes-react';
-import {
-  KubernetesClusterCredentials,
-  MonitoringClient,
-  monitoringApiRef,
-} from './api';
+  createMonitoringClient,
+  monitoringApiDeps,
+} from './api/createMonitoringClient';
 import { rootRouteRef } from './routes';
 
 /**
@@ -27,27 +21,8 @@ export const monitoringPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: monitoringApiRef,
-      deps: {
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        kubernetesApi: kubernetesApiRef,
-        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
-      },
-      factory: ({
-        discoveryApi,
-        fetchApi,
-        kubernetesApi,
-        kubernetesAuthProvidersApi,
-      }) =>
-        new MonitoringClient({
-          discoveryApi,
-          fetchApi,
-          // Clusters come from the Kubernetes plugin, and so do the user's tokens for them.
-          clusterCredentials: new KubernetesClusterCredentials({
-            kubernetesApi,
-            kubernetesAuthProvidersApi,
-          }),
-        }),
+      deps: monitoringApiDeps,
+      factory: createMonitoringClient,
     }),
   ],
   routes: {
