@@ -2,9 +2,9 @@
  * Parent side of backendProcess.ts: forks the backend, and talks to it over IPC.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MemoryRegions, memoryRegions } from './memoryRegions';
+import { processRss } from './processRss';
 import type {
   BackendProcessMessage,
   BackendProcessOptions,
@@ -76,15 +76,7 @@ export async function startBenchBackend(
     clearCache: async () => {
       await ask('clear-cache');
     },
-    rss: () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
-        return kb ? Number(kb[1]) * 1024 : NaN;
-      } catch {
-        return NaN;
-      }
-    },
+    rss: () => processRss(child.pid!),
     memory: async () => {
       const { usage } = await ask<
         Extract<BackendProcessMessage, { type: 'memory' }>

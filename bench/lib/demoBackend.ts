@@ -7,11 +7,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { findFreePorts } from '@prometheus-ocs/prometheus-launcher';
 import { ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendProcessMessage } from './backendProcess';
 import { BenchBackend } from './benchBackend';
+import { processRss } from './processRss';
 import { memoryRegions } from './memoryRegions';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -161,15 +162,7 @@ export async function startDemoBackend(
       clearCache: async () => {
         await ask('clear-cache');
       },
-      rss: () => {
-        try {
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-          const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
-          return kb ? Number(kb[1]) * 1024 : NaN;
-        } catch {
-          return NaN;
-        }
-      },
+      rss: () => processRss(child.pid!),
       memory: async () => {
         const { usage } = await ask<
           Extract<BackendProcessMessage, { type: 'memory' }>
