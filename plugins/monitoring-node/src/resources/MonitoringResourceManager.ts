@@ -41,6 +41,7 @@ import {
 import { managedFieldDiff, plannedFieldChanges } from './managedFieldDiff';
 import { applyObject, conflictMessage } from './applyObject';
 import { NamespaceLocks } from './NamespaceLocks';
+import { instanceMayStay, undoOwnWrites } from './instanceAdmission';
 import {
   applySharedObjects,
   instancesInUse,
@@ -529,7 +530,7 @@ export class MonitoringResourceManager {
     if (!(await client.hasApiVersion(MONITORING_API_VERSION))) {
       throw new ConflictError(operatorMissing(settings.cluster));
     }
-    await this.#checkInstances(client, settings);
+    const addsInstance = await this.#checkInstances(client, settings);
 
     const results: ApplyResponse['objects'] = [];
     const finish = (): ApplyResponse => ({
@@ -623,6 +624,13 @@ export class MonitoringResourceManager {
         skipRest([...own.slice(i + 1), ...rendered.shared], result);
         return finish();
       }
+    }
+    if (addsInstance) {
+      await this.#admitInstance(client, settings, {
+        written: results.slice(),
+        before: ownLives,
+        desired: own,
+      });
     }
     const shared = await applySharedObjects(
       client,
@@ -788,11 +796,14 @@ export class MonitoringResourceManager {
     if (denial) throw new NotAllowedError(denial);
   }
 
-  /** 409 when the entity's instance would exceed the namespace's `maxInstances`. */
+  /**
+   * 409 when the entity's instance would exceed the namespace's `maxInstances`.
+   * @returns whether the apply adds the instance to the namespace (no other entity uses it)
+   */
   async #checkInstances(
     client: KubernetesClient,
     settings: MonitoringSettings,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { maxInstances } = getNamespaceSettings(
       this.#renderOptions,
       settings.cluster,
@@ -818,6 +829,52 @@ export class MonitoringResourceManager {
         }); use one of them (prometheus-ocs.io/instance) or ask the platform to raise the limit`,
       );
     }
+    return !inUse.includes(settings.instance);
+  }
+
+  /**
+   * The second half of `maxInstances` for an apply that adds an instance: with its claim written,
+   * the instance stays only if it joined before the limit was reached (instanceAdmission.ts);
+   * otherwise the apply undoes its own writes and answers 409, before any shared object.
+   */
+  async #admitInstance(
+    client: KubernetesClient,
+    settings: MonitoringSettings,
+    writes: {
+      written: ApplyResponse['objects'];
+      before: Array<KubeObject | undefined>;
+      desired: KubeObject[];
+    },
+  ): Promise<void> {
+    const { maxInstances } = getNamespaceSettings(
+      this.#renderOptions,
+      settings.cluster,
+      settings.namespace,
+    );
+    const monitors = await client.list({
+      apiVersion: MONITORING_API_VERSION,
+      kind: 'ServiceMonitor',
+      namespace: settings.namespace,
+      labelSelector: ownedSelector('entity'),
+    });
+    if (instanceMayStay(monitors, settings.instance, maxInstances)) return;
+    const undoFailures = await undoOwnWrites(
+      client,
+      writes.written,
+      writes.before,
+      writes.desired,
+    );
+    throw new ConflictError(
+      `Refusing to apply: another apply added a Prometheus instance to namespace "${
+        settings.namespace
+      }" at the same time as ${settings.entityRef} tried to add "${
+        settings.instance
+      }" (maxInstances ${maxInstances} in monitoring.clusters[].namespaces.${
+        settings.namespace
+      }); this apply was undone${
+        undoFailures.length ? `, except: ${undoFailures.join('; ')}` : ''
+      }. Apply again to see which instances the namespace now uses`,
+    );
   }
 
   /** Who owns the entity's namespace and what its shared Prometheus is made of. */
