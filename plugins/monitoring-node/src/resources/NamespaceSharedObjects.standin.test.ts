@@ -12,11 +12,6 @@
  * entity must have its own objects, and every torn-down entity none.
  */
 import { Entity } from '@backstage/catalog-model';
-import { KubeObject } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  startStandIn,
-  type StandIn,
-} from '@prometheus-ocs/kubernetes-api-standin';
 import fc from 'fast-check';
 import {
   InterleavingStrategy,
@@ -26,16 +21,16 @@ import {
 import { seededRandom } from '../__testUtils__/seededRandom';
 import {
   EnabledSet,
-  modelRenderOptions,
   NAMESPACE,
   sharedObjectProblems,
 } from '../__testUtils__/sharedObjectsModel';
-import { ClusterResolver } from '../clusters/ClusterResolver';
-import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
-import { entityListClaims } from './EntityBinding';
+import {
+  replicaManagers,
+  StandInCluster,
+  startStandInCluster,
+} from '../__testUtils__/standInReplicas';
 import { MonitoringResourceManager } from './MonitoringResourceManager';
 
-const TOKEN = 'demo-admin-token';
 const NAMES = ['cart', 'payments', 'ledger'];
 const MONITORING = 'monitoring.coreos.com/v1';
 
@@ -89,40 +84,19 @@ const scenarioArbitrary = fc.record({
   interleaving: fc.integer(),
 });
 
-let standIn: StandIn;
-let replicaFactories: KubernetesClientFactory[];
-let clusters: ClusterResolver;
+let cluster: StandInCluster;
 
 beforeAll(async () => {
-  // Pods ready at once: the operator simulation then writes synchronously with each request,
-  // never later on a timer, so the run is the same whatever the machine's speed.
-  standIn = await startStandIn({ port: 0, operatorReadyDelayMs: 0 });
-  clusters = new ClusterResolver({
-    getClusters: async () => [
-      {
-        name: 'local',
-        url: standIn.url,
-        skipTLSVerify: true,
-        auth: { type: 'bearerToken', getToken: async () => TOKEN },
-      },
-    ],
-  });
-  replicaFactories = [0, 1].map(
-    () => new KubernetesClientFactory({ timeoutMs: 30_000 }),
-  );
+  cluster = await startStandInCluster();
 });
 
 afterAll(async () => {
-  await standIn?.close();
+  await cluster?.close();
 });
 
 function ownObjectProblems(model: EnabledSet): string[] {
   const problems: string[] = [];
-  const monitors = standIn.state.list({
-    apiVersion: MONITORING,
-    kind: 'ServiceMonitor',
-    namespace: NAMESPACE,
-  });
+  const monitors = cluster.stored(MONITORING, 'ServiceMonitor');
   for (const name of NAMES) {
     const ref = `component:default/${name}`;
     const has = monitors.some(m => m.metadata.name === name);
@@ -134,14 +108,8 @@ function ownObjectProblems(model: EnabledSet): string[] {
   return problems;
 }
 
-/** The stand-in's objects of a kind in the namespace. */
-function stored(apiVersion: string, kind: string): KubeObject[] {
-  return standIn.state.list({
-    apiVersion,
-    kind,
-    namespace: NAMESPACE,
-  }) as KubeObject[];
-}
+const stored = (apiVersion: string, kind: string) =>
+  cluster.stored(apiVersion, kind);
 
 /** Everything that differs from the model: shared objects, own objects. */
 function problemsOf(model: EnabledSet): string[] {
@@ -159,20 +127,8 @@ function problemsOf(model: EnabledSet): string[] {
 }
 
 /** Two backend replicas: independent managers (no shared lock), requests through the interleaver. */
-function twoReplicas(interleaver: RequestInterleaver) {
-  return replicaFactories.map(
-    factory =>
-      new MonitoringResourceManager({
-        renderOptions: modelRenderOptions,
-        clusters,
-        clientFactory: {
-          getClient: async cluster =>
-            interleaver.wrap(await factory.getClient(cluster)),
-        },
-        claims: entityListClaims([]),
-      }),
-  );
-}
+const twoReplicas = (interleaver: RequestInterleaver) =>
+  replicaManagers(cluster, interleaver);
 
 type Command = { entity: number; op: 'apply' | 'teardown'; replica: number };
 
@@ -224,14 +180,14 @@ async function runRound(
 }
 
 describe('shared objects under concurrent applies and teardowns (two replicas, stand-in)', () => {
-  beforeEach(() => standIn.state.reset());
+  beforeEach(() => cluster.standIn.state.reset());
 
   it('end as the function of the enabled set after every round of random interleavings', async () => {
     await fc.assert(
       fc.asyncProperty(
         scenarioArbitrary,
         async ({ entities, rounds, interleaving }) => {
-          standIn.state.reset();
+          cluster.standIn.state.reset();
           const interleaver = new RequestInterleaver(
             pctStrategy(seededRandom(interleaving), {
               horizon: 40,

@@ -8,26 +8,18 @@
  * leaves nothing of its own behind, and an apply that succeeded has its objects and Prometheus.
  */
 import { Entity } from '@backstage/catalog-model';
-import { KubeObject } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  startStandIn,
-  type StandIn,
-} from '@prometheus-ocs/kubernetes-api-standin';
 import {
   pctStrategy,
   RequestInterleaver,
 } from '../__testUtils__/RequestInterleaver';
 import { seededRandom } from '../__testUtils__/seededRandom';
+import { NAMESPACE } from '../__testUtils__/sharedObjectsModel';
 import {
-  modelRenderOptions,
-  NAMESPACE,
-} from '../__testUtils__/sharedObjectsModel';
-import { ClusterResolver } from '../clusters/ClusterResolver';
-import { KubernetesClientFactory } from '../kubernetes/KubernetesClientFactory';
-import { entityListClaims } from './EntityBinding';
-import { MonitoringResourceManager } from './MonitoringResourceManager';
+  replicaManagers,
+  StandInCluster,
+  startStandInCluster,
+} from '../__testUtils__/standInReplicas';
 
-const TOKEN = 'demo-admin-token';
 const MONITORING = 'monitoring.coreos.com/v1';
 /** Entity name → the instance it asks for. */
 const WANTS: Array<[string, string]> = [
@@ -54,50 +46,18 @@ function entity(name: string, instance: string): Entity {
   };
 }
 
-let standIn: StandIn;
-let clusters: ClusterResolver;
+let cluster: StandInCluster;
 
 beforeAll(async () => {
-  // Pods ready at once: the operator simulation never writes later on a timer.
-  standIn = await startStandIn({ port: 0, operatorReadyDelayMs: 0 });
-  clusters = new ClusterResolver({
-    getClusters: async () => [
-      {
-        name: 'local',
-        url: standIn.url,
-        skipTLSVerify: true,
-        auth: { type: 'bearerToken', getToken: async () => TOKEN },
-      },
-    ],
-  });
+  cluster = await startStandInCluster();
 });
 
 afterAll(async () => {
-  await standIn?.close();
+  await cluster?.close();
 });
 
-function stored(apiVersion: string, kind: string): KubeObject[] {
-  return standIn.state.list({
-    apiVersion,
-    kind,
-    namespace: NAMESPACE,
-  }) as KubeObject[];
-}
-
-function twoReplicas(interleaver: RequestInterleaver) {
-  return [0, 1].map(() => {
-    const factory = new KubernetesClientFactory({ timeoutMs: 30_000 });
-    return new MonitoringResourceManager({
-      renderOptions: modelRenderOptions,
-      clusters,
-      clientFactory: {
-        getClient: async cluster =>
-          interleaver.wrap(await factory.getClient(cluster)),
-      },
-      claims: entityListClaims([]),
-    });
-  });
-}
+const stored = (apiVersion: string, kind: string) =>
+  cluster.stored(apiVersion, kind);
 
 /** What the namespace holds after a round: per entity, its own objects; the instances in use. */
 function snapshot() {
@@ -128,11 +88,11 @@ function snapshot() {
 }
 
 async function applyAllAtOnce(seed: number) {
-  standIn.state.reset();
+  cluster.standIn.state.reset();
   const interleaver = new RequestInterleaver(
     pctStrategy(seededRandom(seed), { horizon: 30, changePoints: 2 }),
   );
-  const replicas = twoReplicas(interleaver);
+  const replicas = replicaManagers(cluster, interleaver);
   const outcomes = await interleaver.run(
     WANTS.map(([name, instance], i) => ({
       group: `replica ${i % 2}`,
