@@ -41,6 +41,29 @@ export const modelRenderOptions = createRenderOptions({
   },
 });
 
+/** A component of the model's namespace that opted in, with extra annotations and spec. */
+export function namespaceEntity(
+  name: string,
+  annotations: Record<string, string>,
+  spec: { lifecycle: string; owner: string },
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': name,
+        'backstage.io/kubernetes-namespace': NAMESPACE,
+        'prometheus-ocs.io/enabled': 'true',
+        ...annotations,
+      },
+    },
+    spec: { type: 'service', ...spec },
+  };
+}
+
 const NAMES = ['granted', 'cart', 'payments', 'ledger', 'search', 'orders'];
 
 /** One random entity of the namespace: lifecycle, owner and annotations drawn at random. */
@@ -64,35 +87,27 @@ const entityArbitrary = (name: string) =>
       // Hostile: annotations that look like they could set the shared objects directly.
       hostile: fc.boolean(),
     })
-    .map(
-      (r): Entity => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name,
-          namespace: 'default',
-          annotations: {
-            'backstage.io/kubernetes-id': name,
-            'backstage.io/kubernetes-namespace': NAMESPACE,
-            'prometheus-ocs.io/enabled': 'true',
-            'prometheus-ocs.io/instance': r.instance,
-            ...(r.replicas
-              ? { 'prometheus-ocs.io/replicas': String(r.replicas) }
-              : {}),
-            ...(r.retention
-              ? { 'prometheus-ocs.io/retention': r.retention }
-              : {}),
-            ...(r.hostile
-              ? {
-                  'prometheus-ocs.io/needs-replicas': '1',
-                  'prometheus-ocs.io/needs-retention': '1h',
-                  'prometheus-ocs.io/entity-ref': 'component:default/payments',
-                }
-              : {}),
-          },
+    .map(r =>
+      namespaceEntity(
+        name,
+        {
+          'prometheus-ocs.io/instance': r.instance,
+          ...(r.replicas
+            ? { 'prometheus-ocs.io/replicas': String(r.replicas) }
+            : {}),
+          ...(r.retention
+            ? { 'prometheus-ocs.io/retention': r.retention }
+            : {}),
+          ...(r.hostile
+            ? {
+                'prometheus-ocs.io/needs-replicas': '1',
+                'prometheus-ocs.io/needs-retention': '1h',
+                'prometheus-ocs.io/entity-ref': 'component:default/payments',
+              }
+            : {}),
         },
-        spec: { type: 'service', lifecycle: r.lifecycle, owner: r.owner },
-      }),
+        { lifecycle: r.lifecycle, owner: r.owner },
+      ),
     );
 
 export type Command = { op: 'apply' | 'teardown'; entity: number };

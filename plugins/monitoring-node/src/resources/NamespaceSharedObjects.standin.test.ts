@@ -21,7 +21,7 @@ import {
 import { seededRandom } from '../__testUtils__/seededRandom';
 import {
   EnabledSet,
-  NAMESPACE,
+  namespaceEntity,
   sharedObjectProblems,
 } from '../__testUtils__/sharedObjectsModel';
 import {
@@ -45,27 +45,19 @@ const entityArbitrary = (name: string) =>
         nil: undefined,
       }),
     })
-    .map(
-      (r): Entity => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name,
-          namespace: 'default',
-          annotations: {
-            'backstage.io/kubernetes-id': name,
-            'backstage.io/kubernetes-namespace': NAMESPACE,
-            'prometheus-ocs.io/enabled': 'true',
-            ...(r.replicas
-              ? { 'prometheus-ocs.io/replicas': String(r.replicas) }
-              : {}),
-            ...(r.retention
-              ? { 'prometheus-ocs.io/retention': r.retention }
-              : {}),
-          },
+    .map(r =>
+      namespaceEntity(
+        name,
+        {
+          ...(r.replicas
+            ? { 'prometheus-ocs.io/replicas': String(r.replicas) }
+            : {}),
+          ...(r.retention
+            ? { 'prometheus-ocs.io/retention': r.retention }
+            : {}),
         },
-        spec: { type: 'service', lifecycle: r.lifecycle, owner: r.owner },
-      }),
+        { lifecycle: r.lifecycle, owner: r.owner },
+      ),
     );
 
 /** One round: some entities (each at most once), each applied or torn down through replica 0 or 1. */

@@ -13,7 +13,7 @@ import {
   RequestInterleaver,
 } from '../__testUtils__/RequestInterleaver';
 import { seededRandom } from '../__testUtils__/seededRandom';
-import { NAMESPACE } from '../__testUtils__/sharedObjectsModel';
+import { namespaceEntity } from '../__testUtils__/sharedObjectsModel';
 import {
   replicaManagers,
   StandInCluster,
@@ -29,21 +29,11 @@ const WANTS: Array<[string, string]> = [
 ];
 
 function entity(name: string, instance: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/kubernetes-id': name,
-        'backstage.io/kubernetes-namespace': NAMESPACE,
-        'prometheus-ocs.io/enabled': 'true',
-        'prometheus-ocs.io/instance': instance,
-      },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-shop' },
-  };
+  return namespaceEntity(
+    name,
+    { 'prometheus-ocs.io/instance': instance },
+    { lifecycle: 'production', owner: 'team-shop' },
+  );
 }
 
 let cluster: StandInCluster;
