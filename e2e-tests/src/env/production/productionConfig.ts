@@ -44,6 +44,7 @@ export interface LocalConfigOptions {
 export function localProductionConfig(options: LocalConfigOptions): Json {
   const { ports } = options;
   const base = parse(readFileSync(BASE_CONFIG, 'utf8')) as Json;
+  const production = parse(readFileSync(PRODUCTION_CONFIG, 'utf8')) as Json;
   const backendUrl = `http://localhost:${ports.backend}`;
   const appUrl = `http://localhost:${ports.app}`;
   const overlay: Json = {
@@ -91,7 +92,7 @@ export function localProductionConfig(options: LocalConfigOptions): Json {
       ? {
           catalog: {
             locations: [
-              ...base.catalog.locations,
+              ...production.catalog.locations,
               ...options.extraCatalogFiles.map(target => ({
                 type: 'file',
                 target,

@@ -348,11 +348,13 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
     const load = async (base: string, record: (r: any) => void) => {
       // Until the live replica answered 40 more requests after the kill.
       while (afterKill < 40) {
-        const answer = await call(base, 'invoices', '/targets').catch(error => ({
-          status: 0,
-          servedBy: null,
-          body: String(error),
-        }));
+        const answer = await call(base, 'invoices', '/targets').catch(
+          error => ({
+            status: 0,
+            servedBy: null,
+            body: String(error),
+          }),
+        );
         record(answer);
         if (killed && answer.servedBy !== a.name) afterKill++;
       }

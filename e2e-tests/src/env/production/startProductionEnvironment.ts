@@ -38,10 +38,10 @@ import {
 } from '../startEnvironment';
 import { waitForHttp } from '@prometheus-ocs/prometheus-launcher';
 import { findProductionBinaries } from '@prometheus-ocs/prometheus-launcher';
+import { backendCommand } from './backendCommand';
 import {
   BASE_CONFIG,
   LocalConfigOptions,
-  PRODUCTION_CONFIG,
   writeProductionConfigs,
 } from './productionConfig';
 import {
@@ -71,6 +71,12 @@ export interface StartProductionEnvironmentOptions
   extraCatalogFiles?: LocalConfigOptions['extraCatalogFiles'];
   extraConfig?: LocalConfigOptions['extraConfig'];
   timeouts?: { monitoring?: number; backstage?: number };
+  /**
+   * Run the replicas from the backend image's /app laid out by scripts/image-layout.sh, with the
+   * image's CMD, instead of from source (`PROMETHEUS_OCS_BACKEND_IMAGE_DIR` for the suite and
+   * `npm run dev -- --production`).
+   */
+  imageDir?: string;
 }
 
 export interface BackendReplica {
@@ -231,50 +237,38 @@ export async function startProductionEnvironment(
       extraCatalogFiles: options.extraCatalogFiles,
       extraConfig: options.extraConfig,
     });
-    const nodeTransform = require.resolve(
-      '@backstage/cli/config/nodeTransform.cjs',
-    );
-    const backendDir = join(REPO_ROOT, 'packages/backend');
+    const replicaCommand = (i: number) =>
+      backendCommand([configs.shared, configs.replicas[i]], {
+        imageDir:
+          options.imageDir ?? process.env.PROMETHEUS_OCS_BACKEND_IMAGE_DIR,
+        nodeTransform: require.resolve(
+          '@backstage/cli/config/nodeTransform.cjs',
+        ),
+      });
     const backstageTimeout = options.timeouts?.backstage ?? 600_000;
-    const startReplica = (i: number) =>
-      spawn(
-        `backend-${i + 1}`,
-        process.execPath,
-        [
-          '--require',
-          nodeTransform,
-          '--require',
-          './src/instrumentation.js',
-          'src/index.ts',
-          '--config',
-          BASE_CONFIG,
-          '--config',
-          PRODUCTION_CONFIG,
-          '--config',
-          configs.shared,
-          '--config',
-          configs.replicas[i],
-        ],
-        {
-          cwd: backendDir,
-          stopGraceMs: 15_000,
-          env: {
-            ...process.env,
-            NODE_ENV: 'production',
-            K8S_TOKEN: process.env.K8S_TOKEN ?? 'demo-admin-token',
-            // EKS IAM credentials of the catalog-registered cluster demo-eks (fake, local).
-            AWS_ACCESS_KEY_ID: DEMO_AWS_IDENTITY.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: DEMO_AWS_IDENTITY.secretAccessKey,
-            AWS_REGION: 'us-east-1',
-            POSTGRES_HOST: '127.0.0.1',
-            POSTGRES_PORT: String(productionPorts.postgres),
-            POSTGRES_USER,
-            POSTGRES_PASSWORD: password,
-            REDIS_URL: `redis://127.0.0.1:${productionPorts.redis}`,
-            BACKEND_METRICS_PORT: String(productionPorts.replicaMetrics[i]),
-          },
+    const startReplica = (i: number) => {
+      const { command, args, cwd, env } = replicaCommand(i);
+      return spawn(`backend-${i + 1}`, command, args, {
+        cwd,
+        stopGraceMs: 15_000,
+        env: {
+          ...process.env,
+          ...env,
+          NODE_ENV: 'production',
+          K8S_TOKEN: process.env.K8S_TOKEN ?? 'demo-admin-token',
+          // EKS IAM credentials of the catalog-registered cluster demo-eks (fake, local).
+          AWS_ACCESS_KEY_ID: DEMO_AWS_IDENTITY.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: DEMO_AWS_IDENTITY.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+          POSTGRES_HOST: '127.0.0.1',
+          POSTGRES_PORT: String(productionPorts.postgres),
+          POSTGRES_USER,
+          POSTGRES_PASSWORD: password,
+          REDIS_URL: `redis://127.0.0.1:${productionPorts.redis}`,
+          BACKEND_METRICS_PORT: String(productionPorts.replicaMetrics[i]),
         },
-      );
+      });
+    };
     const replicas: BackendReplica[] = [];
     const waitForReplica = async (child: ManagedProcess, i: number) => {
       const url = `http://127.0.0.1:${productionPorts.replicas[i]}`;
@@ -301,9 +295,11 @@ export async function startProductionEnvironment(
     log(
       `Starting ${
         productionPorts.replicas.length
-      } backend replicas on :${productionPorts.replicas.join(
-        ', :',
-      )}; logs in ${logDir}`,
+      } backend replicas on :${productionPorts.replicas.join(', :')} ${
+        replicaCommand(0).cwd === REPO_ROOT
+          ? 'from source'
+          : `from the image layout in ${replicaCommand(0).cwd}`
+      }; logs in ${logDir}`,
     );
     // The first replica alone: on an empty database every plugin creates its tables, and two
     // replicas doing that at once collide in knex's migration lock (a pod would crash and be
