@@ -736,6 +736,10 @@ test.describe('Monitoring tab', () => {
       await expect(row).toContainText('pod="orders-6b7f9c4d8-r2t5v"');
     }).toPass({ timeout: 90_000 });
     await saveScreenshot(overview, testInfo, 'monitoring-second-cluster');
-    await saveScreenshot(targets, testInfo, 'monitoring-second-cluster-targets');
+    await saveScreenshot(
+      targets,
+      testInfo,
+      'monitoring-second-cluster-targets',
+    );
   });
 });
