@@ -12,7 +12,7 @@
  * Plain Node (no build step) so it starts instantly as a child process.
  *
  * Environment:
- *   DEMO_SERVICE_PORTS        comma-separated ports, one per pod in PODS order (default 9301..9305)
+ *   DEMO_SERVICE_PORTS        comma-separated ports, one per pod in PODS order (default 9301..9306)
  *   DEMO_SERVICE_HOST         listen address (default 127.0.0.1)
  *   DEMO_SERVICE_INTERVAL_MS  pause between two synthetic requests of one pod (default 200)
  */
@@ -33,7 +33,7 @@ const {
  *   checkout  3 of 10 requests are POST /api/checkout, half of them fail  -> 15% 5xx (> 5%)
  *   payments  6 of 10 are POST /api/payments, 1 in 20 fails              ->  3% 5xx (> 1%)
  *             and its latency is 120-450 ms                              -> p99 > 250 ms
- *   cart, inventory: a few 4xx, rare or no 5xx.
+ *   cart, inventory, orders: a few 4xx, rare or no 5xx.
  */
 const PROFILES = {
   checkout: {
@@ -148,6 +148,32 @@ const PROFILES = {
     },
     cycle: ['stock', 'stock', 'reserve', 'stock'],
   },
+  // orders runs in cluster demo-eks (examples/clusters.yaml), namespace shop-staging.
+  orders: {
+    routes: {
+      list: {
+        method: 'GET',
+        route: '/api/orders',
+        path: '/api/orders',
+        latency: [0.01, 0.07],
+      },
+      get: {
+        method: 'GET',
+        route: '/api/orders/:id',
+        path: '/api/orders/1042',
+        latency: [0.004, 0.03],
+      },
+      missing: {
+        method: 'GET',
+        route: '/api/orders/:id',
+        path: '/api/orders/0',
+        latency: [0.002, 0.01],
+        failEvery: 1,
+        failStatus: 404,
+      },
+    },
+    cycle: ['list', 'get', 'get', 'list', 'get', 'missing'],
+  },
 };
 
 /**
@@ -178,9 +204,14 @@ const PODS = [
     service: 'inventory',
     pod: 'inventory-84f6d5c7b-t6k9w',
   },
+  {
+    namespace: 'shop-staging',
+    service: 'orders',
+    pod: 'orders-6b7f9c4d8-r2t5v',
+  },
 ];
 
-const DEFAULT_PORTS = [9301, 9302, 9303, 9304, 9305];
+const DEFAULT_PORTS = [9301, 9302, 9303, 9304, 9305, 9306];
 
 /** Parses DEMO_SERVICE_PORTS; throws a message naming the variable on bad input. */
 function parsePorts(value) {

@@ -6,6 +6,7 @@
 import { expect } from '@playwright/test';
 import type {
   AlertsResponse,
+  ApplyResponse,
   QueryRangeResponse,
   StatusResponse,
 } from '@prometheus-ocs/plugin-monitoring-common';
@@ -99,6 +100,11 @@ export class MonitoringApiClient {
 
   teardown(entity: string): Promise<{ ok: boolean }> {
     return this.json(entity, '', 'DELETE');
+  }
+
+  /** Applies the entity's objects, as its owner's "Enable monitoring" does (idempotent). */
+  apply(entity: string): Promise<ApplyResponse> {
+    return this.json(entity, '/apply', 'POST', {});
   }
 
   alerts(entity: string): Promise<AlertsResponse> {

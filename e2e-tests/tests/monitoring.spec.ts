@@ -688,4 +688,58 @@ test.describe('Monitoring tab', () => {
     ).toHaveCount(0);
     await saveScreenshot(page, testInfo, 'monitoring-invalid');
   });
+
+  test('draws the targets of orders on the second cluster, demo-eks, and names that cluster', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    // demo-eks is registered in the catalog (examples/clusters.yaml) and reached with an EKS IAM
+    // token through the Kubernetes plugin; local is a config cluster with a service account
+    // token. orders is not seeded: enable it as its owner's team would (idempotent).
+    const api = await MonitoringApiClient.asGuest();
+    // The Kubernetes plugin lists demo-eks once the catalog has processed its Resource.
+    await expect(async () => {
+      const applied = await api.apply('orders');
+      expect(applied.cluster).toBe('demo-eks');
+      expect(applied.ok).toBe(true);
+    }).toPass({ timeout: 120_000 });
+    const scrapePool = 'serviceMonitor/shop-staging/orders/0';
+    await expect
+      .poll(
+        async () =>
+          (await prometheusTargets(scrapePool)).map(t => t.health).join(','),
+        { timeout: 90_000 },
+      )
+      .toBe('up');
+
+    await openMonitoringTab(page, 'orders');
+    const overview = card(page, 'Prometheus');
+    const clusterField = overview
+      .locator('.MuiGrid-item')
+      .filter({ has: page.getByText('Cluster', { exact: true }) });
+    await expect(clusterField).toContainText('demo-eks');
+
+    // The targets as Prometheus reports them, read through demo-eks' service proxy.
+    const targets = card(page, 'Targets');
+    await expect(async () => {
+      const [reported] = await prometheusTargets(scrapePool);
+      await targets.getByRole('button', { name: 'Refresh' }).click();
+      await expect(
+        targets.getByText('1 target: 1 up, 0 down, 0 unknown'),
+      ).toBeVisible({ timeout: 10_000 });
+      const row = targets
+        .getByRole('row')
+        .filter({ hasText: reported.scrapeUrl });
+      await expect(row).toHaveCount(1);
+      await expect(row.getByRole('cell').first()).toHaveText('up');
+      await expect(row).toContainText(scrapePool);
+      await expect(row).toContainText('pod="orders-6b7f9c4d8-r2t5v"');
+    }).toPass({ timeout: 90_000 });
+    await saveScreenshot(overview, testInfo, 'monitoring-second-cluster');
+    await saveScreenshot(
+      targets,
+      testInfo,
+      'monitoring-second-cluster-targets',
+    );
+  });
 });

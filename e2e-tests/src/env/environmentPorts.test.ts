@@ -10,7 +10,7 @@ describe('portsFromEnv', () => {
       standIn: 6443,
       prometheus: 9090,
       alertmanager: 9093,
-      demoService: [9301, 9302, 9303, 9304, 9305],
+      demoService: [9301, 9302, 9303, 9304, 9305, 9306],
       demoServiceDown: 9399,
       backendMetrics: 9464,
       backend: 7007,
@@ -24,7 +24,7 @@ describe('portsFromEnv', () => {
         K8S_STANDIN_PORT: '16443',
         PROMETHEUS_PORT: '19090',
         ALERTMANAGER_PORT: ' 19093 ',
-        DEMO_SERVICE_PORTS: '1,2,3,4,5',
+        DEMO_SERVICE_PORTS: '1,2,3,4,5,6',
         DEMO_SERVICE_DOWN_PORT: '19399',
         BACKEND_METRICS_PORT: '19464',
       }),
@@ -33,7 +33,7 @@ describe('portsFromEnv', () => {
       standIn: 16443,
       prometheus: 19090,
       alertmanager: 19093,
-      demoService: [1, 2, 3, 4, 5],
+      demoService: [1, 2, 3, 4, 5, 6],
       demoServiceDown: 19399,
       backendMetrics: 19464,
     });
@@ -58,9 +58,9 @@ describe('portsFromEnv', () => {
 
   it('requires one demo service port per pod', () => {
     expect(() => portsFromEnv({ DEMO_SERVICE_PORTS: '1,2,3' })).toThrow(
-      'DEMO_SERVICE_PORTS must list 5 comma-separated ports (checkout, checkout, payments, cart, inventory), got "1,2,3"',
+      'DEMO_SERVICE_PORTS must list 6 comma-separated ports (checkout, checkout, payments, cart, inventory, orders), got "1,2,3"',
     );
-    expect(() => portsFromEnv({ DEMO_SERVICE_PORTS: '1,2,x,4,5' })).toThrow(
+    expect(() => portsFromEnv({ DEMO_SERVICE_PORTS: '1,2,x,4,5,6' })).toThrow(
       'DEMO_SERVICE_PORTS must be a TCP port number between 1 and 65535, got "x"',
     );
   });
@@ -81,7 +81,7 @@ describe('assertDistinctPorts', () => {
     expect(() =>
       assertDistinctPorts({
         ...DEFAULT_PORTS,
-        demoService: [9301, 9302, 9303, 9304, 9301],
+        demoService: [9301, 9302, 9303, 9304, 9301, 9306],
       }),
     ).toThrow(
       'Port 9301 is configured for both demo service pod #1 and demo service pod #5',

@@ -14,7 +14,7 @@ export interface EnvironmentPorts {
   alertmanager: number;
   /**
    * Demo service pods, in the order of PODS in e2e-tests/demo-service/server.js
-   * (checkout ×2, payments, cart, inventory). Env `DEMO_SERVICE_PORTS` (comma-separated).
+   * (checkout ×2, payments, cart, inventory, orders). Env `DEMO_SERVICE_PORTS` (comma-separated).
    */
   demoService: number[];
   /** The payments pod that is down: nothing may listen here. Env `DEMO_SERVICE_DOWN_PORT`. */
@@ -31,7 +31,7 @@ export const DEFAULT_PORTS: Readonly<EnvironmentPorts> = Object.freeze({
   standIn: 6443,
   prometheus: 9090,
   alertmanager: 9093,
-  demoService: [9301, 9302, 9303, 9304, 9305],
+  demoService: [9301, 9302, 9303, 9304, 9305, 9306],
   demoServiceDown: 9399,
   backendMetrics: 9464,
   backend: 7007,
@@ -81,7 +81,7 @@ export function portsFromEnv(
     const items = demo.split(',');
     if (items.length !== DEMO_SERVICE_POD_COUNT) {
       throw new Error(
-        `DEMO_SERVICE_PORTS must list ${DEMO_SERVICE_POD_COUNT} comma-separated ports (checkout, checkout, payments, cart, inventory), got "${demo}"`,
+        `DEMO_SERVICE_PORTS must list ${DEMO_SERVICE_POD_COUNT} comma-separated ports (checkout, checkout, payments, cart, inventory, orders), got "${demo}"`,
       );
     }
     ports.demoService = items.map(item =>

@@ -41,7 +41,7 @@ const template = readFileSync(PROMETHEUS_CONFIG_TEMPLATE, 'utf8');
 const isolatedPorts: EnvironmentPorts = {
   ...DEFAULT_PORTS,
   alertmanager: 19093,
-  demoService: [19301, 19302, 19303, 19304, 19305],
+  demoService: [19301, 19302, 19303, 19304, 19305, 19306],
   demoServiceDown: 19399,
   backendMetrics: 19464,
 };
@@ -87,6 +87,7 @@ describe('renderPrometheusConfig', () => {
       'serviceMonitor/shop-dev/cart/0': ['127.0.0.1:19304'],
       'serviceMonitor/shop-dev/inventory/0': ['127.0.0.1:19305'],
       'serviceMonitor/shop-dev/developer-portal/0': ['127.0.0.1:19464'],
+      'serviceMonitor/shop-staging/orders/0': ['127.0.0.1:19306'],
     });
     expect(
       rendered.alerting.alertmanagers[0].static_configs[0].targets,
@@ -144,7 +145,7 @@ describe('renderPrometheusConfig', () => {
       file: '/run/targets/shop-dev_cart_0.json',
       targetGroups: [expect.objectContaining({ targets: ['127.0.0.1:19304'] })],
     });
-    expect(pools).toHaveLength(5);
+    expect(pools).toHaveLength(6);
   });
 
   it('rejects a target that is not a local process of the environment', () => {

@@ -128,4 +128,63 @@ spec:
       await standIn.close();
     }
   });
+
+  it('refuses monitoring:apply on a cluster that acts as the signed-in user, naming what to do', async () => {
+    const mockDir = createMockDirectory();
+    const getHeaders = jest.fn(async () => ({}));
+    const actions = await start(
+      {
+        monitoring: {
+          ...demoConfig.monitoring,
+          defaultCluster: 'corp',
+          clusters: [{ name: 'corp', allowedNamespaces: ['shop-dev'] }],
+        },
+      },
+      [
+        createServiceFactory({
+          service: monitoringClustersServiceRef,
+          deps: {},
+          factory: () => ({
+            // As the Kubernetes plugin's supplier describes an `oidc` cluster.
+            getClusters: async () => [
+              {
+                name: 'corp',
+                url: 'http://127.0.0.1:7007/api/kubernetes/proxy',
+                auth: { type: 'backstage' as const, getHeaders },
+                userDelegated: { authProvider: 'oidc', tokenKey: 'oidc.okta' },
+              },
+            ],
+          }),
+        }),
+      ],
+    );
+    const apply = actions.find(a => a.id === 'monitoring:apply')!;
+    mockDir.setContent({
+      'workspace/catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  annotations:
+    prometheus-ocs.io/enabled: "true"
+    backstage.io/kubernetes-namespace: shop-dev
+spec:
+  type: service
+  lifecycle: development
+  owner: team-shop
+`,
+    });
+    const ctx = {
+      ...createMockActionContext({
+        input: {},
+        workspacePath: mockDir.resolve('workspace'),
+      }),
+      getInitiatorCredentials: async () =>
+        mockCredentials.user('user:default/guest'),
+    };
+    await expect(apply.handler(ctx as any)).rejects.toThrow(
+      "monitoring:apply cannot act on cluster 'corp': it acts as the signed-in user (authProvider oidc)",
+    );
+    // Not a single request was prepared for the cluster.
+    expect(getHeaders).not.toHaveBeenCalled();
+  });
 });

@@ -39,14 +39,15 @@ export const scaffolderModuleMonitoring = createBackendModule({
         // Same configuration, renderer and cluster access as the monitoring backend, so a
         // template applies exactly what the entity page's "Apply" would.
         const renderOptions = readRenderOptions(config);
+        // The clusters the monitoring backend acts on: the Kubernetes plugin's.
+        const resolver = new ClusterResolver(clusters, {
+          configuredClusters: (
+            config.getOptionalConfigArray('monitoring.clusters') ?? []
+          ).map(c => c.getString('name')),
+        });
         const manager = new MonitoringResourceManager({
           renderOptions,
-          // The clusters the monitoring backend acts on: the Kubernetes plugin's.
-          clusters: new ClusterResolver(clusters, {
-            configuredClusters: (
-              config.getOptionalConfigArray('monitoring.clusters') ?? []
-            ).map(c => c.getString('name')),
-          }),
+          clusters: resolver,
           clientFactory: KubernetesClientFactory.fromConfig(config),
           // Claims on a kubernetes-id are decided on the whole catalog, as in the backend.
           claims: catalogEntityClaims({ catalog, auth }),
@@ -57,6 +58,7 @@ export const scaffolderModuleMonitoring = createBackendModule({
           createMonitoringApplyAction({
             renderOptions,
             manager,
+            clusters: resolver,
             permissions,
             catalog,
             auth,

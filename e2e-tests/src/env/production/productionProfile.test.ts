@@ -111,22 +111,22 @@ describeProfile('production profile: PostgreSQL, Redis, two replicas', () => {
       );
     }
     runDir = mkdtempSync(join(os.tmpdir(), 'prometheus-ocs-production-'));
-    const free = await findFreePorts(17);
+    const free = await findFreePorts(18);
     const ports: EnvironmentPorts = {
       standIn: free[0],
       prometheus: free[1],
       alertmanager: free[2],
-      demoService: free.slice(3, 8),
-      demoServiceDown: free[8],
-      backendMetrics: free[9],
-      backend: free[10],
-      app: free[11],
+      demoService: free.slice(3, 9),
+      demoServiceDown: free[9],
+      backendMetrics: free[10],
+      backend: free[11],
+      app: free[12],
     };
     const productionPorts: ProductionPorts = {
-      postgres: free[12],
-      redis: free[13],
-      replicas: [free[14], free[15]],
-      replicaMetrics: [free[9], free[16]],
+      postgres: free[13],
+      redis: free[14],
+      replicas: [free[15], free[16]],
+      replicaMetrics: [free[10], free[17]],
     };
     // The stand-in runs here, not in the environment, to read its request log.
     standIn = await startStandIn({

@@ -11,6 +11,7 @@ import {
   startRecordingUpstream,
 } from '../__testUtils__/recordingUpstream';
 import {
+  OTHER,
   OWNER,
   StandInBackend,
   startStandInBackend,
@@ -73,7 +74,18 @@ beforeAll(async () => {
     }),
     monitoring: {
       defaultCluster: 'corp',
-      clusters: [{ name: 'corp', allowedNamespaces: ['shop-prod'] }],
+      // Long enough that every answer of a test is still cached when the next user asks.
+      cache: { ttlSeconds: 3600 },
+      clusters: [
+        {
+          name: 'corp',
+          allowedNamespaces: ['shop-prod'],
+          // Prometheus through the cluster's service proxy (the cluster sees the user), the
+          // Alertmanager at a URL (it does not): for silences the binding check is the cluster's
+          // only say.
+          alertmanager: { url: upstream.url },
+        },
+      ],
     },
   });
 });
@@ -120,4 +132,93 @@ it('asks for the token when the request carries none', async () => {
   expect(res.body.error.message).toContain(
     "Cluster 'corp' acts as the signed-in user (authProvider oidc, oidcTokenProvider okta)",
   );
+});
+
+describe("a user-delegated cluster's answers are never shared between users", () => {
+  // alice may read shop-prod, mallory may not. Everything mallory asks right after alice, within
+  // the cache window (an hour in this suite, so a slow machine cannot let it lapse), must be the
+  // cluster's refusal of mallory, not what alice's requests fetched.
+  const refusal = (res: { status: number; body: any }) =>
+    res.status === 403 &&
+    String(res.body?.error?.message).includes('User "oidc:mallory" cannot')
+      ? "the cluster's 403"
+      : `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+
+  it("serves mallory the cluster's 403, never alice's cached targets, alerts, graphs, plan or silences", async () => {
+    const alice = {
+      user: OWNER,
+      headers: { [HEADER]: await idToken('alice') },
+    };
+    const mallory = {
+      user: OTHER,
+      headers: { [HEADER]: await idToken('mallory') },
+    };
+    const applied = await env.call('post', `${checkout}/apply`, {
+      ...alice,
+      body: {},
+    });
+    expect(applied.status).toBe(200);
+    try {
+      for (const path of ['targets', 'alerts', 'query_range?query=up']) {
+        expect(
+          (await env.call('get', `${checkout}/${path}`, alice)).status,
+        ).toBe(200);
+      }
+      expect(
+        (await env.call('post', `${checkout}/plan`, { ...alice, body: {} }))
+          .status,
+      ).toBe(200);
+      const silence = await env.call('post', `${checkout}/silences`, {
+        ...alice,
+        body: { durationMinutes: 60, comment: 'maintenance' },
+      });
+      expect(silence.status).toBe(201);
+      // alice's reads after her silence fill the cache again.
+      expect((await env.call('get', `${checkout}/alerts`, alice)).status).toBe(
+        200,
+      );
+
+      upstream.requests.length = 0;
+      const asMallory = {
+        targets: await env.call('get', `${checkout}/targets`, mallory),
+        alerts: await env.call('get', `${checkout}/alerts`, mallory),
+        graph: await env.call(
+          'get',
+          `${checkout}/query_range?query=up`,
+          mallory,
+        ),
+        plan: await env.call('post', `${checkout}/plan`, {
+          ...mallory,
+          body: {},
+        }),
+        createSilence: await env.call('post', `${checkout}/silences`, {
+          ...mallory,
+          body: { durationMinutes: 60, comment: 'hush' },
+        }),
+        expireSilence: await env.call(
+          'delete',
+          `${checkout}/silences/${silence.body.id}`,
+          mallory,
+        ),
+      };
+      expect(
+        Object.fromEntries(
+          Object.entries(asMallory).map(([what, res]) => [what, refusal(res)]),
+        ),
+      ).toEqual(
+        Object.fromEntries(
+          Object.keys(asMallory).map(what => [what, "the cluster's 403"]),
+        ),
+      );
+      // Nothing reached Prometheus or Alertmanager for mallory.
+      expect(upstream.requests).toEqual([]);
+      // alice's own answers are still kept for her: her next read costs no upstream request.
+      expect((await env.call('get', `${checkout}/targets`, alice)).status).toBe(
+        200,
+      );
+      expect(upstream.requests).toEqual([]);
+    } finally {
+      await env.call('delete', checkout, alice);
+    }
+  });
 });

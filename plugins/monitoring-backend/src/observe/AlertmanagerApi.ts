@@ -1,6 +1,6 @@
 import { JsonValue } from '@backstage/types';
 import { NotFoundError } from '@backstage/errors';
-import { CoalescingCache } from '../upstream/CoalescingCache';
+import { ClusterReadCache } from '../upstream/ClusterReadCache';
 import { UpstreamError } from '../upstream/errors';
 import {
   describeUpstream,
@@ -66,9 +66,9 @@ const SILENCE_ID = /^[0-9A-Za-z-]{1,64}$/;
  */
 export class AlertmanagerApi {
   readonly #client: UpstreamClient;
-  readonly #cache: CoalescingCache;
+  readonly #cache: ClusterReadCache;
 
-  constructor(client: UpstreamClient, cache: CoalescingCache) {
+  constructor(client: UpstreamClient, cache: ClusterReadCache) {
     this.#client = client;
     this.#cache = cache;
   }
@@ -82,6 +82,7 @@ export class AlertmanagerApi {
     namespace: string,
   ): Promise<AlertmanagerAlert[]> {
     return (await this.#cache.get(
+      upstream.cluster,
       this.#key(upstream, 'alerts', namespace),
       async () => {
         const alerts = await this.#client.json<AlertmanagerAlert[]>(upstream, {
@@ -108,6 +109,7 @@ export class AlertmanagerApi {
     namespace: string,
   ): Promise<AlertmanagerSilence[]> {
     return (await this.#cache.get(
+      upstream.cluster,
       this.#key(upstream, 'silences', namespace),
       async () => {
         const silences = await this.#client.json<AlertmanagerSilence[]>(
@@ -181,7 +183,11 @@ export class AlertmanagerApi {
   }
 
   async #invalidate(upstream: Upstream, namespace: string) {
-    await this.#cache.invalidate(this.#key(upstream, 'alerts', namespace));
-    await this.#cache.invalidate(this.#key(upstream, 'silences', namespace));
+    for (const what of ['alerts', 'silences'] as const) {
+      await this.#cache.invalidate(
+        upstream.cluster,
+        this.#key(upstream, what, namespace),
+      );
+    }
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-node';
 import { JsonObject } from '@backstage/types';
 import { MonitoringBackendConfig } from '../readMonitoringBackendConfig';
-import { CoalescingCache } from '../upstream/CoalescingCache';
+import { ClusterReadCache } from '../upstream/ClusterReadCache';
 
 /** The clusters an entity's reads go to, and why one of them could not be checked. */
 export interface EntityClusters {
@@ -44,19 +44,20 @@ export interface EntityClusterLookup {
  *
  * The binding is read with two GETs by name per cluster, cached for the cache window under a key
  * of the objects (not of the asking entity), so every replica and every entity naming the same
- * objects share it; apply and teardown forget it.
+ * objects share it — on a user-delegated cluster only the same reader (ClusterReadCache): the
+ * binding check is then the cluster's say on the user's reads; apply and teardown forget it.
  */
 export class ObservedClusters implements EntityClusterLookup {
   readonly #config: MonitoringBackendConfig;
   readonly #renderOptions: Pick<RenderOptions, 'clusters'>;
   readonly #getClient: (cluster: string) => Promise<KubernetesClient>;
-  readonly #cache: CoalescingCache;
+  readonly #cache: ClusterReadCache;
 
   constructor(options: {
     config: MonitoringBackendConfig;
     renderOptions: Pick<RenderOptions, 'clusters'>;
     getClient: (cluster: string) => Promise<KubernetesClient>;
-    cache: CoalescingCache;
+    cache: ClusterReadCache;
   }) {
     this.#config = options.config;
     this.#renderOptions = options.renderOptions;
@@ -102,7 +103,10 @@ export class ObservedClusters implements EntityClusterLookup {
   }
 
   async forget(settings: MonitoringSettings): Promise<void> {
-    await this.#cache.invalidate(this.#key(settings.cluster, settings));
+    await this.#cache.invalidate(
+      settings.cluster,
+      this.#key(settings.cluster, settings),
+    );
   }
 
   #key(cluster: string, settings: MonitoringSettings): string {
@@ -115,7 +119,7 @@ export class ObservedClusters implements EntityClusterLookup {
     cluster: string,
     settings: MonitoringSettings,
   ): Promise<BindingMarkers> {
-    return this.#cache.get(this.#key(cluster, settings), async () => {
+    return this.#cache.get(cluster, this.#key(cluster, settings), async () => {
       const client = await this.#getClient(cluster);
       return (await readBindingMarkers(client, settings)) as BindingMarkers &
         JsonObject;

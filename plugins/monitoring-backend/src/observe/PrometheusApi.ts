@@ -1,5 +1,5 @@
 import { JsonValue } from '@backstage/types';
-import { CoalescingCache } from '../upstream/CoalescingCache';
+import { ClusterReadCache } from '../upstream/ClusterReadCache';
 import { UpstreamError } from '../upstream/errors';
 import {
   describeUpstream,
@@ -56,9 +56,9 @@ interface PrometheusEnvelope<T> {
  */
 export class PrometheusApi {
   readonly #client: UpstreamClient;
-  readonly #cache: CoalescingCache;
+  readonly #cache: ClusterReadCache;
 
-  constructor(client: UpstreamClient, cache: CoalescingCache) {
+  constructor(client: UpstreamClient, cache: ClusterReadCache) {
     this.#client = client;
     this.#cache = cache;
   }
@@ -72,7 +72,7 @@ export class PrometheusApi {
     const key = `${upstreamKey(upstream)}|GET ${path}?${new URLSearchParams(
       query,
     )}`;
-    return (await this.#cache.get(key, async () => {
+    return (await this.#cache.get(upstream.cluster, key, async () => {
       const body = await this.#client.json<PrometheusEnvelope<T>>(upstream, {
         path,
         query,

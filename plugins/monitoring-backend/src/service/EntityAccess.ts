@@ -13,6 +13,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import { withDeadline } from '@prometheus-ocs/plugin-monitoring-node';
 import { createHash } from 'node:crypto';
+import { callerKey } from '../upstream/callerKey';
 
 export interface EntityAccessOptions {
   permissions: PermissionsService;
@@ -24,23 +25,6 @@ export interface EntityAccessOptions {
   /** How long a decision is reused for the same token (0: decide every request) */
   decisionTtlMs?: number;
   timeouts: { permissions: number; catalog: number };
-}
-
-/** Whose view of the catalog an answer is: the catalog filters every read by its caller. */
-function callerKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return `user:${principal.userEntityRef}`;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return `service:${principal.subject}`;
-  }
-  // Anything else is never cached (see load).
-  return '';
 }
 
 /**

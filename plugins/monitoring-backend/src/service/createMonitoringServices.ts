@@ -41,9 +41,11 @@ import { AlertmanagerApi } from '../observe/AlertmanagerApi';
 import { ObserveContext } from '../observe/ObserveContext';
 import { ObservedClusters } from '../observe/ObservedClusters';
 import { PrometheusApi } from '../observe/PrometheusApi';
+import { ClusterReadCache } from '../upstream/ClusterReadCache';
 import { CoalescingCache } from '../upstream/CoalescingCache';
 import { DatabaseUpstreamLease } from '../upstream/DatabaseUpstreamLease';
 import { EntityStateCache } from '../upstream/EntityStateCache';
+import { readSharing } from '../upstream/readSharing';
 import { UpstreamClient } from '../upstream/UpstreamClient';
 import { EntityAccess } from './EntityAccess';
 
@@ -166,7 +168,15 @@ export async function createMonitoringServices(
   // infinispan) is shared by the replicas of the backend.
   const sharedStore =
     (config.getOptionalString('backend.cache.store') ?? 'memory') !== 'memory';
-  const cache = new CoalescingCache({
+  // Who may be served an answer a cluster gave the current request's caller: everyone on
+  // service-identity clusters, only that caller on user-delegated ones (their RBAC answers each
+  // user). An unknown cluster shares nothing; the read then fails on its own.
+  const sharingOf = async (name: string) =>
+    readSharing(
+      await clusters.getCluster(name).catch(() => undefined),
+      callers.getStore(),
+    );
+  const coalescing = new CoalescingCache({
     cache: options.cache,
     ttlMs: backendConfig.cacheTtlMs,
     sharedStore,
@@ -181,9 +191,11 @@ export async function createMonitoringServices(
         backendConfig.timeouts.alertmanager,
       ) + 1000,
   });
+  const cache = new ClusterReadCache({ cache: coalescing, sharingOf });
   const entityStates = new EntityStateCache({
     cache: options.cache,
     ttlMs: backendConfig.cacheTtlMs,
+    sharingOf,
   });
   const entityAccess = new EntityAccess({
     permissions: options.permissions,
@@ -206,10 +218,7 @@ export async function createMonitoringServices(
     load,
   ) => {
     const scope = namespaceOf(entity);
-    // A user-delegated cluster answers each user by its own RBAC: nothing is shared between users.
-    if (!scope || (await clusters.getCluster(scope.cluster)).userDelegated) {
-      return load();
-    }
+    if (!scope) return load();
     return (await entityStates.get(
       what,
       entity,

@@ -2,7 +2,9 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
 import { createHash, randomUUID } from 'node:crypto';
+import { ClusterReadCache } from './ClusterReadCache';
 import { CoalescingCache } from './CoalescingCache';
+import { ReadSharing } from './readSharing';
 
 /** JSON with object keys sorted, so equal entities hash equally whatever the catalog's key order. */
 function stableJson(value: unknown): string {
@@ -59,18 +61,28 @@ const generationKey = (scope: NamespaceScope) =>
  * stamps of CoalescingCache), and in this replica's memory too, so that a request joining an
  * in-flight load from before the apply cannot happen even without a store.
  *
- * Callers authorize the request before asking: the cache never decides who may see an answer.
+ * Answers of a user-delegated cluster are kept per reader (ClusterReadCache): the cluster decides
+ * what each user may plan or see. Callers authorize the request before asking: the cache never
+ * decides who may see an answer.
  */
 export class EntityStateCache {
-  readonly #answers: CoalescingCache;
+  readonly #answers: ClusterReadCache;
   readonly #store?: CacheService;
   readonly #ttlMs: number;
   readonly #local = new Map<string, string>();
 
-  constructor(options: { cache?: CacheService; ttlMs: number }) {
+  constructor(options: {
+    cache?: CacheService;
+    ttlMs: number;
+    /** Who may share an answer read from a cluster (see ClusterReadCache). */
+    sharingOf(cluster: string): Promise<ReadSharing>;
+  }) {
     this.#ttlMs = options.ttlMs;
     this.#store = options.ttlMs > 0 ? options.cache : undefined;
-    this.#answers = new CoalescingCache(options);
+    this.#answers = new ClusterReadCache({
+      cache: new CoalescingCache(options),
+      sharingOf: options.sharingOf,
+    });
   }
 
   async get<T extends JsonValue>(
@@ -81,6 +93,7 @@ export class EntityStateCache {
   ): Promise<T> {
     const generation = await this.#generation(scope);
     return this.#answers.get(
+      scope.cluster,
       `entity-state|${what}|${stringifyEntityRef(entity)}|${entityHash(
         entity,
       )}|${generation}`,

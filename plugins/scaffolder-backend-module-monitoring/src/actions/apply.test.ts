@@ -4,7 +4,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { ConflictError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
@@ -12,6 +12,7 @@ import {
   renderMonitoringResources,
 } from '@prometheus-ocs/plugin-monitoring-common';
 import {
+  ClusterResolver,
   entityListClaims,
   KubernetesClientFactory,
   MonitoringResourceManager,
@@ -96,6 +97,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     });
     action = createMonitoringApplyAction({
       renderOptions,
+      clusters: standInClusters(config),
       manager: new MonitoringResourceManager({
         renderOptions,
         clusters: standInClusters(config),
@@ -334,5 +336,60 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       'user:default/guest may not apply monitoring resources of component:default/orders',
     );
     expect(standIn.requests.list()).toEqual([]);
+  });
+
+  it('refuses a cluster that acts as the signed-in user before any cluster or policy call, naming what to do', async () => {
+    // The cluster would accept the request (the stand-in's admin token): only the refusal keeps
+    // the task from writing as someone other than its user.
+    const config = new ConfigReader({
+      monitoring: {
+        ...demoConfig.monitoring,
+        defaultCluster: 'corp',
+        clusters: [{ name: 'corp', allowedNamespaces: ['shop-dev'] }],
+      },
+    });
+    const renderOptions = readRenderOptions(config);
+    const corp = new ClusterResolver({
+      getClusters: async () => [
+        {
+          name: 'corp',
+          url: standIn.url,
+          skipTLSVerify: true,
+          auth: {
+            type: 'bearerToken' as const,
+            getToken: async () => 'demo-admin-token',
+          },
+          userDelegated: { authProvider: 'oidc', tokenKey: 'oidc.okta' },
+        },
+      ],
+    });
+    const delegated = createMonitoringApplyAction({
+      renderOptions,
+      clusters: corp,
+      manager: new MonitoringResourceManager({
+        renderOptions,
+        clusters: corp,
+        clientFactory: KubernetesClientFactory.fromConfig(config),
+        claims: entityListClaims([]),
+      }),
+      permissions,
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+    });
+    permissions.authorize.mockClear();
+    permissions.authorizeConditional.mockClear();
+    for (const ctx of [
+      context(descriptor('orders', 'shop-dev')),
+      context(descriptor('orders', 'shop-dev'), { isDryRun: true }),
+    ]) {
+      const refused = delegated.handler(ctx);
+      await expect(refused).rejects.toThrow(InputError);
+      await expect(refused).rejects.toThrow(
+        /cluster 'corp'.*authProvider oidc.*monitoring:render.*GitOps.*Monitoring tab/,
+      );
+    }
+    expect(standIn.requests.list()).toEqual([]);
+    expect(permissions.authorize).not.toHaveBeenCalled();
+    expect(permissions.authorizeConditional).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,5 @@
 import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   createTemplateAction,
@@ -12,7 +13,11 @@ import {
   ApplyResponse,
   RenderOptions,
 } from '@prometheus-ocs/plugin-monitoring-common';
-import { MonitoringResourceManager } from '@prometheus-ocs/plugin-monitoring-node';
+import {
+  ClusterDetails,
+  ClusterResolver,
+  MonitoringResourceManager,
+} from '@prometheus-ocs/plugin-monitoring-node';
 import { authorizeMonitoringApply } from '../lib/authorizeMonitoringApply';
 import { entitySourceInputSchema } from '../lib/entitySourceInputSchema';
 import { loadEntity } from '../lib/loadEntity';
@@ -35,17 +40,35 @@ function describeFailures(objects: ObjectResult[]): string {
 }
 
 /**
+ * A task cannot act as its user on a cluster that sees the signed-in user: the cluster wants the
+ * user's own token, which only the user's browser holds (the Monitoring tab sends it with each
+ * request, as the Kubernetes tab does), and a task carries none. Handing it to the task through
+ * template `secrets` would give every step of a template written by someone else the user's
+ * cluster credential, so the step is refused before any cluster or policy call.
+ */
+function refuseUserDelegated(cluster: ClusterDetails, entityRef: string) {
+  if (!cluster.userDelegated) return;
+  throw new InputError(
+    `monitoring:apply cannot act on cluster '${cluster.name}': it acts as the signed-in user (authProvider ${cluster.userDelegated.authProvider}) and needs the user's own ${cluster.userDelegated.tokenKey} token, which a scaffolder task does not carry. Write the manifests with monitoring:render and apply them through GitOps, or enable monitoring of ${entityRef} from its Monitoring tab once it is in the catalog. Nothing was applied.`,
+  );
+}
+
+/**
  * `monitoring:apply` — server-side applies the entity's prometheus-operator resources to its
  * cluster with the same code and safety as the backend's apply (allowed namespaces, ownership
  * markers, field manager `prometheus-ocs`). The task's initiator needs `monitoring.entity.apply`
  * (see authorizeMonitoringApply for entities that are not in the catalog yet). In a dry run
- * nothing is written: every object is applied with the API server's `dryRun=All`.
+ * nothing is written: every object is applied with the API server's `dryRun=All`. Clusters that
+ * act as the signed-in user (`oidc`, `google`, `aks`) are refused (InputError) before anything
+ * is asked: a task has no cluster token of its user.
  *
  * @public
  */
 export function createMonitoringApplyAction(options: {
   renderOptions: RenderOptions;
   manager: Pick<MonitoringResourceManager, 'apply' | 'plan'>;
+  /** The clusters the manager acts on (to refuse user-delegated ones up front). */
+  clusters: Pick<ClusterResolver, 'getCluster'>;
   permissions: PermissionsService;
   catalog: CatalogService;
   auth: AuthService;
@@ -54,7 +77,8 @@ export function createMonitoringApplyAction(options: {
   MonitoringApplyActionOutput,
   'v2'
 > {
-  const { renderOptions, manager, permissions, catalog, auth } = options;
+  const { renderOptions, manager, clusters, permissions, catalog, auth } =
+    options;
   return createTemplateAction({
     id: 'monitoring:apply',
     description:
@@ -108,6 +132,10 @@ export function createMonitoringApplyAction(options: {
       const loaded = await loadEntity(ctx.workspacePath, ctx.input);
       // Validation and the namespace policy fail the step before any cluster or policy call.
       const { settings } = renderEntity(loaded, renderOptions, ctx.logger);
+      refuseUserDelegated(
+        await clusters.getCluster(settings.cluster),
+        loaded.entityRef,
+      );
 
       const credentials = await ctx.getInitiatorCredentials();
       const basis = await authorizeMonitoringApply({
@@ -124,9 +152,8 @@ export function createMonitoringApplyAction(options: {
           : `Allowed to apply monitoring of ${loaded.entityRef} (new entity, owner ${loaded.entity.spec?.owner})`,
       );
 
-      // The task's user is the caller: service-identity clusters act as Backstage; a
-      // user-delegated cluster would need the user's cluster token, which a task does not carry,
-      // so it fails naming the token (use monitoring:render and GitOps for those clusters).
+      // The task's user is the caller; the cluster is a service-identity one (see above), so it
+      // sees Backstage and the checks above are the gate.
       const caller = { credentials };
       const objects = dryRun
         ? planAsApplyResults(await manager.plan(loaded.entity, { caller }))

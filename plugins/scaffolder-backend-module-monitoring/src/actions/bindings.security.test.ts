@@ -96,6 +96,7 @@ describe('monitoring:apply applies what it authorized', () => {
     const auth = mockServices.auth();
     action = createMonitoringApplyAction({
       renderOptions,
+      clusters: standInClusters(config),
       manager: new MonitoringResourceManager({
         renderOptions,
         clusters: standInClusters(config),

@@ -137,6 +137,7 @@ describe('scaffolder actions with hostile input', () => {
     const renderOptions = readRenderOptions(config);
     apply = createMonitoringApplyAction({
       renderOptions,
+      clusters: standInClusters(config),
       manager: new MonitoringResourceManager({
         renderOptions,
         clusters: standInClusters(config),

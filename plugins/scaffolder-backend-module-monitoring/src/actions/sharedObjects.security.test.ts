@@ -131,6 +131,7 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
     annotate = createMonitoringAnnotateAction({ renderOptions });
     apply = createMonitoringApplyAction({
       renderOptions,
+      clusters: standInClusters(config),
       manager,
       // The guest is a member of team-shop, not of team-payments.
       permissions: ownerPolicyPermissions({
