@@ -87,11 +87,12 @@ export function setUpStandInActions(
     const registered = options.registered ?? [];
     const catalog = catalogServiceMock({ entities: registered });
     const auth = mockServices.auth();
+    const clusters = new ClusterResolver({
+      getClusters: async () => [standInCluster(standIn.url)],
+    });
     const manager = new MonitoringResourceManager({
       renderOptions,
-      clusters: new ClusterResolver({
-        getClusters: async () => [standInCluster(standIn.url)],
-      }),
+      clusters,
       clientFactory: KubernetesClientFactory.fromConfig(config),
       claims: catalogEntityClaims({ catalog, auth }),
     });
