@@ -7,6 +7,12 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, ws } from 'msw';
 import { setupServer } from 'msw/node';
+import {
+  alertsFixture,
+  statusFixture,
+  target,
+  targetsFixture,
+} from '@prometheus-ocs/plugin-monitoring/testUtils';
 import { parse } from 'yaml';
 
 const BACKEND = 'http://localhost:7007';
@@ -85,25 +91,15 @@ function unsignedJwt(claims: object) {
   return `${part({ alg: 'none' })}.${part(claims)}.x`;
 }
 
-/** The monitoring backend's answers for `checkout`: the tab's overview and each card's own route. */
+/**
+ * The monitoring backend's answers for `checkout`, built by the plugin's published test helpers:
+ * the tab's overview, each card's own route and the graphs.
+ */
 function monitoringHandlers() {
   const base = `${BACKEND}/api/monitoring/entities/component/default/checkout`;
-  const targets = {
-    targets: [],
-    summary: { up: 0, down: 0, unknown: 0 },
-    failures: [],
-  };
-  const alerts = { alerts: [], silences: [], failures: [] };
-  const status = {
-    entityRef: 'component:default/checkout',
-    enabled: true,
-    cluster: 'app-test-cluster',
-    namespace: 'shop-prod',
-    instance: 'k8s',
-    allowed: true,
-    operatorInstalled: true,
-    objects: [],
-  };
+  const status = statusFixture();
+  const targets = targetsFixture([target()]);
+  const alerts = alertsFixture();
   return [
     http.get(`${base}/overview`, () =>
       HttpResponse.json({
@@ -115,6 +111,29 @@ function monitoringHandlers() {
     http.get(`${base}/status`, () => HttpResponse.json(status)),
     http.get(`${base}/targets`, () => HttpResponse.json(targets)),
     http.get(`${base}/alerts`, () => HttpResponse.json(alerts)),
+    // every graph panel: one series over the requested range
+    http.get(`${base}/query_range`, ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      const [start, end, step] = ['start', 'end', 'step'].map(k =>
+        Number(params.get(k)),
+      );
+      return HttpResponse.json({
+        series: [
+          {
+            metric: { pod: 'checkout-1' },
+            values: [
+              [start, '1'],
+              [end, '1'],
+            ],
+            cluster: 'local',
+          },
+        ],
+        failures: [],
+        start,
+        end,
+        step,
+      });
+    }),
   ];
 }
 
@@ -144,7 +163,7 @@ const server = setupServer(
   // the Kubernetes plugin's clusters: the monitoring client asks them for user-delegated tokens
   http.get(`${BACKEND}/api/kubernetes/clusters`, () =>
     HttpResponse.json({
-      items: [{ name: 'app-test-cluster', authProvider: 'serviceAccount' }],
+      items: [{ name: 'local', authProvider: 'serviceAccount' }],
     }),
   ),
   // what the entity page itself loads besides the entity
@@ -171,6 +190,8 @@ const server = setupServer(
 
 // Loading every discovered plugin takes a while on a busy machine.
 jest.setTimeout(180_000);
+/** How long to wait for what the app shows (Testing Library's 1 s default fails on a busy machine). */
+const patience = { timeout: 60_000 };
 
 describe('App', () => {
   beforeAll(() => {
@@ -182,24 +203,50 @@ describe('App', () => {
   });
   afterAll(() => server.close());
 
-  it('shows the monitoring cards and tab on an opted-in entity, backed by the monitoring backend', async () => {
+  it("shows the monitoring cards and the Monitoring tab's content on an opted-in entity, backed by the monitoring backend", async () => {
     window.history.pushState({}, '', '/catalog/default/component/checkout');
     const App = (await import('./App')).default;
     render(App.createRoot());
     // the demo portal signs in as guest
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Enter' }, { timeout: 60_000 }),
+      await screen.findByRole('button', { name: 'Enter' }, patience),
     );
 
     // overview: the status card, fed by the monitoring backend through the app's APIs
     expect(
-      await screen.findByText('app-test-cluster', {}, { timeout: 60_000 }),
+      await screen.findByText('2 (highly available)', {}, patience),
     ).toBeInTheDocument();
 
     // the Monitoring tab of the entity page, at the path the plugin declares
-    expect(screen.getByText('Monitoring').closest('a')).toHaveAttribute(
+    const tab = screen.getByText('Monitoring').closest('a')!;
+    expect(tab).toHaveAttribute(
       'href',
       '/catalog/default/component/checkout/monitoring',
     );
+    await userEvent.click(tab);
+
+    // the tab's content: graphs (only on the tab), the status with the entity's resources, its
+    // targets and alerts, each section as the monitoring backend answered it
+    expect(await screen.findByText('Graphs', {}, patience)).toBeInTheDocument();
+    expect(window.location.pathname).toBe(
+      '/catalog/default/component/checkout/monitoring',
+    );
+    expect(screen.getByText('Targets up')).toBeInTheDocument();
+    expect(
+      await screen.findByText('shop-prod/checkout-metrics', {}, patience),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2 (highly available)')).toBeInTheDocument();
+    const targetRow = (
+      await screen.findByText('http://10.0.0.1:9301/metrics', {}, patience)
+    ).closest('tr');
+    expect(targetRow).toHaveTextContent('up');
+    expect(
+      await screen.findByText(
+        'Checkout returns errors for more than 5% of requests',
+        {},
+        patience,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('CheckoutHighErrorRate')).toBeInTheDocument();
   });
 });

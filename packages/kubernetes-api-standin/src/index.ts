@@ -23,4 +23,6 @@ export type {
   RecordedRequest,
 } from './types';
 export type { KubeObject } from './objectStore';
+// The API server's label selector semantics, for other fakes that play the API server.
+export { parseLabelSelector, matchesLabels } from './selectors';
 export { monitoringProxyTargets } from './monitoringProxyTargets';

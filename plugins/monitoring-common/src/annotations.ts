@@ -1,6 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 
-/** Every annotation the monitoring plugin reads (see docs/annotations.md). */
+/**
+ * Every annotation the monitoring plugin reads (see docs/annotations.md).
+ *
+ * @public
+ */
 export const MONITORING_ANNOTATIONS = {
   enabled: 'prometheus-ocs.io/enabled',
   port: 'prometheus-ocs.io/port',
@@ -31,6 +35,8 @@ export const MONITORING_ANNOTATION_DEFAULTS = {
 /**
  * Whether the entity opted in with `prometheus-ocs.io/enabled: "true"`.
  * Cheap and never throws, for filtering catalogs; {@link parseMonitoringAnnotations} validates.
+ *
+ * @public
  */
 export function isMonitoringEnabled(entity: Entity): boolean {
   const value = entity.metadata?.annotations?.[MONITORING_ANNOTATIONS.enabled];

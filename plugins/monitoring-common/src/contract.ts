@@ -7,7 +7,11 @@
 
 import { InputError } from '@backstage/errors';
 
-/** A Kubernetes object as emitted by the renderer (plain JSON, deterministic key order). */
+/**
+ * A Kubernetes object as emitted by the renderer (plain JSON, deterministic key order).
+ *
+ * @public
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -21,7 +25,11 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** Settings of `monitoring.defaults` in app-config (see config.d.ts). All optional in config; resolved with defaults. */
+/**
+ * Settings of `monitoring.defaults` in app-config (see config.d.ts). All optional in config; resolved with defaults.
+ *
+ * @public
+ */
 export interface MonitoringDefaults {
   /** Prometheus instance name; label `prometheus=<instance>`. Default `k8s`. */
   instance: string;
@@ -48,6 +56,8 @@ export interface MonitoringDefaults {
 /**
  * Platform settings of one namespace (`monitoring.clusters[].namespaces.<ns>`, docs/tenancy.md).
  * Tenants cannot change them: they come from app-config only.
+ *
+ * @public
  */
 export interface MonitoringNamespaceSettings {
   /**
@@ -69,7 +79,11 @@ export interface MonitoringNamespaceSettings {
   storage?: MonitoringDefaults['storage'];
 }
 
-/** Where the product may act: per cluster, the namespaces allowed (deny by default). */
+/**
+ * Where the product may act: per cluster, the namespaces allowed (deny by default).
+ *
+ * @public
+ */
 export interface MonitoringClusterPolicy {
   /** cluster name as in kubernetes.clusterLocatorMethods */
   name: string;
@@ -82,6 +96,8 @@ export interface MonitoringClusterPolicy {
  * What one monitored entity needs from its namespace's Prometheus, recorded on its ServiceMonitor
  * (`prometheus-ocs.io/needs-replicas`, `prometheus-ocs.io/needs-retention`). The shared
  * Prometheus gets the maximum over every entity of the namespace and the namespace's floor.
+ *
+ * @public
  */
 export interface MonitoringNeeds {
   entityRef: string;
@@ -89,7 +105,11 @@ export interface MonitoringNeeds {
   retention: string;
 }
 
-/** Who owns an entity's namespace and what its shared Prometheus is made of (status `tenancy`). */
+/**
+ * Who owns an entity's namespace and what its shared Prometheus is made of (status `tenancy`).
+ *
+ * @public
+ */
 export interface TenancyStatus {
   /** the namespace's owners (full entity refs); empty in the open mode */
   owners: string[];
@@ -107,7 +127,11 @@ export interface TenancyStatus {
   boundTo?: string;
 }
 
-/** Everything the renderer needs besides the entity. */
+/**
+ * Everything the renderer needs besides the entity.
+ *
+ * @public
+ */
 export interface RenderOptions {
   defaults: MonitoringDefaults;
   clusters: MonitoringClusterPolicy[];
@@ -115,14 +139,22 @@ export interface RenderOptions {
   defaultCluster?: string;
 }
 
-/** One annotation problem. `annotation` names the annotation, `value` the offending value (possibly truncated), `message` the rule. */
+/**
+ * One annotation problem. `annotation` names the annotation, `value` the offending value (possibly truncated), `message` the rule.
+ *
+ * @public
+ */
 export interface AnnotationProblem {
   annotation: string;
   value?: string;
   message: string;
 }
 
-/** Resolved, validated monitoring settings of one entity. */
+/**
+ * Resolved, validated monitoring settings of one entity.
+ *
+ * @public
+ */
 export interface MonitoringSettings {
   entityRef: string; // e.g. component:default/checkout
   enabled: boolean;
@@ -165,7 +197,11 @@ export interface MonitoringSettings {
   alertMatchers?: Record<string, string>;
 }
 
-/** One alerting rule of an entity (see docs/annotations.md, `prometheus-ocs.io/alert-rules`). */
+/**
+ * One alerting rule of an entity (see docs/annotations.md, `prometheus-ocs.io/alert-rules`).
+ *
+ * @public
+ */
 export interface MonitoringAlertRule {
   /** Alert name (`alertname` label), a Prometheus metric name, unique per entity. */
   alert: string;
@@ -181,7 +217,11 @@ export interface MonitoringAlertRule {
   labels: Record<string, string>;
 }
 
-/** Renderer output. `objects` is shared (namespace) objects first, then per-entity objects, in stable order. */
+/**
+ * Renderer output. `objects` is shared (namespace) objects first, then per-entity objects, in stable order.
+ *
+ * @public
+ */
 export interface RenderResult {
   settings: MonitoringSettings;
   shared: KubeObject[];
@@ -192,6 +232,8 @@ export interface RenderResult {
 /**
  * Thrown by the renderer/parser with every problem found (never only the first). An
  * {@link @backstage/errors#InputError}, so every Backstage error handler answers it with 400.
+ *
+ * @public
  */
 export class InvalidAnnotationsError extends InputError {
   readonly problems: AnnotationProblem[];
@@ -211,18 +253,53 @@ export class InvalidAnnotationsError extends InputError {
 }
 
 /* Ownership markers put on every generated object. */
+/**
+ * Label on every object prometheus-ocs generates; status, drift and teardown only consider objects
+ * with it (value {@link MANAGED_BY_VALUE}).
+ *
+ * @public
+ */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+/**
+ * Value of {@link MANAGED_BY_LABEL} on the objects prometheus-ocs generates.
+ *
+ * @public
+ */
 export const MANAGED_BY_VALUE = 'prometheus-ocs';
+/**
+ * Annotation naming the entity a per-entity object (Service, ServiceMonitor, PrometheusRule) was
+ * generated for, as its entity ref.
+ *
+ * @public
+ */
 export const ENTITY_REF_ANNOTATION = 'prometheus-ocs.io/entity-ref';
-/** on shared objects: `shared` ; on per-entity objects: `entity` */
+/**
+ * Label telling the namespace's shared objects (`shared`) from per-entity objects (`entity`).
+ *
+ * @public
+ */
 export const SCOPE_LABEL = 'prometheus-ocs.io/scope';
-/** server-side apply field manager */
+/**
+ * The server-side apply field manager of every write prometheus-ocs makes.
+ *
+ * @public
+ */
 export const FIELD_MANAGER = 'prometheus-ocs';
 
 /* ---------- Backend HTTP API response types (/api/monitoring) ---------- */
 
+/**
+ * How a generated object compares with the cluster (`StatusResponse.objects[].state`).
+ *
+ * @public
+ */
 export type ObjectState = 'missing' | 'in-sync' | 'drifted';
 
+/**
+ * Identifies one Kubernetes object in the HTTP API's answers.
+ *
+ * @public
+ */
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -230,6 +307,12 @@ export interface ObjectRef {
   name: string;
 }
 
+/**
+ * Body of `GET /entities/:kind/:namespace/:name/status`: the entity's settings, its objects
+ * compared with the cluster, the Prometheus rollout and the namespace's tenancy.
+ *
+ * @public
+ */
 export interface StatusResponse {
   entityRef: string;
   enabled: boolean;
@@ -291,13 +374,26 @@ export interface StatusResponse {
  * Body of `POST …/plan` and `POST …/apply` (apply also takes `force`). `ignoreOptIn` plans or
  * applies an entity that has not opted in (`prometheus-ocs.io/enabled` is not "true") — the
  * one-click enable of the Monitoring tab; it is also needed to re-sync such an entity.
+ *
+ * @public
  */
 export interface PlanRequest {
   ignoreOptIn?: boolean;
 }
 
+/**
+ * What applying would do to one object (`PlanResponse.objects[].action`).
+ *
+ * @public
+ */
 export type PlanAction = 'create' | 'update' | 'unchanged';
 
+/**
+ * Body of `POST /entities/:kind/:namespace/:name/plan`: every object with what applying would
+ * change, and the manifests as YAML.
+ *
+ * @public
+ */
 export interface PlanResponse {
   entityRef: string;
   cluster: string;
@@ -313,6 +409,12 @@ export interface PlanResponse {
   >;
 }
 
+/**
+ * Body of `POST /entities/:kind/:namespace/:name/apply`: the result per object; `ok` when none
+ * conflicted or failed.
+ *
+ * @public
+ */
 export interface ApplyResponse {
   entityRef: string;
   cluster: string;
@@ -331,7 +433,11 @@ export interface ApplyResponse {
   ok: boolean;
 }
 
-/** Answer of `POST /namespaces/:cluster/:namespace/reclaim` (permission monitoring.namespace.manage). */
+/**
+ * Answer of `POST /namespaces/:cluster/:namespace/reclaim` (permission monitoring.namespace.manage).
+ *
+ * @public
+ */
 export interface ReclaimResponse {
   cluster: string;
   namespace: string;
@@ -339,6 +445,11 @@ export interface ReclaimResponse {
   ok: boolean;
 }
 
+/**
+ * Body of `DELETE /entities/:kind/:namespace/:name` (teardown): the result per object.
+ *
+ * @public
+ */
 export interface TeardownResponse {
   entityRef: string;
   cluster: string;
@@ -351,8 +462,18 @@ export interface TeardownResponse {
   ok: boolean;
 }
 
+/**
+ * Health of a scrape target, as Prometheus reports it.
+ *
+ * @public
+ */
 export type TargetHealth = 'up' | 'down' | 'unknown';
 
+/**
+ * One scrape target of the entity (a row of Prometheus' targets page).
+ *
+ * @public
+ */
 export interface TargetInfo {
   scrapePool: string;
   scrapeUrl: string;
@@ -370,17 +491,32 @@ export interface TargetInfo {
   prometheus?: string;
 }
 
+/**
+ * A source (a Prometheus, an Alertmanager) that could not answer; the rest of the answer holds.
+ *
+ * @public
+ */
 export interface PartialFailure {
   source: string; // e.g. "prometheus (cluster local)" or "alertmanager"
   message: string;
 }
 
+/**
+ * Body of `GET /entities/:kind/:namespace/:name/targets`.
+ *
+ * @public
+ */
 export interface TargetsResponse {
   targets: TargetInfo[];
   summary: { up: number; down: number; unknown: number };
   failures: PartialFailure[];
 }
 
+/**
+ * One alert of the entity, from Prometheus (state) and Alertmanager (silences, inhibitions).
+ *
+ * @public
+ */
 export interface AlertInfo {
   name: string;
   state: 'firing' | 'pending' | 'inactive';
@@ -397,6 +533,11 @@ export interface AlertInfo {
   cluster: string;
 }
 
+/**
+ * One Alertmanager silence matching the entity's alerts.
+ *
+ * @public
+ */
 export interface SilenceInfo {
   id: string;
   matchers: Array<{
@@ -414,12 +555,22 @@ export interface SilenceInfo {
   cluster?: string;
 }
 
+/**
+ * Body of `GET /entities/:kind/:namespace/:name/alerts`.
+ *
+ * @public
+ */
 export interface AlertsResponse {
   alerts: AlertInfo[];
   silences: SilenceInfo[];
   failures: PartialFailure[];
 }
 
+/**
+ * Body of `GET /entities/:kind/:namespace/:name/query_range`: the series of one graph panel.
+ *
+ * @public
+ */
 export interface QueryRangeResponse {
   series: Array<{
     metric: Record<string, string>;
@@ -441,6 +592,8 @@ export interface QueryRangeResponse {
 /**
  * One section of an {@link OverviewResponse}: its answer, or the error body (Backstage's
  * ErrorResponseBody, as the section's own endpoint would have answered it) with its HTTP status.
+ *
+ * @public
  */
 export type OverviewSection<T> =
   | { value: T; error?: undefined }
@@ -461,6 +614,8 @@ export type OverviewSection<T> =
  * Body of `GET /entities/:kind/:namespace/:name/overview`: the Monitoring tab's polled sections in
  * one request (one authorization and one entity lookup instead of one per section). Each
  * section succeeds or fails on its own, as its own endpoint (`status`, `targets`, `alerts`) would.
+ *
+ * @public
  */
 export interface OverviewResponse {
   status: OverviewSection<StatusResponse>;
@@ -468,7 +623,11 @@ export interface OverviewResponse {
   alerts: OverviewSection<AlertsResponse>;
 }
 
-/** Body of `POST /entities/:kind/:namespace/:name/silences`. Exactly one of durationMinutes/endsAt. */
+/**
+ * Body of `POST /entities/:kind/:namespace/:name/silences`. Exactly one of durationMinutes/endsAt.
+ *
+ * @public
+ */
 export interface CreateSilenceRequest {
   /** 1 minute to 30 days */
   durationMinutes?: number;

@@ -21,6 +21,8 @@ export const DEFAULT_MONITORING_DEFAULTS: MonitoringDefaults = Object.freeze({
 /**
  * Builds {@link RenderOptions} from partial input with the production defaults, for tests,
  * previews and tools that do not read app-config. Config-driven code uses `readRenderOptions`.
+ *
+ * @public
  */
 export function createRenderOptions(
   input: {

@@ -5,25 +5,40 @@
  * @packageDocumentation
  */
 
+// What the other packages and third-party tooling build on. The annotation readers' helpers
+// (label selectors, durations beyond parsing, quantities, DNS names, alert-rule parsing, limits)
+// stay internal: parseMonitoringAnnotations is their one public entry.
 export * from './contract';
 export * from './permissions';
-export * from './annotations';
-export * from './parseMonitoringAnnotations';
+export { MONITORING_ANNOTATIONS, isMonitoringEnabled } from './annotations';
 export {
-  MONITORING_LIMITS,
-  shownValue,
-} from './annotationParsing/monitoringLimits';
-export * from './renderMonitoringResources';
-export * from './readRenderOptions';
-export * from './defaultMonitoringDefaults';
-export * from './namespacePolicy';
-export * from './namespaceShared';
-export * from './sharedSettingSources';
-export * from './toYaml';
-export * from './labelSelector';
-export * from './kubernetesNames';
-export * from './prometheusDuration';
-export * from './quantity';
-export * from './alertRules';
-export * from './dnsName';
-export * from './generatedNames';
+  parseMonitoringAnnotations,
+  type ParsedMonitoringAnnotations,
+} from './parseMonitoringAnnotations';
+export {
+  KUBERNETES_ID_LABEL,
+  renderMonitoringResources,
+  resolveMonitoringSettings,
+  type RenderFlags,
+} from './renderMonitoringResources';
+export { readRenderOptions } from './readRenderOptions';
+export { createRenderOptions } from './defaultMonitoringDefaults';
+export {
+  getNamespaceDenialReason,
+  isNamespaceAllowed,
+} from './namespacePolicy';
+export {
+  PROMETHEUS_INSTANCE_LABEL,
+  effectiveSharedSettings,
+  getNamespaceOwnerDenialReason,
+  getNamespaceSettings,
+  needsOf,
+  readNeeds,
+  renderSharedObjects,
+} from './namespaceShared';
+export {
+  sharedSettingSources,
+  type SharedSettingSource,
+} from './sharedSettingSources';
+export { toYaml } from './toYaml';
+export { parsePrometheusDuration } from './prometheusDuration';

@@ -4,6 +4,8 @@ import type { RenderOptions } from './contract';
  * Why prometheus-ocs may not act in `namespace` of `cluster`, or `undefined` when it may.
  * Deny by default: the cluster must be listed under `monitoring.clusters` and the namespace in its
  * `allowedNamespaces`.
+ *
+ * @public
  */
 export function getNamespaceDenialReason(
   options: Pick<RenderOptions, 'clusters'>,
@@ -22,7 +24,11 @@ export function getNamespaceDenialReason(
   return undefined;
 }
 
-/** Whether configuration allows prometheus-ocs to act in `namespace` of `cluster`. */
+/**
+ * Whether configuration allows prometheus-ocs to act in `namespace` of `cluster`.
+ *
+ * @public
+ */
 export function isNamespaceAllowed(
   options: Pick<RenderOptions, 'clusters'>,
   cluster: string,

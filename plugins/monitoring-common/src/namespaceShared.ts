@@ -30,7 +30,11 @@ import { compareStrings } from './sortedRecord';
  * entities gives byte-identical objects in any order. docs/tenancy.md.
  */
 
-/** Label selecting a namespace's Prometheus, its ServiceMonitors and PrometheusRules. */
+/**
+ * Label selecting a namespace's Prometheus, its ServiceMonitors and PrometheusRules.
+ *
+ * @public
+ */
 export const PROMETHEUS_INSTANCE_LABEL = 'prometheus';
 /** Key of the additional scrape configs in the generated Secret. */
 export const ADDITIONAL_SCRAPE_CONFIGS_KEY = 'prometheus-additional.yaml';
@@ -48,7 +52,11 @@ const OPEN_NAMESPACE: MonitoringNamespaceSettings = Object.freeze({
   maxInstances: 1,
 }) as MonitoringNamespaceSettings;
 
-/** The platform's settings of `namespace` in `cluster`, with the defaults when it has none. */
+/**
+ * The platform's settings of `namespace` in `cluster`, with the defaults when it has none.
+ *
+ * @public
+ */
 export function getNamespaceSettings(
   options: Pick<RenderOptions, 'clusters'>,
   cluster: string,
@@ -58,7 +66,11 @@ export function getNamespaceSettings(
   return policy?.namespaces?.[namespace] ?? OPEN_NAMESPACE;
 }
 
-/** What an entity needs from its namespace's Prometheus, from its resolved settings. */
+/**
+ * What an entity needs from its namespace's Prometheus, from its resolved settings.
+ *
+ * @public
+ */
 export function needsOf(settings: MonitoringSettings): MonitoringNeeds {
   return {
     entityRef: settings.entityRef,
@@ -82,6 +94,8 @@ export function needsAnnotations(
  * Values are validated like the annotations they come from; a ServiceMonitor written before needs
  * were recorded (or with a value edited out of range) counts with the production default and the
  * default retention, so an upgrade never lowers what an existing production entity had.
+ *
+ * @public
  */
 export function readNeeds(
   serviceMonitor: KubeObject,
@@ -128,6 +142,8 @@ function maxDuration(a: string, b: string): string {
 /**
  * Replicas and retention of the shared Prometheus: the maximum of the namespace's floor and of
  * every entity's needs. Without needs and floor, the defaults for a non-production entity.
+ *
+ * @public
  */
 export function effectiveSharedSettings(
   options: Pick<RenderOptions, 'clusters' | 'defaults'>,
@@ -161,6 +177,8 @@ function alertmanagerPort(port: string): string | number {
  * The shared objects of one Prometheus instance of a namespace for the given needs, in dependency
  * order (what the Prometheus refers to first). Pure and deterministic: the needs are a set (their
  * order and duplicates do not matter) and no object names an entity.
+ *
+ * @public
  */
 export function renderSharedObjects(
   target: { cluster: string; namespace: string; instance: string },
@@ -302,6 +320,8 @@ export function normalizeOwnerRef(
  * must be one of them or the entity must be listed in `grants`. Namespaces without owners are
  * open. Names the namespace and its owners (configuration the caller is entitled to know: it
  * decides who may use the namespace).
+ *
+ * @public
  */
 export function getNamespaceOwnerDenialReason(
   options: Pick<RenderOptions, 'clusters'>,

@@ -11,7 +11,11 @@ import { readScrapeSettings } from './annotationParsing/readScrapeSettings';
 import { readPrometheusNeeds } from './annotationParsing/readPrometheusNeeds';
 import { readAlertSettings } from './annotationParsing/readAlertSettings';
 
-/** Result of {@link parseMonitoringAnnotations}: settings when there are no problems, and every problem. */
+/**
+ * Result of {@link parseMonitoringAnnotations}: settings when there are no problems, and every problem.
+ *
+ * @public
+ */
 export interface ParsedMonitoringAnnotations {
   settings?: MonitoringSettings;
   problems: AnnotationProblem[];
@@ -26,6 +30,8 @@ export interface ParsedMonitoringAnnotations {
  * preview can show what opting in would do; use {@link isMonitoringEnabled} to skip them cheaply.
  * An annotated cluster must be one of `monitoring.clusters`; whether the entity's namespace is
  * allowed there is a policy decision made by the renderer, not here.
+ *
+ * @public
  */
 export function parseMonitoringAnnotations(
   entity: Entity,

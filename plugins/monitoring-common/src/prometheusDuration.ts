@@ -20,6 +20,8 @@ const UNIT_MS: Array<[string, number]> = [
  * Parses a Prometheus duration (`30s`, `1h30m`, `15d`) into milliseconds.
  * Returns `undefined` when the text is not a duration by the CRD's rule; the empty string, which the
  * CRD pattern happens to accept, is rejected because it means nothing to a user.
+ *
+ * @public
  */
 export function parsePrometheusDuration(text: string): number | undefined {
   if (text.length === 0 || text.length > 64) {

@@ -505,6 +505,8 @@ function readClusters(
  * the default.
  *
  * @throws InputError naming every invalid key.
+ *
+ * @public
  */
 export function readRenderOptions(config: Config): RenderOptions {
   const problems = new ConfigProblems();

@@ -22,7 +22,11 @@ import {
   renderSharedObjects,
 } from './namespaceShared';
 
-/** Label of per-entity objects, the one @backstage/plugin-kubernetes looks objects up by. */
+/**
+ * Label of per-entity objects, the one `@backstage/plugin-kubernetes` looks objects up by.
+ *
+ * @public
+ */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 /**
  * Port number of the generated (headless) Service when the metrics port is given by name.
@@ -30,7 +34,11 @@ export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
  */
 export const NAMED_PORT_SERVICE_PORT = 8080;
 
-/** Options of {@link renderMonitoringResources} beyond the configuration. */
+/**
+ * Options of {@link renderMonitoringResources} beyond the configuration.
+ *
+ * @public
+ */
 export interface RenderFlags {
   /**
    * Render even when the entity has not opted in (`prometheus-ocs.io/enabled` is not "true"), for
@@ -149,6 +157,8 @@ function renderPerEntity(s: MonitoringSettings): KubeObject[] {
  * what reads of an entity (targets, alerts, graphs, silences) are scoped to. Throws as rendering
  * would: InvalidAnnotationsError for invalid annotations (or no opt-in without `ignoreOptIn`),
  * NotAllowedError for a namespace the configuration does not allow.
+ *
+ * @public
  */
 export function resolveMonitoringSettings(
   entity: Entity,
@@ -189,6 +199,8 @@ export function resolveMonitoringSettings(
  * @throws InvalidAnnotationsError with every annotation problem, or when the entity has not opted in
  *   (unless `flags.ignoreOptIn`).
  * @throws NotAllowedError when configuration does not allow the entity's cluster/namespace.
+ *
+ * @public
  */
 export function renderMonitoringResources(
   entity: Entity,

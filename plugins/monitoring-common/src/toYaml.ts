@@ -17,6 +17,8 @@ function needsExtraQuotes(value: string): boolean {
  * strings; other tools read YAML 1.2, where `0o17` is a number. Strings are therefore quoted
  * whenever either version would read them as something else, so the output means the same thing
  * to every reader. No anchors/aliases are emitted and long lines are never folded.
+ *
+ * @public
  */
 export function toYaml(objects: readonly unknown[]): string {
   return objects

@@ -1,4 +1,11 @@
-export {};
+/**
+ * Node library of Prometheus OCS for Backstage, shared by the backend plugin and the scaffolder
+ * module: cluster access through the Kubernetes plugin, the resource manager (plan, apply, status,
+ * teardown, reclaim), entity bindings and the plugin-scoped cluster service.
+ *
+ * @packageDocumentation
+ */
+
 export type {
   ClusterAuth,
   ClusterCaller,
@@ -39,13 +46,9 @@ export {
   KubernetesUnreachableError,
   type KubernetesStatusCause,
 } from './kubernetes/errors';
-export {
-  buildServiceProxyPath,
-  type ServiceProxyTarget,
-} from './kubernetes/serviceProxyPath';
+export { type ServiceProxyTarget } from './kubernetes/serviceProxyPath';
 export {
   MonitoringResourceManager,
-  MONITORING_API_VERSION,
   type MonitoringResourceManagerOptions,
   type ClusterClientProvider,
 } from './resources/MonitoringResourceManager';
@@ -59,11 +62,8 @@ export {
   readBindingMarkers,
   resolveBinding,
   type BindingMarkers,
+  type BindingTarget,
   type EntityBinding,
   type EntityClaimCatalog,
 } from './resources/EntityBinding';
-export {
-  managedFieldDiff,
-  plannedFieldChanges,
-} from './resources/managedFieldDiff';
 export { clusterCallerOf, clusterTokensOf } from './clusters/clusterCallerOf';

@@ -4,12 +4,17 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { monitoringApiRef } from './api';
 import {
   createMonitoringClient,
   monitoringApiDeps,
 } from './api/createMonitoringClient';
 import { rootRouteRef } from './routes';
+import type { MonitoringContentProps } from './components/MonitoringContent';
+import type { StatusCardProps } from './components/StatusCard';
+import type { TargetsCardProps } from './components/TargetsCard';
+import type { AlertsCardProps } from './components/AlertsCard';
 
 /**
  * The Monitoring plugin for Backstage's legacy frontend system.
@@ -30,12 +35,17 @@ export const monitoringPlugin = createPlugin({
   },
 });
 
+// The extensions below are typed by their props, as Backstage's own are: the inferred type,
+// `typeof MonitoringContent` and so on, would put the lazily loaded components in the public API.
+
 /**
  * The Monitoring tab of an entity page.
  *
  * @public
  */
-export const EntityMonitoringContent = monitoringPlugin.provide(
+export const EntityMonitoringContent: (
+  props: MonitoringContentProps,
+) => JSX.Element = monitoringPlugin.provide(
   createRoutableExtension({
     name: 'EntityMonitoringContent',
     component: () =>
@@ -49,7 +59,9 @@ export const EntityMonitoringContent = monitoringPlugin.provide(
  *
  * @public
  */
-export const EntityMonitoringStatusCard = monitoringPlugin.provide(
+export const EntityMonitoringStatusCard: (
+  props: StatusCardProps,
+) => JSX.Element = monitoringPlugin.provide(
   createComponentExtension({
     name: 'EntityMonitoringStatusCard',
     component: {
@@ -63,7 +75,9 @@ export const EntityMonitoringStatusCard = monitoringPlugin.provide(
  *
  * @public
  */
-export const EntityPrometheusTargetsCard = monitoringPlugin.provide(
+export const EntityPrometheusTargetsCard: (
+  props: TargetsCardProps,
+) => JSX.Element = monitoringPlugin.provide(
   createComponentExtension({
     name: 'EntityPrometheusTargetsCard',
     component: {
@@ -77,7 +91,9 @@ export const EntityPrometheusTargetsCard = monitoringPlugin.provide(
  *
  * @public
  */
-export const EntityPrometheusAlertsCard = monitoringPlugin.provide(
+export const EntityPrometheusAlertsCard: (
+  props: AlertsCardProps,
+) => JSX.Element = monitoringPlugin.provide(
   createComponentExtension({
     name: 'EntityPrometheusAlertsCard',
     component: {

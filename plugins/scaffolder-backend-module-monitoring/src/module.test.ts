@@ -1,7 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -10,10 +9,11 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { monitoringClustersServiceRef } from '@prometheus-ocs/plugin-monitoring-node';
 import { startStandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import { actionContext } from './__testUtils__/actionContext';
 import { demoConfig } from './__testUtils__/renderOptions';
+import { standInCluster } from './__testUtils__/standInCluster';
 import scaffolderModuleMonitoring from '.';
 
 describe('scaffolderModuleMonitoring', () => {
@@ -77,17 +77,7 @@ describe('scaffolderModuleMonitoring', () => {
           service: monitoringClustersServiceRef,
           deps: {},
           factory: () => ({
-            getClusters: async () => [
-              {
-                name: 'local',
-                url: standIn.url,
-                skipTLSVerify: true,
-                auth: {
-                  type: 'bearerToken' as const,
-                  getToken: async () => 'demo-admin-token',
-                },
-              },
-            ],
+            getClusters: async () => [standInCluster(standIn.url)],
           }),
         }),
       ]);
@@ -106,14 +96,7 @@ spec:
   owner: team-shop
 `,
       });
-      const ctx = {
-        ...createMockActionContext({
-          input: {},
-          workspacePath: mockDir.resolve('workspace'),
-        }),
-        getInitiatorCredentials: async () =>
-          mockCredentials.user('user:default/guest'),
-      };
+      const ctx = actionContext(mockDir.resolve('workspace'));
       await apply.handler(ctx as any);
       expect(ctx.output).toHaveBeenCalledWith('ok', true);
       expect(
@@ -173,14 +156,7 @@ spec:
   owner: team-shop
 `,
     });
-    const ctx = {
-      ...createMockActionContext({
-        input: {},
-        workspacePath: mockDir.resolve('workspace'),
-      }),
-      getInitiatorCredentials: async () =>
-        mockCredentials.user('user:default/guest'),
-    };
+    const ctx = actionContext(mockDir.resolve('workspace'));
     await expect(apply.handler(ctx as any)).rejects.toThrow(
       "monitoring:apply cannot act on cluster 'corp': it acts as the signed-in user (authProvider oidc)",
     );

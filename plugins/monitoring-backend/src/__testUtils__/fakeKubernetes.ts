@@ -1,8 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import {
-  labelsMatchSelector,
+  matchesLabels,
   parseLabelSelector,
-} from '@prometheus-ocs/plugin-monitoring-common';
+} from '@prometheus-ocs/kubernetes-api-standin';
 
 interface StoredObject {
   apiVersion: string;
@@ -23,17 +23,17 @@ const notFound = () =>
     { status: 404 },
   );
 
-/** The product's own selector parser and matcher, so the fake cannot drift from them. */
+/**
+ * The stand-in's selector (the API server's `labelSelector` semantics), not the product's: the
+ * fake plays the API server, so the product's selectors are checked against it, not against
+ * themselves.
+ */
 function matchesSelector(
   labels: Record<string, string> | undefined,
   selector: string | null,
 ) {
   if (!selector) return true;
-  const parsed = parseLabelSelector(selector);
-  if (!parsed.selector) {
-    throw new Error(`invalid labelSelector ${selector}: ${parsed.problems}`);
-  }
-  return labelsMatchSelector(labels, parsed.selector);
+  return matchesLabels(parseLabelSelector(selector), labels);
 }
 
 /**

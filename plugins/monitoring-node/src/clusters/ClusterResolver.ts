@@ -2,7 +2,11 @@ import { InputError } from '@backstage/errors';
 import { withDeadline } from '../deadline/withDeadline';
 import { ClusterDetails, ClusterSupplier } from './types';
 
-/** Default for `monitoring.timeouts.clusters`. */
+/**
+ * Default for `monitoring.timeouts.clusters`.
+ *
+ * @public
+ */
 export const DEFAULT_CLUSTER_SUPPLIER_TIMEOUT_MS = 10_000;
 
 /**

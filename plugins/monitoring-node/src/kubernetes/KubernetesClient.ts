@@ -27,10 +27,18 @@ import { withDeadline } from '../deadline/withDeadline';
 
 /** Objects per list page (`limit`). */
 const LIST_PAGE_SIZE = 500;
-/** Default for `monitoring.kubernetes.maxListPages`: 10,000 objects of one kind in a namespace. */
+/**
+ * Default for `monitoring.kubernetes.maxListPages`: 10,000 objects of one kind in a namespace.
+ *
+ * @public
+ */
 export const DEFAULT_MAX_LIST_PAGES = 20;
 
-/** Identifies one object. `namespace` is required for namespaced kinds. */
+/**
+ * Identifies one object. `namespace` is required for namespaced kinds.
+ *
+ * @public
+ */
 export interface ObjectKey {
   apiVersion: string;
   kind: string;
@@ -38,10 +46,18 @@ export interface ObjectKey {
   name: string;
 }
 
-/** Query parameters; arrays become repeated parameters (`filter=a&filter=b`). */
+/**
+ * Query parameters; arrays become repeated parameters (`filter=a&filter=b`).
+ *
+ * @public
+ */
 export type QueryParams = Record<string, string | string[] | undefined>;
 
-/** A response passed through the API server's service proxy, as received. */
+/**
+ * A response passed through the API server's service proxy, as received.
+ *
+ * @public
+ */
 export interface ProxyResponse {
   status: number;
   contentType?: string;

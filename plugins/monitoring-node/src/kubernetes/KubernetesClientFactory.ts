@@ -6,7 +6,11 @@ import https from 'node:https';
 import { ClusterCaller, ClusterDetails } from '../clusters/types';
 import { DEFAULT_MAX_LIST_PAGES, KubernetesClient } from './KubernetesClient';
 
-/** Default for `monitoring.timeouts.kubernetes`. */
+/**
+ * Default for `monitoring.timeouts.kubernetes`.
+ *
+ * @public
+ */
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
 
 /**

@@ -1,6 +1,10 @@
 import { CustomErrorBase } from '@backstage/errors';
 
-/** One cause of a Kubernetes `Status` failure, e.g. a field manager conflict or a schema violation. */
+/**
+ * One cause of a Kubernetes `Status` failure, e.g. a field manager conflict or a schema violation.
+ *
+ * @public
+ */
 export interface KubernetesStatusCause {
   reason?: string;
   message?: string;

@@ -5,7 +5,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** A named port (IANA_SVC_NAME) or a port number. */
 const PORT = /^([a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?|\d{1,5})$/;
 
-/** Where a service-proxy request goes. Every part comes from config or code, never from annotations. */
+/**
+ * Where a service-proxy request goes. Every part comes from config or code, never from annotations.
+ *
+ * @public
+ */
 export interface ServiceProxyTarget {
   namespace: string;
   service: string;

@@ -42,7 +42,11 @@ export interface BindingMarkers {
   owners: Array<{ object: string; entityRef: string }>;
 }
 
-/** Where a binding is read: the entity's namespace and the names of its per-entity objects. */
+/**
+ * Where a binding is read: the entity's namespace and the names of its per-entity objects.
+ *
+ * @public
+ */
 export type BindingTarget = Pick<MonitoringSettings, 'namespace'> & {
   names: Pick<MonitoringSettings['names'], 'service' | 'serviceMonitor'>;
 };

@@ -134,7 +134,11 @@ function isApiError(
   );
 }
 
-/** Resolves the cluster a request goes to and a client for it. */
+/**
+ * Resolves the cluster a request goes to and a client for it.
+ *
+ * @public
+ */
 export interface ClusterClientProvider {
   getCluster(name: string): Promise<ClusterDetails>;
 }

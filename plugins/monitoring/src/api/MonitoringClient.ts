@@ -28,8 +28,8 @@ import { ClusterCredentials } from './KubernetesClusterCredentials';
 /**
  * Default implementation of {@link MonitoringApi}, talking to the monitoring
  * backend plugin through the app's discovery and fetch APIs (so Backstage
- * identity is attached to every call). Failed calls throw @backstage/errors'
- * ResponseError: the backend answers Backstage's ErrorResponseBody, so the
+ * identity is attached to every call). Failed calls throw the `ResponseError`
+ * of `@backstage/errors`: the backend answers Backstage's ErrorResponseBody, so the
  * error's `cause` carries the backend's name, message and any `problems`.
  *
  * @public

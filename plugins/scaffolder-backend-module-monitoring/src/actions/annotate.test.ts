@@ -1,7 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { InvalidAnnotationsError } from '@prometheus-ocs/plugin-monitoring-common';
 import { parse, parseAllDocuments } from 'yaml';
+import { actionContext } from '../__testUtils__/actionContext';
 import { demoRenderOptions } from '../__testUtils__/renderOptions';
 import { createMonitoringAnnotateAction } from './annotate';
 
@@ -50,9 +50,8 @@ describe('monitoring:annotate', () => {
     mockDir.clear();
   });
 
-  function context(input: Record<string, unknown>) {
-    return createMockActionContext({ input: input as any, workspacePath });
-  }
+  const context = (input: Record<string, unknown>) =>
+    actionContext(workspacePath, { input });
 
   it('annotates the only Component of a multi-document file, keeping comments and other documents', async () => {
     mockDir.setContent({ 'workspace/catalog-info.yaml': MULTI_DOCUMENT });

@@ -1,28 +1,8 @@
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  readRenderOptions,
-  renderMonitoringResources,
-} from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  ClusterResolver,
-  entityListClaims,
-  KubernetesClientFactory,
-  MonitoringResourceManager,
-} from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
+import { renderMonitoringResources } from '@prometheus-ocs/plugin-monitoring-common';
 import { parse } from 'yaml';
-import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
-import { demoConfig } from '../__testUtils__/renderOptions';
-import { standInClusters } from '../__testUtils__/standInClusters';
-import { createMonitoringApplyAction } from './apply';
+import { demoRenderOptions } from '../__testUtils__/renderOptions';
+import { setUpStandInActions } from '../__testUtils__/setUpStandInActions';
 
 function descriptor(name: string, namespace: string, owner = 'team-shop') {
   return `apiVersion: backstage.io/v1alpha1
@@ -49,96 +29,27 @@ const foreignService = {
 };
 
 describe('monitoring:apply against the Kubernetes API stand-in', () => {
-  const mockDir = createMockDirectory();
-  const workspacePath = mockDir.resolve('workspace');
-  const guest = mockCredentials.user('user:default/guest');
-  let standIn: StandIn;
-  let action: ReturnType<typeof createMonitoringApplyAction>;
-  let permissions: ReturnType<typeof ownerPolicyPermissions>;
-
-  beforeAll(async () => {
-    standIn = await startStandIn({
-      port: 0,
+  const actions = setUpStandInActions({
+    standIn: {
       namespaces: ['shop-dev', 'shop-prod', 'restricted', 'monitoring'],
       initialObjects: [foreignService],
-    });
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: standIn.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'demo-admin-token',
-                skipTLSVerify: true,
-              },
-            ],
-          },
-        ],
-      },
-      monitoring: {
-        ...demoConfig.monitoring,
-        // `restricted` is allowed by configuration here, but the token may not touch it (403).
-        clusters: [
-          {
-            name: 'local',
-            allowedNamespaces: ['shop-dev', 'shop-prod', 'restricted'],
-          },
-        ],
-      },
-    });
-    const renderOptions = readRenderOptions(config);
-    permissions = ownerPolicyPermissions({
-      claims: ['user:default/guest', 'group:default/team-shop'],
-      registered: [],
-    });
-    action = createMonitoringApplyAction({
-      renderOptions,
-      clusters: standInClusters(config),
-      manager: new MonitoringResourceManager({
-        renderOptions,
-        clusters: standInClusters(config),
-        clientFactory: KubernetesClientFactory.fromConfig(config),
-        claims: entityListClaims([]),
-      }),
-      permissions,
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
-    });
+    },
+    // `restricted` is allowed by configuration here, but the token may not touch it (403).
+    monitoring: {
+      clusters: [
+        {
+          name: 'local',
+          allowedNamespaces: ['shop-dev', 'shop-prod', 'restricted'],
+        },
+      ],
+    },
   });
-
-  afterAll(async () => {
-    await standIn.close();
-  });
-
-  beforeEach(() => {
-    mockDir.clear();
-    standIn.state.reset();
-    standIn.requests.clear();
-  });
-
-  function context(
-    catalogInfo: string,
-    options: { input?: Record<string, unknown>; isDryRun?: boolean } = {},
-  ) {
-    mockDir.setContent({ 'workspace/catalog-info.yaml': catalogInfo });
-    return {
-      ...createMockActionContext({
-        input: (options.input ?? {}) as any,
-        workspacePath,
-      }),
-      getInitiatorCredentials: async () => guest,
-      isDryRun: options.isDryRun,
-    };
-  }
+  const { context } = actions;
 
   const expectedObjects = (name: string, namespace: string) =>
     renderMonitoringResources(
       parse(descriptor(name, namespace)),
-      readRenderOptions(new ConfigReader(demoConfig)),
+      demoRenderOptions,
     ).objects;
 
   const ownFirst = (objects: ReturnType<typeof expectedObjects>) => [
@@ -153,11 +64,11 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
   it('applies every object and reports each one', async () => {
     const ctx = context(descriptor('orders', 'shop-dev'));
 
-    await action.handler(ctx);
+    await actions.apply.handler(ctx);
 
     const expected = expectedObjects('orders', 'shop-dev');
     for (const object of expected) {
-      const live = standIn.state.get({
+      const live = actions.standIn.state.get({
         apiVersion: object.apiVersion,
         kind: object.kind,
         namespace: 'shop-dev',
@@ -207,7 +118,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       })),
     );
     // Every write is a server-side apply by prometheus-ocs.
-    const writes = standIn.requests.writes();
+    const writes = actions.standIn.requests.writes();
     expect(writes).toHaveLength(expected.length);
     for (const write of writes) {
       expect(write.method).toBe('PATCH');
@@ -224,9 +135,9 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       namespace: 'shop-dev',
       name: 'k8s',
     };
-    const specBefore = standIn.state.get(prometheusRef)?.spec;
+    const specBefore = actions.standIn.state.get(prometheusRef)?.spec;
     const again = context(descriptor('orders', 'shop-dev'));
-    await action.handler(again);
+    await actions.apply.handler(again);
     expect(again.output).toHaveBeenCalledWith('ok', true);
     const results: Array<{ kind: string; name: string; result: string }> = (
       again.output as jest.Mock
@@ -239,7 +150,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
     ).toEqual(
       applyOrder.filter(o => o.kind !== 'Prometheus').map(() => 'unchanged'),
     );
-    expect(standIn.state.get(prometheusRef)?.spec).toEqual(specBefore);
+    expect(actions.standIn.state.get(prometheusRef)?.spec).toEqual(specBefore);
   });
 
   it('writes nothing in a dry run, and reports what would happen', async () => {
@@ -247,7 +158,7 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       context(descriptor('orders', 'shop-dev'), { isDryRun: true }),
       context(descriptor('orders', 'shop-dev'), { input: { dryRun: true } }),
     ]) {
-      await action.handler(ctx);
+      await actions.apply.handler(ctx);
       expect(ctx.output).toHaveBeenCalledWith('dryRun', true);
       expect(ctx.output).toHaveBeenCalledWith('ok', true);
       expect(ctx.output).toHaveBeenCalledWith(
@@ -263,13 +174,13 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
         ),
       );
     }
-    expect(standIn.requests.writes()).toEqual([]);
+    expect(actions.standIn.requests.writes()).toEqual([]);
     // The API server was asked with dryRun=All.
-    const patches = standIn.requests.list({ method: 'PATCH' });
+    const patches = actions.standIn.requests.list({ method: 'PATCH' });
     expect(patches.length).toBeGreaterThan(0);
     expect(patches.every(r => r.query.dryRun === 'All')).toBe(true);
     expect(
-      standIn.state.list({
+      actions.standIn.state.list({
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
       }),
@@ -278,20 +189,22 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
 
   it('refuses a namespace that configuration does not allow, without calling the cluster', async () => {
     const ctx = context(descriptor('orders', 'kube-system'));
-    await expect(action.handler(ctx)).rejects.toThrow(NotAllowedError);
-    await expect(action.handler(ctx)).rejects.toThrow(
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(NotAllowedError);
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(
       'Namespace "kube-system" is not allowed for cluster "local"',
     );
-    expect(standIn.requests.list()).toEqual([]);
+    expect(actions.standIn.requests.list()).toEqual([]);
     expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it('fails when the cluster forbids the namespace, and reports the objects', async () => {
     const ctx = context(descriptor('orders', 'restricted'));
-    await expect(action.handler(ctx)).rejects.toThrow(/forbidden/i);
-    expect(standIn.requests.writes().filter(w => w.status < 300)).toEqual([]);
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(/forbidden/i);
     expect(
-      standIn.state.list({
+      actions.standIn.requests.writes().filter(w => w.status < 300),
+    ).toEqual([]);
+    expect(
+      actions.standIn.state.list({
         apiVersion: 'v1',
         kind: 'Service',
         namespace: 'restricted',
@@ -301,13 +214,13 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
 
   it('never overwrites an object prometheus-ocs does not own', async () => {
     const ctx = context(descriptor('legacy', 'shop-dev'));
-    await expect(action.handler(ctx)).rejects.toThrow(ConflictError);
-    await expect(action.handler(ctx)).rejects.toThrow(
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(ConflictError);
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(
       'Service shop-dev/legacy-metrics already exists and is not managed by prometheus-ocs',
     );
-    expect(standIn.requests.writes()).toEqual([]);
+    expect(actions.standIn.requests.writes()).toEqual([]);
     expect(
-      standIn.state.get({
+      actions.standIn.state.get({
         apiVersion: 'v1',
         kind: 'Service',
         namespace: 'shop-dev',
@@ -321,75 +234,53 @@ describe('monitoring:apply against the Kubernetes API stand-in', () => {
       'prometheus-ocs.io/port: http',
       'prometheus-ocs.io/port: "http\\n    evil: true"',
     );
-    permissions.authorize.mockClear();
-    permissions.authorizeConditional.mockClear();
-    await expect(action.handler(context(hostile))).rejects.toThrow(
+    actions.permissions.authorize.mockClear();
+    actions.permissions.authorizeConditional.mockClear();
+    await expect(actions.apply.handler(context(hostile))).rejects.toThrow(
       'prometheus-ocs.io/port',
     );
-    expect(standIn.requests.list()).toEqual([]);
-    expect(permissions.authorizeConditional).not.toHaveBeenCalled();
+    expect(actions.standIn.requests.list()).toEqual([]);
+    expect(actions.permissions.authorizeConditional).not.toHaveBeenCalled();
   });
 
   it('refuses a user who would not own the new entity, before calling the cluster', async () => {
     const ctx = context(descriptor('orders', 'shop-dev', 'team-payments'));
-    await expect(action.handler(ctx)).rejects.toThrow(
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(
       'user:default/guest may not apply monitoring resources of component:default/orders',
     );
-    expect(standIn.requests.list()).toEqual([]);
+    expect(actions.standIn.requests.list()).toEqual([]);
+  });
+});
+
+describe('monitoring:apply on a cluster that acts as the signed-in user', () => {
+  // The cluster would accept the request (the stand-in's admin token): only the refusal keeps
+  // the task from writing as someone other than its user.
+  const actions = setUpStandInActions({
+    cluster: {
+      name: 'corp',
+      userDelegated: { authProvider: 'oidc', tokenKey: 'oidc.okta' },
+    },
+    monitoring: {
+      defaultCluster: 'corp',
+      clusters: [{ name: 'corp', allowedNamespaces: ['shop-dev'] }],
+    },
   });
 
-  it('refuses a cluster that acts as the signed-in user before any cluster or policy call, naming what to do', async () => {
-    // The cluster would accept the request (the stand-in's admin token): only the refusal keeps
-    // the task from writing as someone other than its user.
-    const config = new ConfigReader({
-      monitoring: {
-        ...demoConfig.monitoring,
-        defaultCluster: 'corp',
-        clusters: [{ name: 'corp', allowedNamespaces: ['shop-dev'] }],
-      },
-    });
-    const renderOptions = readRenderOptions(config);
-    const corp = new ClusterResolver({
-      getClusters: async () => [
-        {
-          name: 'corp',
-          url: standIn.url,
-          skipTLSVerify: true,
-          auth: {
-            type: 'bearerToken' as const,
-            getToken: async () => 'demo-admin-token',
-          },
-          userDelegated: { authProvider: 'oidc', tokenKey: 'oidc.okta' },
-        },
-      ],
-    });
-    const delegated = createMonitoringApplyAction({
-      renderOptions,
-      clusters: corp,
-      manager: new MonitoringResourceManager({
-        renderOptions,
-        clusters: corp,
-        clientFactory: KubernetesClientFactory.fromConfig(config),
-        claims: entityListClaims([]),
-      }),
-      permissions,
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
-    });
-    permissions.authorize.mockClear();
-    permissions.authorizeConditional.mockClear();
+  it('refuses before any cluster or policy call, naming what to do', async () => {
+    actions.permissions.authorize.mockClear();
+    actions.permissions.authorizeConditional.mockClear();
     for (const ctx of [
-      context(descriptor('orders', 'shop-dev')),
-      context(descriptor('orders', 'shop-dev'), { isDryRun: true }),
+      actions.context(descriptor('orders', 'shop-dev')),
+      actions.context(descriptor('orders', 'shop-dev'), { isDryRun: true }),
     ]) {
-      const refused = delegated.handler(ctx);
+      const refused = actions.apply.handler(ctx);
       await expect(refused).rejects.toThrow(InputError);
       await expect(refused).rejects.toThrow(
         /cluster 'corp'.*authProvider oidc.*monitoring:render.*GitOps.*Monitoring tab/,
       );
     }
-    expect(standIn.requests.list()).toEqual([]);
-    expect(permissions.authorize).not.toHaveBeenCalled();
-    expect(permissions.authorizeConditional).not.toHaveBeenCalled();
+    expect(actions.standIn.requests.list()).toEqual([]);
+    expect(actions.permissions.authorize).not.toHaveBeenCalled();
+    expect(actions.permissions.authorizeConditional).not.toHaveBeenCalled();
   });
 });

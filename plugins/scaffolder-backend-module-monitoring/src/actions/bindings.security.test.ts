@@ -5,28 +5,10 @@
  * written, and a new entity naming another catalog entity's kubernetes-id cannot squat its
  * objects.
  */
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  catalogEntityClaims,
-  KubernetesClientFactory,
-  MonitoringResourceManager,
-} from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { stringify } from 'yaml';
-import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
-import { demoConfig } from '../__testUtils__/renderOptions';
-import { standInClusters } from '../__testUtils__/standInClusters';
-import { createMonitoringApplyAction } from './apply';
+import { setUpStandInActions } from '../__testUtils__/setUpStandInActions';
 
 jest.setTimeout(60_000);
 
@@ -62,74 +44,8 @@ const registered = [cart, inventory].map(e => ({
 }));
 
 describe('monitoring:apply applies what it authorized', () => {
-  const mockDir = createMockDirectory();
-  const workspacePath = mockDir.resolve('workspace');
-  let standIn: StandIn;
-  let action: ReturnType<typeof createMonitoringApplyAction>;
-
-  beforeAll(async () => {
-    standIn = await startStandIn({
-      port: 0,
-      namespaces: ['shop-dev', 'shop-prod', 'monitoring'],
-    });
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: standIn.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'demo-admin-token',
-                skipTLSVerify: true,
-              },
-            ],
-          },
-        ],
-      },
-      monitoring: { ...demoConfig.monitoring, timeouts: { kubernetes: 15000 } },
-    });
-    const renderOptions = readRenderOptions(config);
-    const catalog = catalogServiceMock({ entities: registered });
-    const auth = mockServices.auth();
-    action = createMonitoringApplyAction({
-      renderOptions,
-      clusters: standInClusters(config),
-      manager: new MonitoringResourceManager({
-        renderOptions,
-        clusters: standInClusters(config),
-        clientFactory: KubernetesClientFactory.fromConfig(config),
-        claims: catalogEntityClaims({ catalog, auth }),
-      }),
-      permissions: ownerPolicyPermissions({
-        claims: ['user:default/guest', 'group:default/team-shop'],
-        registered,
-      }),
-      catalog,
-      auth,
-    });
-  });
-
-  afterAll(async () => {
-    await standIn?.close();
-  });
-
-  beforeEach(() => {
-    mockDir.clear();
-    standIn.state.reset();
-    standIn.requests.clear();
-  });
-
-  function context(entity: Entity) {
-    mockDir.setContent({ 'workspace/catalog-info.yaml': stringify(entity) });
-    return {
-      ...createMockActionContext({ input: {} as any, workspacePath }),
-      getInitiatorCredentials: async () =>
-        mockCredentials.user('user:default/guest'),
-    };
-  }
+  const actions = setUpStandInActions({ registered });
+  const context = (entity: Entity) => actions.context(stringify(entity));
 
   const withAnnotation = (entity: Entity, name: string, value: string) => ({
     ...entity,
@@ -147,11 +63,11 @@ describe('monitoring:apply applies what it authorized', () => {
     'refuses a workspace descriptor whose %s differs from the catalog entity, naming the field, with nothing written',
     async (_what, annotation, value) => {
       const ctx = context(withAnnotation(cart, annotation, value));
-      const run = action.handler(ctx);
+      const run = actions.apply.handler(ctx);
       await expect(run).rejects.toThrow(ConflictError);
       await expect(run).rejects.toThrow(`metadata.annotations.${annotation}`);
-      expect(standIn.requests.writes()).toEqual([]);
-      expect(standIn.requests.list()).toEqual([]);
+      expect(actions.standIn.requests.writes()).toEqual([]);
+      expect(actions.standIn.requests.list()).toEqual([]);
       expect(ctx.output).not.toHaveBeenCalled();
     },
   );
@@ -161,15 +77,15 @@ describe('monitoring:apply applies what it authorized', () => {
       ...cart,
       spec: { ...cart.spec, lifecycle: 'production', owner: 'team-payments' },
     });
-    await expect(action.handler(ctx)).rejects.toThrow(
+    await expect(actions.apply.handler(ctx)).rejects.toThrow(
       'spec.lifecycle, spec.owner',
     );
-    expect(standIn.requests.writes()).toEqual([]);
+    expect(actions.standIn.requests.writes()).toEqual([]);
   });
 
   it('applies the descriptor when it is the catalog entity', async () => {
     const ctx = context(cart);
-    await action.handler(ctx);
+    await actions.apply.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('ok', true);
     expect(ctx.output).toHaveBeenCalledWith('namespace', 'shop-dev');
   });
@@ -179,12 +95,12 @@ describe('monitoring:apply applies what it authorized', () => {
       'backstage.io/kubernetes-namespace': 'shop-dev',
       'backstage.io/kubernetes-id': 'inventory',
     });
-    const run = action.handler(context(squatter));
+    const run = actions.apply.handler(context(squatter));
     await expect(run).rejects.toThrow(ConflictError);
     await expect(run).rejects.toThrow('component:default/inventory');
-    expect(standIn.requests.writes()).toEqual([]);
+    expect(actions.standIn.requests.writes()).toEqual([]);
     expect(
-      standIn.state.list({
+      actions.standIn.state.list({
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
         namespace: 'shop-dev',

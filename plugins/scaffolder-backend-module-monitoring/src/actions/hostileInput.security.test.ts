@@ -4,28 +4,8 @@
  * entity. Each run fails naming the annotation (or the input), writes nothing to the workspace
  * outside what the action is for, and sends nothing at all to the cluster.
  */
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  entityListClaims,
-  KubernetesClientFactory,
-  MonitoringResourceManager,
-} from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
 import { readdirSync, readFileSync } from 'node:fs';
-import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
-import { demoConfig } from '../__testUtils__/renderOptions';
-import { standInClusters } from '../__testUtils__/standInClusters';
-import { createMonitoringAnnotateAction } from './annotate';
-import { createMonitoringApplyAction } from './apply';
-import { createMonitoringRenderAction } from './render';
+import { setUpStandInActions } from '../__testUtils__/setUpStandInActions';
 
 const BILLION_LAUGHS =
   '- alert: &a Laugh\n  expr: &b up == 0\n- alert: *a\n  expr: *b\n';
@@ -102,76 +82,12 @@ const HOSTILE: Array<[string, Record<string, string>, string]> = [
 ];
 
 describe('scaffolder actions with hostile input', () => {
-  const mockDir = createMockDirectory();
-  const workspacePath = mockDir.resolve('workspace');
-  let standIn: StandIn;
-  let apply: ReturnType<typeof createMonitoringApplyAction>;
-  let render: ReturnType<typeof createMonitoringRenderAction>;
-  let annotate: ReturnType<typeof createMonitoringAnnotateAction>;
-
-  beforeAll(async () => {
-    standIn = await startStandIn({
-      port: 0,
-      tls: false,
-      operatorReadyDelayMs: 0,
-    });
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: standIn.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'demo-admin-token',
-                skipTLSVerify: true,
-              },
-            ],
-          },
-        ],
-      },
-      monitoring: demoConfig.monitoring,
-    });
-    const renderOptions = readRenderOptions(config);
-    apply = createMonitoringApplyAction({
-      renderOptions,
-      clusters: standInClusters(config),
-      manager: new MonitoringResourceManager({
-        renderOptions,
-        clusters: standInClusters(config),
-        clientFactory: KubernetesClientFactory.fromConfig(config),
-        claims: entityListClaims([]),
-      }),
-      permissions: ownerPolicyPermissions({
-        claims: ['user:default/guest', 'group:default/team-shop'],
-        registered: [],
-      }),
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
-    });
-    render = createMonitoringRenderAction({ renderOptions });
-    annotate = createMonitoringAnnotateAction({ renderOptions });
+  const actions = setUpStandInActions({
+    standIn: { tls: false, operatorReadyDelayMs: 0 },
   });
-
-  afterAll(async () => {
-    await standIn?.close();
-  });
-
-  beforeEach(() => {
-    mockDir.clear();
-    standIn.requests.clear();
-  });
-
-  function context(catalogInfo: string, input: Record<string, unknown> = {}) {
-    mockDir.setContent({ 'workspace/catalog-info.yaml': catalogInfo });
-    return {
-      ...createMockActionContext({ input: input as any, workspacePath }),
-      getInitiatorCredentials: async () =>
-        mockCredentials.user('user:default/guest'),
-    };
-  }
+  const { workspacePath, mockDir } = actions;
+  const context = (catalogInfo: string, input: Record<string, unknown> = {}) =>
+    actions.context(catalogInfo, { input });
 
   const workspaceFiles = () =>
     readdirSync(workspacePath, { recursive: true }).sort();
@@ -180,32 +96,32 @@ describe('scaffolder actions with hostile input', () => {
     'monitoring:apply and monitoring:render refuse %s, naming the annotation, touching nothing',
     async (_case, annotations, annotation) => {
       await expect(
-        apply.handler(context(descriptor(annotations))),
+        actions.apply.handler(context(descriptor(annotations))),
       ).rejects.toThrow(annotation);
       await expect(
-        render.handler(context(descriptor(annotations))),
+        actions.render.handler(context(descriptor(annotations))),
       ).rejects.toThrow(annotation);
       expect(workspaceFiles()).toEqual(['catalog-info.yaml']);
-      expect(standIn.requests.list()).toEqual([]);
+      expect(actions.standIn.requests.list()).toEqual([]);
     },
   );
 
   it('monitoring:apply refuses a namespace outside the allowed ones before contacting the cluster', async () => {
     await expect(
-      apply.handler(
+      actions.apply.handler(
         context(
           descriptor({ 'backstage.io/kubernetes-namespace': 'kube-system' }),
         ),
       ),
     ).rejects.toThrow('kube-system');
-    expect(standIn.requests.list()).toEqual([]);
+    expect(actions.standIn.requests.list()).toEqual([]);
   });
 
   it('monitoring:apply refuses an initiator who does not own the entity, writing nothing', async () => {
     await expect(
-      apply.handler(context(descriptor({}, 'team-payments'))),
+      actions.apply.handler(context(descriptor({}, 'team-payments'))),
     ).rejects.toThrow('may not apply monitoring resources');
-    expect(standIn.requests.writes()).toEqual([]);
+    expect(actions.standIn.requests.writes()).toEqual([]);
   });
 
   it.each([
@@ -218,7 +134,7 @@ describe('scaffolder actions with hostile input', () => {
     async (input, value, annotation) => {
       const original = descriptor({});
       await expect(
-        annotate.handler(context(original, { [input]: value })),
+        actions.annotate.handler(context(original, { [input]: value })),
       ).rejects.toThrow(annotation);
       expect(readFileSync(`${workspacePath}/catalog-info.yaml`, 'utf8')).toBe(
         original,
@@ -230,14 +146,14 @@ describe('scaffolder actions with hostile input', () => {
     [{ catalogInfoPath: '../../../etc/passwd' }],
     [{ catalogInfoPath: '/etc/passwd' }],
   ])('refuses to read a descriptor outside the workspace (%j)', async input => {
-    for (const action of [apply, render, annotate] as const) {
+    for (const action of [actions.apply, actions.render, actions.annotate]) {
       await expect(
         (action.handler as (ctx: unknown) => Promise<void>)(
           context(descriptor({}), input),
         ),
       ).rejects.toThrow(/outside/);
     }
-    expect(standIn.requests.list()).toEqual([]);
+    expect(actions.standIn.requests.list()).toEqual([]);
   });
 
   it.each([
@@ -248,7 +164,7 @@ describe('scaffolder actions with hostile input', () => {
     'monitoring:render refuses to write outside the workspace (%j)',
     async input => {
       await expect(
-        render.handler(context(descriptor({}), input)),
+        actions.render.handler(context(descriptor({}), input)),
       ).rejects.toThrow(/outside/);
       expect(readdirSync(mockDir.path).sort()).toEqual(['workspace']);
       expect(workspaceFiles()).toEqual(['catalog-info.yaml']);

@@ -1,6 +1,5 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   InvalidAnnotationsError,
   renderMonitoringResources,
@@ -8,6 +7,7 @@ import {
 } from '@prometheus-ocs/plugin-monitoring-common';
 import { readdirSync, symlinkSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
+import { actionContext } from '../__testUtils__/actionContext';
 import { demoRenderOptions } from '../__testUtils__/renderOptions';
 import { createMonitoringRenderAction } from './render';
 
@@ -51,12 +51,8 @@ describe('monitoring:render', () => {
     mockDir.clear();
   });
 
-  function context(input: Record<string, unknown>, isDryRun = false) {
-    return {
-      ...createMockActionContext({ input: input as any, workspacePath }),
-      isDryRun,
-    };
-  }
+  const context = (input: Record<string, unknown>, isDryRun = false) =>
+    actionContext(workspacePath, { input, isDryRun });
 
   it('writes one deterministic file per object by default and lists them', async () => {
     mockDir.setContent({ 'workspace/catalog-info.yaml': ORDERS });

@@ -7,27 +7,9 @@
  * must keep them: shared objects are the maximum of every entity's needs, whoever applies last.
  * The namespace has no floor here, so nothing but payments' recorded needs holds the values.
  */
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { readRenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
-import {
-  catalogEntityClaims,
-  KubernetesClientFactory,
-  MonitoringResourceManager,
-} from '@prometheus-ocs/plugin-monitoring-node';
-import { startStandIn, StandIn } from '@prometheus-ocs/kubernetes-api-standin';
-import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
-import { demoConfig } from '../__testUtils__/renderOptions';
-import { standInClusters } from '../__testUtils__/standInClusters';
-import { createMonitoringAnnotateAction } from './annotate';
-import { createMonitoringApplyAction } from './apply';
+import { actionContext } from '../__testUtils__/actionContext';
+import { setUpStandInActions } from '../__testUtils__/setUpStandInActions';
 
 jest.setTimeout(60_000);
 
@@ -70,90 +52,31 @@ function skeleton(extraAnnotations: string[] = []): string {
 }
 
 describe('monitoring:apply of a development entity into shop-prod (demo template, applyNow)', () => {
-  const mockDir = createMockDirectory();
-  const workspacePath = mockDir.resolve('workspace');
-  let standIn: StandIn;
-  let manager: MonitoringResourceManager;
-  let annotate: ReturnType<typeof createMonitoringAnnotateAction>;
-  let apply: ReturnType<typeof createMonitoringApplyAction>;
-
-  beforeAll(async () => {
-    standIn = await startStandIn({
-      port: 0,
-      namespaces: ['shop-dev', 'shop-prod', 'monitoring'],
-    });
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              {
-                name: 'local',
-                url: standIn.url,
-                authProvider: 'serviceAccount',
-                serviceAccountToken: 'demo-admin-token',
-                skipTLSVerify: true,
-              },
-            ],
-          },
-        ],
-      },
-      monitoring: {
-        ...demoConfig.monitoring,
-        clusters: [
-          {
-            name: 'local',
-            allowedNamespaces: ['shop-prod', 'shop-dev'],
-            // The demo's owners of shop-prod (app-config.yaml), without its floor.
-            namespaces: {
-              'shop-prod': {
-                owners: [
-                  'group:default/team-shop',
-                  'group:default/team-payments',
-                ],
-                maxInstances: 1,
-              },
+  const actions = setUpStandInActions({
+    monitoring: {
+      clusters: [
+        {
+          name: 'local',
+          allowedNamespaces: ['shop-prod', 'shop-dev'],
+          // The demo's owners of shop-prod (app-config.yaml), without its floor.
+          namespaces: {
+            'shop-prod': {
+              owners: [
+                'group:default/team-shop',
+                'group:default/team-payments',
+              ],
+              maxInstances: 1,
             },
           },
-        ],
-      },
-    });
-    const renderOptions = readRenderOptions(config);
-    const catalog = catalogServiceMock({ entities: [payments] });
-    const auth = mockServices.auth();
-    manager = new MonitoringResourceManager({
-      renderOptions,
-      clusters: standInClusters(config),
-      clientFactory: KubernetesClientFactory.fromConfig(config),
-      claims: catalogEntityClaims({ catalog, auth }),
-    });
-    annotate = createMonitoringAnnotateAction({ renderOptions });
-    apply = createMonitoringApplyAction({
-      renderOptions,
-      clusters: standInClusters(config),
-      manager,
-      // The guest is a member of team-shop, not of team-payments.
-      permissions: ownerPolicyPermissions({
-        claims: ['user:default/guest', 'group:default/team-shop'],
-        registered: [payments],
-      }),
-      catalog,
-      auth,
-    });
-  });
-
-  afterAll(async () => {
-    await standIn?.close();
-  });
-
-  beforeEach(() => {
-    mockDir.clear();
-    standIn.state.reset();
+        },
+      ],
+    },
+    // The guest is a member of team-shop, not of team-payments.
+    registered: [payments],
   });
 
   const prometheus = () =>
-    standIn.state.get({
+    actions.standIn.state.get({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'Prometheus',
       namespace: 'shop-prod',
@@ -170,17 +93,17 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
     "keeps payments' 2 replicas and 30d retention (%s)",
     async (_how, extra) => {
       // payments' team enabled it earlier (through the Monitoring tab).
-      expect((await manager.apply(payments)).ok).toBe(true);
+      expect((await actions.manager.apply(payments)).ok).toBe(true);
       expect(prometheus()).toMatchObject({ replicas: 2, retention: '30d' });
-      mockDir.setContent({ 'workspace/catalog-info.yaml': skeleton(extra) });
-      const context = (input: Record<string, unknown>) => ({
-        ...createMockActionContext({ input: input as any, workspacePath }),
-        getInitiatorCredentials: async () =>
-          mockCredentials.user('user:default/guest'),
+      actions.mockDir.setContent({
+        'workspace/catalog-info.yaml': skeleton(extra),
       });
+      // A context over the same workspace: each step reads what the one before wrote.
+      const context = (input: Record<string, unknown>) =>
+        actionContext(actions.workspacePath, { input });
 
       // The template's steps (fetch:template wrote the skeleton above).
-      await annotate.handler(
+      await actions.annotate.handler(
         context({
           catalogInfoPath: 'catalog-info.yaml',
           kubernetesId: 'gift-cards',
@@ -191,12 +114,12 @@ describe('monitoring:apply of a development entity into shop-prod (demo template
         }),
       );
       const applied = context({ catalogInfoPath: 'catalog-info.yaml' });
-      await apply.handler(applied);
+      await actions.apply.handler(applied);
 
       // The apply itself is allowed (team-shop owns shop-prod too) and succeeds...
       expect(applied.output).toHaveBeenCalledWith('ok', true);
       expect(
-        standIn.state.get({
+        actions.standIn.state.get({
           apiVersion: 'monitoring.coreos.com/v1',
           kind: 'ServiceMonitor',
           namespace: 'shop-prod',

@@ -11,14 +11,14 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { monitoringEntityApplyPermission } from '@prometheus-ocs/plugin-monitoring-common';
+import { GUEST, GUEST_CLAIMS } from '../__testUtils__/actionContext';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
 import {
   asRegisteredEntity,
   authorizeMonitoringApply,
 } from './authorizeMonitoringApply';
 
-const guest = mockCredentials.user('user:default/guest');
-const guestClaims = ['user:default/guest', 'group:default/team-shop'];
+const guest = mockCredentials.user(GUEST);
 
 function component(name: string, owner?: string, namespace?: string): Entity {
   return {
@@ -49,7 +49,7 @@ describe('authorizeMonitoringApply', () => {
   function authorize(
     entity: Entity,
     permissions = ownerPolicyPermissions({
-      claims: guestClaims,
+      claims: GUEST_CLAIMS,
       registered: [payments, cart],
     }),
     catalog = catalogServiceMock({ entities: [payments, cart] }),
@@ -69,7 +69,7 @@ describe('authorizeMonitoringApply', () => {
   describe('for an entity already in the catalog', () => {
     it("asks the permission framework about the catalog entity with the user's credentials", async () => {
       const permissions = ownerPolicyPermissions({
-        claims: guestClaims,
+        claims: GUEST_CLAIMS,
         registered: [payments, cart],
       });
       await expect(
@@ -168,14 +168,14 @@ describe('authorizeMonitoringApply', () => {
 
     it('evaluates compound conditions', async () => {
       const permissions = ownerPolicyPermissions({
-        claims: guestClaims,
+        claims: GUEST_CLAIMS,
         registered: [],
         decision: permission =>
           createCatalogConditionalDecision(
             permission as ResourcePermission<'catalog-entity'>,
             {
               allOf: [
-                catalogConditions.isEntityOwner({ claims: guestClaims }),
+                catalogConditions.isEntityOwner({ claims: GUEST_CLAIMS }),
                 {
                   not: catalogConditions.isEntityKind({ kinds: ['Resource'] }),
                 },
@@ -204,7 +204,7 @@ describe('authorizeMonitoringApply', () => {
         authorize(component('orders', 'nobody'), allow),
       ).resolves.toBe('new-entity');
       const deny = ownerPolicyPermissions({
-        claims: guestClaims,
+        claims: GUEST_CLAIMS,
         registered: [],
         decision: () => ({ result: AuthorizeResult.DENY }),
       });
@@ -215,7 +215,7 @@ describe('authorizeMonitoringApply', () => {
 
     it('denies conditions it cannot evaluate', async () => {
       const customRule = ownerPolicyPermissions({
-        claims: guestClaims,
+        claims: GUEST_CLAIMS,
         registered: [],
         decision: () => ({
           result: AuthorizeResult.CONDITIONAL,
@@ -234,7 +234,7 @@ describe('authorizeMonitoringApply', () => {
         /is not in the catalog yet and the permission policy's conditions cannot be evaluated without it/,
       );
       const otherPlugin = ownerPolicyPermissions({
-        claims: guestClaims,
+        claims: GUEST_CLAIMS,
         registered: [],
         decision: () => ({
           result: AuthorizeResult.CONDITIONAL,
