@@ -23,6 +23,7 @@ export * from './toYaml';
 export * from './labelSelector';
 export * from './kubernetesNames';
 export * from './prometheusDuration';
+export * from './graphWindow';
 export * from './quantity';
 export * from './alertRules';
 export * from './dnsName';
