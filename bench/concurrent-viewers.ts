@@ -19,8 +19,9 @@
  *      the load's memory by itself).
  *
  * Run with `yarn bench:viewers`. Environment: BENCH_BURSTS (50,200,500), BENCH_SUSTAINED_VIEWERS
- * (1000), BENCH_POLL_SECONDS,
- * BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
+ * (1000), BENCH_POLL_SECONDS, BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, BENCH_TAB_LOAD
+ * (`separate-graphs`: the tab's requests before its graphs moved into the overview), and the
+ * synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
  *
  * `yarn bench:viewers --replicas[=N]` then measures the production topology the same way: N
  * (default 2) backends on one PostgreSQL (upstream leases) and one Redis (cache store) behind the
@@ -105,32 +106,56 @@ function noteError(what: string) {
   }
 }
 
-/** One viewer loading the tab: what the tab sends; ms until the answer is complete. */
+/**
+ * `BENCH_TAB_LOAD=separate-graphs`: a tab load as the tab sent it before its graphs moved into
+ * the overview (`GET overview` and three `GET query_range` in parallel), for a comparison on the
+ * same machine and code.
+ */
+const SEPARATE_GRAPHS = process.env.BENCH_TAB_LOAD === 'separate-graphs';
+const TAB_LOAD_PATHS = SEPARATE_GRAPHS
+  ? ['overview', ...TAB_GRAPH_PANELS.map(panel => `query_range?query=${panel}`)]
+  : [TAB_LOAD_PATH];
+
+/**
+ * One viewer loading the tab: what the tab sends; ms until every answer is complete. A load
+ * with a failed request or section counts as one error.
+ */
 async function loadTab(
   env: DataBenchEnvironment,
   viewer: number,
 ): Promise<{ ms: number; errors: number }> {
   const headers = env.sessions[viewer % env.sessions.length];
   const start = performance.now();
-  const r = await timedGet(`${env.entityUrl}/${TAB_LOAD_PATH}`, headers).catch(
-    () => undefined,
+  const responses = await Promise.all(
+    TAB_LOAD_PATHS.map(p =>
+      timedGet(`${env.entityUrl}/${p}`, headers).catch(() => undefined),
+    ),
   );
   const ms = performance.now() - start;
-  if (r?.status !== 200) {
-    noteError(r ? `${r.status} ${r.body.slice(0, 200)}` : 'no answer');
-    return { ms, errors: 1 };
-  }
   // Every section the tab shows, each failing on its own: name the failed ones.
-  const body = JSON.parse(r.body);
-  const sections: Array<[string, any]> = [
-    ['status', body.status],
-    ['targets', body.targets],
-    ['alerts', body.alerts],
-    ...TAB_GRAPH_PANELS.map((panel): [string, any] => [
-      `graph ${panel}`,
-      body.graphs?.[panel],
-    ]),
-  ];
+  const sections: Array<[string, any]> = [];
+  for (const [i, r] of responses.entries()) {
+    if (r?.status !== 200) {
+      noteError(r ? `${r.status} ${r.body.slice(0, 200)}` : 'no answer');
+      return { ms, errors: 1 };
+    }
+    const body = JSON.parse(r.body);
+    if (!TAB_LOAD_PATHS[i].startsWith('overview')) {
+      sections.push([TAB_LOAD_PATHS[i], { value: body }]);
+      continue;
+    }
+    sections.push(
+      ['status', body.status],
+      ['targets', body.targets],
+      ['alerts', body.alerts],
+      ...(SEPARATE_GRAPHS
+        ? []
+        : TAB_GRAPH_PANELS.map((panel): [string, any] => [
+            `graph ${panel}`,
+            body.graphs?.[panel],
+          ])),
+    );
+  }
   const failed = sections.filter(
     ([, section]) =>
       !section || section.error || section.value?.failures?.length,
@@ -308,7 +333,9 @@ async function measure(
         .join(' ')}`,
       `Prometheus/Alertmanager: ${env.monitoring.targets} targets, ${env.monitoring.downTargets} firing alerts; cache window ${TTL_SECONDS} s`,
       '',
-      `Bursts (cache cleared, then that many viewers at once, ${BURSTS_PER_SIZE}× each; a tab load is GET ${TAB_LOAD_PATH}):`,
+      `Bursts (cache cleared, then that many viewers at once, ${BURSTS_PER_SIZE}× each; a tab load is ${TAB_LOAD_PATHS.map(
+        p => `GET ${p}`,
+      ).join(' + ')}):`,
       '',
       markdownTable(
         ['viewers at once', 'tab loads', 'median', 'p95'],
