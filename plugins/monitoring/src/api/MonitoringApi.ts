@@ -85,9 +85,10 @@ export interface EntityOverview {
   alerts: OverviewSectionResult<AlertsResponse>;
   /**
    * The panels asked for in {@link OverviewRequest.graphs}; a panel the backend
-   * did not answer (one that does not put graphs into the overview) is absent.
+   * (or another implementation of this API) did not answer is absent, and the
+   * tab's graph panel then loads it with `queryRange`.
    */
-  graphs: Partial<
+  graphs?: Partial<
     Record<QueryRangePanel, OverviewSectionResult<QueryRangeResponse>>
   >;
 }

@@ -90,8 +90,11 @@ export function useEntityOverview(
       graphs: Object.fromEntries(
         panels
           // Until the first answer every panel waits for it.
-          .filter(panel => !value || value.graphs[panel])
-          .map(panel => [panel, state(`graph:${panel}`, value?.graphs[panel])]),
+          .filter(panel => !value || value.graphs?.[panel])
+          .map(panel => [
+            panel,
+            state(`graph:${panel}`, value?.graphs?.[panel]),
+          ]),
       ),
     };
   }, [value, error, loading, lastUpdated, refresh, graphsKey]);
