@@ -161,15 +161,13 @@ async function loadTab(
       !section || section.error || section.value?.failures?.length,
   );
   for (const [name, section] of failed) {
-    noteError(
-      `${name}: ${
-        section?.error
-          ? `${section.error.response.statusCode} ${section.error.error.message}`
-          : section
-          ? `partial: ${JSON.stringify(section.value.failures).slice(0, 200)}`
-          : 'missing'
-      }`,
-    );
+    let what = 'missing';
+    if (section?.error) {
+      what = `${section.error.response.statusCode} ${section.error.error.message}`;
+    } else if (section) {
+      what = `partial: ${JSON.stringify(section.value.failures).slice(0, 200)}`;
+    }
+    noteError(`${name}: ${what}`);
   }
   return { ms, errors: failed.length > 0 ? 1 : 0 };
 }
