@@ -137,7 +137,7 @@ async function main() {
         .map(l => l.toFixed(2))
         .join(' ')}`,
       `${ENTITIES} entities in ${NAMESPACES.length} namespaces, each with a PrometheusRule; sequential requests to the backend`,
-      'BREAKDOWN: Backstage\'s test backend with mocked permissions and catalog (what apply costs the plugin and the API server, not a user-facing figure)',
+      "BREAKDOWN: Backstage's test backend with mocked permissions and catalog (what apply costs the plugin and the API server, not a user-facing figure)",
       '',
       markdownTable(
         [

@@ -3,8 +3,8 @@
  * (guest sessions, the permission backend with the demo policy, the catalog; `--mocked`: the
  * test backend with mocked permissions and catalog, as a breakdown), a real Prometheus/Alertmanager
  * with 10,000 targets and thousands of firing alerts behind the Kubernetes API stand-in's service
- * proxy. A viewer's tab load is what the tab asks: `GET overview` (status, targets, alerts) and
- * its three graph panels (`query_range`), in parallel, each viewer with its own session's token.
+ * proxy. A viewer's tab load is what the tab sends: one `GET overview?graphs=…` (status, targets,
+ * alerts and its three graph panels), each viewer with its own session's token.
  *
  *   1. bursts: the cache is cleared, then BENCH_BURSTS viewers (50, 200, 500) load the tab at the
  *      same instant, 3 times each — how many upstream requests reach Prometheus/Alertmanager
@@ -19,8 +19,9 @@
  *      the load's memory by itself).
  *
  * Run with `yarn bench:viewers`. Environment: BENCH_BURSTS (50,200,500), BENCH_SUSTAINED_VIEWERS
- * (1000), BENCH_POLL_SECONDS,
- * BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, and the synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
+ * (1000), BENCH_POLL_SECONDS, BENCH_SUSTAINED_SECONDS, BENCH_QUIET_SECONDS, BENCH_TAB_LOAD
+ * (`separate-graphs`: the tab's requests before its graphs moved into the overview), and the
+ * synthetic load's BENCH_TARGETS, BENCH_POOL_SIZE.
  *
  * `yarn bench:viewers --replicas[=N]` then measures the production topology the same way: N
  * (default 2) backends on one PostgreSQL (upstream leases) and one Redis (cache store) behind the
@@ -33,6 +34,8 @@ import {
   BenchBackendKind,
   DataBenchEnvironment,
   startDataBenchEnvironment,
+  TAB_GRAPH_PANELS,
+  TAB_LOAD_PATH,
   timedGet,
 } from './lib/benchEnvironment';
 import {
@@ -94,8 +97,6 @@ interface ViewerFigures {
   peakGrowth: number;
 }
 
-const PANELS = ['up', 'request_rate', 'error_rate'];
-
 /** The first few distinct errors, for the report. */
 const errorSamples = new Map<string, number>();
 function noteError(what: string) {
@@ -105,7 +106,20 @@ function noteError(what: string) {
   }
 }
 
-/** One viewer loading the tab: overview and the graph panels in parallel; ms until all are done. */
+/**
+ * `BENCH_TAB_LOAD=separate-graphs`: a tab load as the tab sent it before its graphs moved into
+ * the overview (`GET overview` and three `GET query_range` in parallel), for a comparison on the
+ * same machine and code.
+ */
+const SEPARATE_GRAPHS = process.env.BENCH_TAB_LOAD === 'separate-graphs';
+const TAB_LOAD_PATHS = SEPARATE_GRAPHS
+  ? ['overview', ...TAB_GRAPH_PANELS.map(panel => `query_range?query=${panel}`)]
+  : [TAB_LOAD_PATH];
+
+/**
+ * One viewer loading the tab: what the tab sends; ms until every answer is complete. A load
+ * with a failed request or section counts as one error.
+ */
 async function loadTab(
   env: DataBenchEnvironment,
   viewer: number,
@@ -113,24 +127,49 @@ async function loadTab(
   const headers = env.sessions[viewer % env.sessions.length];
   const start = performance.now();
   const responses = await Promise.all(
-    ['overview', ...PANELS.map(panel => `query_range?query=${panel}`)].map(p =>
+    TAB_LOAD_PATHS.map(p =>
       timedGet(`${env.entityUrl}/${p}`, headers).catch(() => undefined),
     ),
   );
-  const errors = responses.filter(r => {
+  const ms = performance.now() - start;
+  // Every section the tab shows, each failing on its own: name the failed ones.
+  const sections: Array<[string, any]> = [];
+  for (const [i, r] of responses.entries()) {
     if (r?.status !== 200) {
       noteError(r ? `${r.status} ${r.body.slice(0, 200)}` : 'no answer');
-      return true;
+      return { ms, errors: 1 };
     }
     const body = JSON.parse(r.body);
-    const parts = body.status ? [body.status, body.targets, body.alerts] : [];
-    const failed =
-      body.failures?.length ||
-      parts.some((part: any) => part.error || part.value?.failures?.length);
-    if (failed) noteError(r.body.slice(0, 300));
-    return failed;
-  }).length;
-  return { ms: performance.now() - start, errors };
+    if (!TAB_LOAD_PATHS[i].startsWith('overview')) {
+      sections.push([TAB_LOAD_PATHS[i], { value: body }]);
+      continue;
+    }
+    sections.push(
+      ['status', body.status],
+      ['targets', body.targets],
+      ['alerts', body.alerts],
+      ...(SEPARATE_GRAPHS
+        ? []
+        : TAB_GRAPH_PANELS.map((panel): [string, any] => [
+            `graph ${panel}`,
+            body.graphs?.[panel],
+          ])),
+    );
+  }
+  const failed = sections.filter(
+    ([, section]) =>
+      !section || section.error || section.value?.failures?.length,
+  );
+  for (const [name, section] of failed) {
+    let what = 'missing';
+    if (section?.error) {
+      what = `${section.error.response.statusCode} ${section.error.error.message}`;
+    } else if (section) {
+      what = `partial: ${JSON.stringify(section.value.failures).slice(0, 200)}`;
+    }
+    noteError(`${name}: ${what}`);
+  }
+  return { ms, errors: failed.length > 0 ? 1 : 0 };
 }
 
 /** The distinct upstream question of a proxied request: path and query, without the proxy prefix. */
@@ -292,7 +331,9 @@ async function measure(
         .join(' ')}`,
       `Prometheus/Alertmanager: ${env.monitoring.targets} targets, ${env.monitoring.downTargets} firing alerts; cache window ${TTL_SECONDS} s`,
       '',
-      `Bursts (cache cleared, then that many viewers at once, ${BURSTS_PER_SIZE}× each; a tab load is GET overview + ${PANELS.length} graph panels):`,
+      `Bursts (cache cleared, then that many viewers at once, ${BURSTS_PER_SIZE}× each; a tab load is ${TAB_LOAD_PATHS.map(
+        p => `GET ${p}`,
+      ).join(' + ')}):`,
       '',
       markdownTable(
         ['viewers at once', 'tab loads', 'median', 'p95'],

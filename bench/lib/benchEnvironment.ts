@@ -21,6 +21,15 @@ import {
 } from './syntheticMonitoring';
 
 const TOKEN = 'bench-cluster-token';
+
+/** The graph panels of the Monitoring tab (plugins/monitoring, GraphsCard). */
+export const TAB_GRAPH_PANELS = ['up', 'request_rate', 'error_rate'];
+
+/**
+ * What the Monitoring tab sends per load, relative to the entity's URL: one `GET overview` with
+ * its graph panels (MonitoringContent.test.tsx pins that in the frontend).
+ */
+export const TAB_LOAD_PATH = `overview?graphs=${TAB_GRAPH_PANELS.join(',')}`;
 /** The user of the mocked backend (any user may do anything there). */
 export const BENCH_USER = 'user:default/bench';
 /** Credentials on the mocked backend (bench:apply). */

@@ -611,9 +611,10 @@ export type OverviewSection<T> =
     };
 
 /**
- * Body of `GET /entities/:kind/:namespace/:name/overview`: the Monitoring tab's polled sections in
- * one request (one authorization and one entity lookup instead of one per section). Each
- * section succeeds or fails on its own, as its own endpoint (`status`, `targets`, `alerts`) would.
+ * Body of `GET /entities/:kind/:namespace/:name/overview[?graphs=<panel>,…]`: everything the
+ * Monitoring tab shows when it opens, in one request (one token verification, authorization and
+ * entity lookup instead of one per section). Each section succeeds or fails on its own, as its own
+ * endpoint (`status`, `targets`, `alerts`, `query_range`) would.
  *
  * @public
  */
@@ -621,6 +622,12 @@ export interface OverviewResponse {
   status: OverviewSection<StatusResponse>;
   targets: OverviewSection<TargetsResponse>;
   alerts: OverviewSection<AlertsResponse>;
+  /**
+   * The panels named in `?graphs=`, each as `GET query_range?query=<panel>` answers it without
+   * `start`, `end` and `step`: over the last {@link DEFAULT_GRAPH_RANGE_SECONDS} at the default
+   * step. Absent when `graphs` was not asked for.
+   */
+  graphs?: Record<string, OverviewSection<QueryRangeResponse>>;
 }
 
 /**

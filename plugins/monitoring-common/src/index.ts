@@ -42,3 +42,4 @@ export {
 } from './sharedSettingSources';
 export { toYaml } from './toYaml';
 export { parsePrometheusDuration } from './prometheusDuration';
+export { DEFAULT_GRAPH_RANGE_SECONDS, defaultGraphStep } from './graphWindow';

@@ -26,6 +26,7 @@ export type {
   ApplyRequest,
   EntityOverview,
   MonitoringApi,
+  OverviewRequest,
   OverviewSectionResult,
   PlanRequest,
   QueryRangePanel,

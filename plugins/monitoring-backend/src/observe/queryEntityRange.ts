@@ -1,5 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
+  DEFAULT_GRAPH_RANGE_SECONDS,
+  defaultGraphStep,
   MonitoringSettings,
   parsePrometheusDuration,
   QueryRangeResponse,
@@ -14,9 +16,6 @@ export interface QueryRangeParams {
   step?: string;
 }
 
-const DEFAULT_RANGE_SECONDS = 3600;
-/** Roughly the width of a panel in points; keeps default graphs cheap. */
-const DEFAULT_POINTS = 240;
 const MIN_STEP_SECONDS = 1;
 const DAY_SECONDS = 86400;
 /**
@@ -101,7 +100,7 @@ export function resolveRange(
   const start =
     params.start !== undefined
       ? parseTime('start', params.start)
-      : end - DEFAULT_RANGE_SECONDS;
+      : end - DEFAULT_GRAPH_RANGE_SECONDS;
   const earliest = nowSeconds - limits.maxRangeSeconds;
   if (!(start >= earliest)) {
     throw new InputError(
@@ -119,7 +118,7 @@ export function resolveRange(
   const requestedStep =
     params.step !== undefined
       ? parseStep(params.step)
-      : Math.max(15, Math.ceil(range / DEFAULT_POINTS));
+      : defaultGraphStep(range);
   if (!(requestedStep >= MIN_STEP_SECONDS))
     throw new InputError('step must be at least 1 second');
   if (requestedStep > range) {

@@ -238,6 +238,24 @@ describe('bindings: no entity can squat, read or silence what is bound to anothe
       expect({ suffix, status: res.status }).toEqual({ suffix, status: 409 });
       expect(res.body.error.message).toContain('component:default/checkout');
     }
+    // The tab's one request: every section refused alike.
+    const overview = await env.call(
+      'get',
+      `${entity('impostor')}/overview?graphs=up,request_rate`,
+    );
+    expect(overview.status).toBe(200);
+    for (const section of [
+      overview.body.targets,
+      overview.body.alerts,
+      overview.body.graphs.up,
+      overview.body.graphs.request_rate,
+    ]) {
+      expect(section.value).toBeUndefined();
+      expect(section.error.response.statusCode).toBe(409);
+      expect(section.error.error.message).toContain(
+        'component:default/checkout',
+      );
+    }
     expect(upstream.requests).toEqual([]);
     // The bound entity itself still reads.
     const own = await env.call('get', `${entity('checkout')}/targets`);

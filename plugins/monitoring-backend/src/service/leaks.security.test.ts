@@ -151,6 +151,25 @@ describe('upstream failures reach users without internals', () => {
         ),
       ).toBe(true);
     }
+    // The overview's sections fail the same way, inside its answer.
+    const res = await env.call('get', `${entityPath}/overview?graphs=up`);
+    expect(res.status).toBe(200);
+    expectNoInternals(res.body, [broken.url]);
+    const id = res.headers['x-request-id'];
+    for (const section of [
+      res.body.targets,
+      res.body.alerts,
+      res.body.graphs.up,
+    ]) {
+      expect(section.error.response.statusCode).toBe(502);
+      expect(section.error.request.id).toBe(id);
+      expect(section.error.error.message).toContain(id);
+    }
+    expect(
+      env.logs.lines.some(
+        l => l.includes(id) && l.includes('SECRET-INTERNAL-TRACE'),
+      ),
+    ).toBe(true);
   });
 
   it('504 for an upstream that never answers names it and the time-out only', async () => {

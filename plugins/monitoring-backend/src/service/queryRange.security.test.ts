@@ -1,7 +1,8 @@
 /*
  * Graphs are bounded: a caller names a panel, never PromQL, and cannot ask for more than
  * `queryRange.maxRangeHours` or `queryRange.maxPoints`. Refused requests never reach Prometheus;
- * accepted ones reach it with the entity's own selector and a bounded range and step.
+ * accepted ones reach it with the entity's own selector and a bounded range and step. The same
+ * holds for the panels the tab's `GET overview?graphs=` carries.
  */
 import { makeEntity } from '../testing/fixtures';
 import {
@@ -85,6 +86,60 @@ describe('query_range bounds', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(upstream.requests).toEqual([]);
+  });
+
+  const overview = '/entities/component/default/checkout/overview';
+
+  it.each([
+    [
+      'PromQL instead of a panel',
+      `graphs=${encodeURIComponent('up{namespace="kube-system"}')}`,
+    ],
+    ['an unknown panel next to known ones', 'graphs=up,nope,error_rate'],
+    ['a prototype property', 'graphs=__proto__'],
+    ['an inherited method', 'graphs=up,constructor'],
+    ['graphs twice', 'graphs=up&graphs=request_rate'],
+  ])(
+    'refuses an overview with %s with 400, without asking anything upstream',
+    async (_case, query) => {
+      const res = await env.call('get', `${overview}?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(/^graphs must/);
+      expect(upstream.requests).toEqual([]);
+    },
+  );
+
+  it("answers the overview's graphs like query_range without a range: each panel once, the entity's selector, bounded", async () => {
+    const res = await env.call(
+      'get',
+      `${overview}?graphs=up,request_rate,up,error_rate`,
+    );
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.graphs).sort()).toEqual([
+      'error_rate',
+      'request_rate',
+      'up',
+    ]);
+    const ranges = upstream.requests.filter(
+      r => r.path === '/api/v1/query_range',
+    );
+    expect(ranges).toHaveLength(3);
+    for (const r of ranges) {
+      const start = Number(r.query.get('start'));
+      const end = Number(r.query.get('end'));
+      const step = Number(r.query.get('step'));
+      // the default window: the last hour, at the default step
+      expect({ range: end - start, step }).toEqual({ range: 3600, step: 15 });
+      const selectors = r.query.get('query')!.match(/\{[^}]*\}/g)!;
+      for (const selector of selectors) {
+        expect(selector).toMatch(/namespace="shop-prod"/);
+        expect(selector).toMatch(/service="checkout-metrics"/);
+      }
+    }
+    for (const panel of Object.values<any>(res.body.graphs)) {
+      expect(panel.value).toMatchObject({ series: [], failures: [], step: 15 });
+    }
   });
 
   it('asks Prometheus for the named panel with the entity selector and a bounded range', async () => {

@@ -51,3 +51,25 @@ export function singleQueryParam(
   }
   return value;
 }
+
+/**
+ * `?graphs=<panel>,…` of `GET overview`: the distinct panel names, each a configured panel (400
+ * otherwise, naming the panels). The names come from config, so the answer's keys are never
+ * the caller's text.
+ */
+export function graphPanelsParam(
+  query: Record<string, unknown>,
+  panels: Record<string, string>,
+): string[] {
+  const value = singleQueryParam(query, 'graphs');
+  if (!value) return [];
+  const names = [...new Set(value.split(','))];
+  if (!names.every(n => Object.prototype.hasOwnProperty.call(panels, n))) {
+    throw new InputError(
+      `graphs must name panels, separated by commas: ${Object.keys(panels)
+        .sort()
+        .join(', ')}`,
+    );
+  }
+  return names;
+}

@@ -32,19 +32,26 @@ export function errorResponse(
 }
 
 /**
- * The backend's `GET <entityUrl>/overview`, answered from the test's section routes: each
- * section (`status`, `targets`, `alerts`) as its own route answers it (a section without a route
- * fails with 500); a 403 of the status (the read permission) refuses the whole request, as the
- * backend decides the permission before any section.
+ * Marks the requests overviewRoute sends to the test's section routes, so that tests counting
+ * what the frontend sends can leave them out.
+ */
+export const OVERVIEW_SECTION_HEADER = 'x-test-overview-section';
+
+/**
+ * The backend's `GET <entityUrl>/overview[?graphs=…]`, answered from the test's section routes:
+ * each section (`status`, `targets`, `alerts`, and each panel of `graphs` as
+ * `query_range?query=<panel>` without a range) as its own route answers it (a section without a
+ * route fails with 500); a 403 of the status (the read permission) refuses the whole request, as
+ * the backend decides the permission before any section.
  */
 export function overviewRoute(entityUrl: string) {
   return http.get(`${entityUrl}/overview`, async ({ request }) => {
-    const section = async (name: string) => {
+    const section = async (path: string) => {
       try {
         // msw answers this through the section's own route
-        const answer = await fetch(`${entityUrl}/${name}`, {
-          headers: request.headers,
-        });
+        const headers = new Headers(request.headers);
+        headers.set(OVERVIEW_SECTION_HEADER, 'true');
+        const answer = await fetch(`${entityUrl}/${path}`, { headers });
         return { status: answer.status, body: await answer.json() };
       } catch (error) {
         return {
@@ -56,8 +63,15 @@ export function overviewRoute(entityUrl: string) {
         };
       }
     };
-    const [status, targets, alerts] = await Promise.all(
-      ['status', 'targets', 'alerts'].map(section),
+    const graphs =
+      new URL(request.url).searchParams.get('graphs')?.split(',') ?? [];
+    const [status, targets, alerts, ...panels] = await Promise.all(
+      [
+        'status',
+        'targets',
+        'alerts',
+        ...graphs.map(panel => `query_range?query=${panel}`),
+      ].map(section),
     );
     if (status.status === 403) {
       return HttpResponse.json(status.body, { status: 403 });
@@ -68,6 +82,11 @@ export function overviewRoute(entityUrl: string) {
       status: result(status),
       targets: result(targets),
       alerts: result(alerts),
+      ...(graphs.length > 0 && {
+        graphs: Object.fromEntries(
+          graphs.map((panel, i) => [panel, result(panels[i])]),
+        ),
+      }),
     });
   });
 }

@@ -6,7 +6,6 @@ import {
   CreateSilenceRequest,
   KubeObject,
   MonitoringSettings,
-  OverviewResponse,
   PlanResponse,
   QueryRangeResponse,
   SilenceInfo,
@@ -74,17 +73,31 @@ export type OverviewSectionResult<T> =
   | { value?: undefined; error: Error };
 
 /**
- * The Monitoring tab's polled sections, fetched in one request.
+ * What the Monitoring tab shows when it opens, fetched in one request: status,
+ * targets, alerts and the graph panels asked for (over the default window,
+ * `DEFAULT_GRAPH_RANGE_SECONDS`).
  *
  * @public
  */
-export type EntityOverview = {
-  [K in keyof OverviewResponse]: OverviewResponse[K] extends
-    | { value: infer T }
-    | { error: unknown }
-    ? OverviewSectionResult<T>
-    : never;
-};
+export interface EntityOverview {
+  status: OverviewSectionResult<StatusResponse>;
+  targets: OverviewSectionResult<TargetsResponse>;
+  alerts: OverviewSectionResult<AlertsResponse>;
+  /**
+   * The panels asked for in {@link OverviewRequest.graphs}; a panel the backend
+   * (or another implementation of this API) did not answer is absent, and the
+   * tab's graph panel then loads it with `queryRange`.
+   */
+  graphs?: Partial<
+    Record<QueryRangePanel, OverviewSectionResult<QueryRangeResponse>>
+  >;
+}
+
+/** @public */
+export interface OverviewRequest {
+  /** graph panels to include, over the default window */
+  graphs?: QueryRangePanel[];
+}
 
 /**
  * Client of the monitoring backend (`/api/monitoring`). Every method is
@@ -106,10 +119,14 @@ export interface MonitoringApi {
   getTargets(entityRef: CompoundEntityRef): Promise<TargetsResponse>;
   getAlerts(entityRef: CompoundEntityRef): Promise<AlertsResponse>;
   /**
-   * Status, targets and alerts in one request (what the Monitoring tab polls);
-   * each section succeeds or fails on its own.
+   * Status, targets, alerts and the default window of the graph panels asked
+   * for, in one request (what the Monitoring tab polls); each section succeeds
+   * or fails on its own.
    */
-  getOverview(entityRef: CompoundEntityRef): Promise<EntityOverview>;
+  getOverview(
+    entityRef: CompoundEntityRef,
+    request?: OverviewRequest,
+  ): Promise<EntityOverview>;
   createSilence(
     entityRef: CompoundEntityRef,
     request: CreateSilenceRequest,

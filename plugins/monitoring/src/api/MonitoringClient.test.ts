@@ -81,6 +81,40 @@ describe('MonitoringClient', () => {
     });
   });
 
+  it('asks for graph panels with the overview and splits them like the other sections', async () => {
+    let asked: string | null = null;
+    server.use(
+      http.get(`${entityBase}/overview`, ({ request }) => {
+        asked = new URL(request.url).searchParams.get('graphs');
+        const section = { value: { failures: [] } };
+        return HttpResponse.json({
+          status: section,
+          targets: section,
+          alerts: section,
+          graphs: {
+            up: { value: { series: [], failures: [], step: 15 } },
+            error_rate: {
+              error: {
+                error: { name: 'UpstreamTimeoutError', message: 'slow' },
+                response: { statusCode: 504 },
+              },
+            },
+          },
+        });
+      }),
+    );
+    const overview = await client.getOverview(ref, {
+      graphs: ['up', 'request_rate', 'error_rate'],
+    });
+    expect(asked).toBe('up,request_rate,error_rate');
+    expect(overview.graphs?.up?.value).toMatchObject({ step: 15 });
+    expect(
+      (overview.graphs?.error_rate?.error as ResponseError).statusCode,
+    ).toBe(504);
+    // not answered (an older backend): absent, so the panel loads on its own
+    expect(overview.graphs).not.toHaveProperty('request_rate');
+  });
+
   it('fails the whole overview when the backend refuses it', async () => {
     server.use(
       http.get(`${entityBase}/overview`, ({ request }) =>

@@ -18,6 +18,7 @@ import {
   ApplyRequest,
   EntityOverview,
   MonitoringApi,
+  OverviewRequest,
   OverviewSectionResult,
   PlanRequest,
   QueryRangeRequest,
@@ -92,17 +93,35 @@ export class MonitoringClient implements MonitoringApi {
     return this.request(entityRef, '/alerts');
   }
 
-  async getOverview(entityRef: CompoundEntityRef): Promise<EntityOverview> {
+  async getOverview(
+    entityRef: CompoundEntityRef,
+    request: OverviewRequest = {},
+  ): Promise<EntityOverview> {
+    const graphs = request.graphs ?? [];
     const { body, response } = await this.send<OverviewResponse>(
       entityRef,
-      '/overview',
+      graphs.length > 0
+        ? `/overview?${new URLSearchParams({ graphs: graphs.join(',') })}`
+        : '/overview',
     );
-    const [status, targets, alerts] = await Promise.all([
+    // An older backend answers without graphs: those panels then load on their own.
+    const answered = graphs.filter(panel => body.graphs?.[panel]);
+    const [status, targets, alerts, panels] = await Promise.all([
       sectionResult(body.status, response),
       sectionResult(body.targets, response),
       sectionResult(body.alerts, response),
+      Promise.all(
+        answered.map(panel => sectionResult(body.graphs![panel], response)),
+      ),
     ]);
-    return { status, targets, alerts };
+    return {
+      status,
+      targets,
+      alerts,
+      graphs: Object.fromEntries(
+        answered.map((panel, i) => [panel, panels[i]]),
+      ),
+    };
   }
 
   createSilence(

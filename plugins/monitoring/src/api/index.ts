@@ -3,6 +3,7 @@ export type {
   ApplyRequest,
   EntityOverview,
   MonitoringApi,
+  OverviewRequest,
   OverviewSectionResult,
   PlanRequest,
   QueryRangePanel,

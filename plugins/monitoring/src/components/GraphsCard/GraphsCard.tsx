@@ -3,17 +3,11 @@ import Grid from '@material-ui/core/Grid';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { InfoCard } from '@backstage/core-components';
-import { QueryRangePanel } from '../../api';
 import { useEntityMonitoring } from '../../hooks/useEntityMonitoring';
 import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
+import { GRAPH_PANELS } from './graphPanels';
 import { GRAPH_RANGES } from './ranges';
 import { MetricPanel } from './MetricPanel';
-
-const PANELS: Array<{ panel: QueryRangePanel; title: string }> = [
-  { panel: 'up', title: 'Targets up' },
-  { panel: 'request_rate', title: 'Request rate (per second)' },
-  { panel: 'error_rate', title: 'Error rate (per second)' },
-];
 
 /** @public */
 export interface GraphsCardProps {
@@ -21,7 +15,10 @@ export interface GraphsCardProps {
   refreshIntervalMs?: number;
 }
 
-/** Default graphs of the entity's metrics over a chosen range. */
+/**
+ * Default graphs of the entity's metrics over a chosen range. Inside the Monitoring tab the
+ * default range comes with the tab's one overview request.
+ */
 export function GraphsCard(props: GraphsCardProps) {
   const { api, entityRef } = useEntityMonitoring();
   const [rangeSeconds, setRangeSeconds] = useState(GRAPH_RANGES[0].seconds);
@@ -45,7 +42,7 @@ export function GraphsCard(props: GraphsCardProps) {
       }
     >
       <Grid container spacing={3}>
-        {PANELS.map(({ panel, title }) => (
+        {GRAPH_PANELS.map(({ panel, title }) => (
           <Grid item xs={12} lg={4} key={panel}>
             <MetricPanel
               api={api}

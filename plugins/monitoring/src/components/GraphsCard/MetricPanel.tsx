@@ -3,10 +3,8 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Progress } from '@backstage/core-components';
-import {
-  CompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { defaultGraphStep } from '@prometheus-ocs/plugin-monitoring-common';
 import {
   CartesianGrid,
   Legend,
@@ -18,10 +16,9 @@ import {
   YAxis,
 } from 'recharts';
 import { MonitoringApi, QueryRangePanel } from '../../api';
-import { usePolledAsync } from '../../hooks/usePolledAsync';
+import { useOverviewGraph } from '../../hooks/useEntityOverview';
 import { LastUpdated } from '../LastUpdated';
 import { PartialFailures, SectionError } from '../SectionMessages';
-import { stepFor } from './ranges';
 import { toChartData } from './toChartData';
 
 function formatTick(rangeSeconds: number) {
@@ -36,7 +33,10 @@ function formatTick(rangeSeconds: number) {
   };
 }
 
-/** One graph, loaded and failing on its own. */
+/**
+ * One graph, failing on its own: inside the Monitoring tab its default window comes with the
+ * tab's overview request; another range, or a graphs card on its own, is loaded by the panel.
+ */
 export function MetricPanel(props: {
   api: MonitoringApi;
   entityRef: CompoundEntityRef;
@@ -48,7 +48,9 @@ export function MetricPanel(props: {
   const { api, entityRef, panel, title, rangeSeconds, refreshIntervalMs } =
     props;
   const theme = useTheme();
-  const state = usePolledAsync(
+  const state = useOverviewGraph(
+    panel,
+    rangeSeconds,
     () => {
       // the window slides with every refresh
       const end = Math.floor(Date.now() / 1000);
@@ -56,10 +58,9 @@ export function MetricPanel(props: {
         panel,
         start: end - rangeSeconds,
         end,
-        step: stepFor(rangeSeconds),
+        step: defaultGraphStep(rangeSeconds),
       });
     },
-    `${stringifyEntityRef(entityRef)}:${panel}:${rangeSeconds}`,
     refreshIntervalMs,
   );
   const colors = [

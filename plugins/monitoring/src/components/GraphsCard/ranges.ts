@@ -1,15 +1,12 @@
-/** Ranges offered by the graphs, in seconds. */
+import { DEFAULT_GRAPH_RANGE_SECONDS } from '@prometheus-ocs/plugin-monitoring-common';
+
+/**
+ * Ranges offered by the graphs, in seconds. The first is the default window, which the tab's
+ * overview request carries.
+ */
 export const GRAPH_RANGES = [
-  { label: '1h', seconds: 3600 },
+  { label: '1h', seconds: DEFAULT_GRAPH_RANGE_SECONDS },
   { label: '6h', seconds: 6 * 3600 },
   { label: '24h', seconds: 24 * 3600 },
   { label: '7d', seconds: 7 * 24 * 3600 },
 ];
-
-/**
- * About 240 points per graph, never finer than 15s (a typical scrape
- * interval), which keeps the backend's bounded query_range happy.
- */
-export function stepFor(rangeSeconds: number): number {
-  return Math.max(15, Math.ceil(rangeSeconds / 240));
-}

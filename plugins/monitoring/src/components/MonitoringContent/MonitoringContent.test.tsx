@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { Entity } from '@backstage/catalog-model';
@@ -6,9 +6,11 @@ import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringContent } from './MonitoringContent';
 import {
   errorResponse,
+  OVERVIEW_SECTION_HEADER,
   overviewRoute,
   setupMonitoringServer,
 } from '../../__testUtils__/server';
+import { GRAPH_PANELS } from '../GraphsCard/graphPanels';
 import {
   BASE_URL,
   Grants,
@@ -493,16 +495,37 @@ describe('MonitoringContent', () => {
     expect(screen.getAllByText(/^Updated /).length).toBeGreaterThan(0);
   });
 
-  it('loads the polled sections with one request per tab load', async () => {
-    const entity = makeEntity();
-    serve(entity, statusFixture());
-    const paths: string[] = [];
+  /** Records what the tab itself sends (not overviewRoute's requests to the section routes). */
+  function recordTabRequests(entity: Entity) {
+    const sent: string[] = [];
     const prefix = new URL(entityUrl(entity)).pathname;
     const record = ({ request }: { request: Request }) => {
-      const path = new URL(request.url).pathname;
-      paths.push(path.startsWith(prefix) ? path.slice(prefix.length) : path);
+      if (request.headers.has(OVERVIEW_SECTION_HEADER)) return;
+      const url = new URL(request.url);
+      const path = url.pathname.startsWith(prefix)
+        ? url.pathname.slice(prefix.length)
+        : url.pathname;
+      sent.push(`${path}${decodeURIComponent(url.search)}`);
     };
     server.events.on('request:start', record);
+    return {
+      sent,
+      stop: () => server.events.removeListener('request:start', record),
+    };
+  }
+
+  /** Until every graph panel shows its first answer. */
+  async function graphsDrawn() {
+    for (const { title } of GRAPH_PANELS) {
+      const panel = await screen.findByRole('region', { name: title });
+      expect(await within(panel).findByText(/^Updated /)).toBeInTheDocument();
+    }
+  }
+
+  it('loads everything the tab shows with one request per tab load', async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture());
+    const tab = recordTabRequests(entity);
     try {
       await renderContent(entity);
       expect(
@@ -511,23 +534,110 @@ describe('MonitoringContent', () => {
       expect(
         await screen.findByText('CheckoutHighErrorRate'),
       ).toBeInTheDocument();
-      await waitFor(() =>
-        expect(paths.filter(p => p === '/query_range')).toHaveLength(3),
-      );
+      await graphsDrawn();
     } finally {
-      server.events.removeListener('request:start', record);
+      tab.stop();
     }
-    // The overview's own section requests in this test's server are msw's, not the tab's.
-    const fromTab = paths.filter(
-      p => !['/status', '/targets', '/alerts'].includes(p),
-    );
-    expect(fromTab.sort()).toEqual([
-      '/overview',
-      '/query_range',
-      '/query_range',
-      '/query_range',
+    // A section that sends a request of its own again fails this test.
+    expect(tab.sent).toEqual(['/overview?graphs=up,request_rate,error_rate']);
+  });
+
+  it("queries the graphs itself only for a range other than the overview's", async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture());
+    const tab = recordTabRequests(entity);
+    try {
+      await renderContent(entity);
+      await graphsDrawn();
+      expect(tab.sent).toHaveLength(1);
+      await userEvent.click(screen.getByRole('button', { name: '6h' }));
+      await waitFor(() => expect(tab.sent).toHaveLength(4));
+      expect(
+        tab.sent
+          .slice(1)
+          .map(p => p.split('&')[0])
+          .sort(),
+      ).toEqual([
+        '/query_range?query=error_rate',
+        '/query_range?query=request_rate',
+        '/query_range?query=up',
+      ]);
+      // Back to the default range: the overview's graphs again, nothing more is sent.
+      await userEvent.click(screen.getByRole('button', { name: '1h' }));
+      await graphsDrawn();
+      await act(() => new Promise(resolve => setTimeout(resolve, 0)));
+    } finally {
+      tab.stop();
+    }
+    expect(tab.sent).toHaveLength(4);
+  });
+
+  it("shows a graph's own error and empty answer from the overview, next to the other panels", async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture(), [
+      http.get(entityUrl(entity, '/query_range'), ({ request }) => {
+        const panel = new URL(request.url).searchParams.get('query');
+        if (panel === 'error_rate') {
+          return errorResponse(request, 504, {
+            name: 'UpstreamTimeoutError',
+            message: 'Prometheus query timed out',
+          });
+        }
+        return HttpResponse.json({
+          series:
+            panel === 'up'
+              ? [{ metric: { pod: 'checkout-1' }, values: [[1, '1']] }]
+              : [],
+          failures: [],
+        });
+      }),
     ]);
-    expect(paths.filter(p => p === '/status')).toHaveLength(1);
+    await renderContent(entity);
+    const errors = await screen.findByRole('region', {
+      name: 'Error rate (per second)',
+    });
+    expect(
+      await within(errors).findByText('Prometheus query timed out (HTTP 504)'),
+    ).toBeInTheDocument();
+    const rates = screen.getByRole('region', {
+      name: 'Request rate (per second)',
+    });
+    expect(
+      await within(rates).findByText('No data in this range.'),
+    ).toBeInTheDocument();
+    const up = screen.getByRole('region', { name: 'Targets up' });
+    expect(within(up).queryByRole('alert')).toBeNull();
+    expect(within(up).queryByText('No data in this range.')).toBeNull();
+    expect(
+      await screen.findByText('2 targets: 1 up, 1 down, 0 unknown'),
+    ).toBeInTheDocument();
+  });
+
+  it('lets the graphs load themselves when the backend answers the overview without them', async () => {
+    const entity = makeEntity();
+    serve(entity, statusFixture(), [
+      // a backend that does not know `graphs`
+      http.get(entityUrl(entity, '/overview'), () =>
+        HttpResponse.json({
+          status: { value: statusFixture() },
+          targets: { value: targetsFixture([target()]) },
+          alerts: { value: alertsFixture() },
+        }),
+      ),
+    ]);
+    const tab = recordTabRequests(entity);
+    try {
+      await renderContent(entity);
+      await graphsDrawn();
+    } finally {
+      tab.stop();
+    }
+    expect(tab.sent.map(p => p.split('&')[0]).sort()).toEqual([
+      '/overview?graphs=up,request_rate,error_rate',
+      '/query_range?query=error_rate',
+      '/query_range?query=request_rate',
+      '/query_range?query=up',
+    ]);
   });
 
   it('shows drift and offers Sync', async () => {

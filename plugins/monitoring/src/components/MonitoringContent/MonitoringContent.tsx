@@ -8,8 +8,12 @@ import { useMonitoringPermissions } from '../../hooks/useMonitoringPermissions';
 import { DEFAULT_REFRESH_INTERVAL_MS } from '../../hooks/usePolledAsync';
 import { AlertsCard } from '../AlertsCard';
 import { GraphsCard } from '../GraphsCard';
+import { GRAPH_PANELS } from '../GraphsCard/graphPanels';
 import { MonitoringStatusView } from '../MonitoringStatusView';
 import { TargetsCard } from '../TargetsCard';
+
+/** The graphs card's panels, asked for with the overview. */
+const TAB_GRAPHS = GRAPH_PANELS.map(p => p.panel);
 
 /** @public */
 export interface MonitoringContentProps {
@@ -21,8 +25,9 @@ export interface MonitoringContentProps {
 
 /**
  * The Monitoring tab: the entity's Prometheus status and resources, its
- * targets, alerts and graphs. Status, targets and alerts come from one polled
- * request (one authorization and entity lookup in the backend for all three);
+ * targets, alerts and graphs. Everything it shows when it opens (status,
+ * targets, alerts and the graphs' default range) comes from one polled request
+ * (one token verification, authorization and entity lookup in the backend);
  * each section still shows, refreshes and fails on its own, so one unreachable
  * backend service never blanks the page.
  */
@@ -31,7 +36,7 @@ export function MonitoringContent(props: MonitoringContentProps) {
     props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   const { entity, api, entityRef } = useEntityMonitoring();
   const { canApply } = useMonitoringPermissions(entity);
-  const sections = useEntityOverview(refreshIntervalMs);
+  const sections = useEntityOverview(refreshIntervalMs, TAB_GRAPHS);
 
   return (
     <EntityOverviewProvider value={sections}>
