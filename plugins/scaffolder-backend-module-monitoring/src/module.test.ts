@@ -16,6 +16,20 @@ import { demoConfig } from './__testUtils__/renderOptions';
 import { standInCluster } from './__testUtils__/standInCluster';
 import scaffolderModuleMonitoring from '.';
 
+/** A development service of team-shop in shop-dev, as a template would write it. */
+const ORDERS_DESCRIPTOR = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  annotations:
+    prometheus-ocs.io/enabled: "true"
+    backstage.io/kubernetes-namespace: shop-dev
+spec:
+  type: service
+  lifecycle: development
+  owner: team-shop
+`;
+
 describe('scaffolderModuleMonitoring', () => {
   async function start(config: object, features: any[] = []) {
     const actions: TemplateAction<any, any>[] = [];
@@ -83,18 +97,7 @@ describe('scaffolderModuleMonitoring', () => {
       ]);
       const apply = actions.find(a => a.id === 'monitoring:apply')!;
       mockDir.setContent({
-        'workspace/catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders
-  annotations:
-    prometheus-ocs.io/enabled: "true"
-    backstage.io/kubernetes-namespace: shop-dev
-spec:
-  type: service
-  lifecycle: development
-  owner: team-shop
-`,
+        'workspace/catalog-info.yaml': ORDERS_DESCRIPTOR,
       });
       const ctx = actionContext(mockDir.resolve('workspace'));
       await apply.handler(ctx as any);
@@ -143,18 +146,7 @@ spec:
     );
     const apply = actions.find(a => a.id === 'monitoring:apply')!;
     mockDir.setContent({
-      'workspace/catalog-info.yaml': `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders
-  annotations:
-    prometheus-ocs.io/enabled: "true"
-    backstage.io/kubernetes-namespace: shop-dev
-spec:
-  type: service
-  lifecycle: development
-  owner: team-shop
-`,
+      'workspace/catalog-info.yaml': ORDERS_DESCRIPTOR,
     });
     const ctx = actionContext(mockDir.resolve('workspace'));
     await expect(apply.handler(ctx as any)).rejects.toThrow(

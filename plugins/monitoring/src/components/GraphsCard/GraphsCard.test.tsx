@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { expectFailedEmptyAndDrawnPanels } from '../../__testUtils__/expectPanelStates';
 import { http, HttpResponse } from 'msw';
 import { GraphsCard } from './GraphsCard';
 import {
@@ -47,21 +48,7 @@ describe('GraphsCard', () => {
     );
     await renderMonitoring(<GraphsCard refreshIntervalMs={0} />, entity);
 
-    const errors = await screen.findByRole('region', {
-      name: 'Error rate (per second)',
-    });
-    expect(
-      await within(errors).findByText('Prometheus query timed out (HTTP 504)'),
-    ).toBeInTheDocument();
-    const rates = screen.getByRole('region', {
-      name: 'Request rate (per second)',
-    });
-    expect(
-      await within(rates).findByText('No data in this range.'),
-    ).toBeInTheDocument();
-    const up = screen.getByRole('region', { name: 'Targets up' });
-    expect(within(up).queryByText('No data in this range.')).toBeNull();
-    expect(within(up).queryByRole('alert')).toBeNull();
+    await expectFailedEmptyAndDrawnPanels();
 
     expect(requests.map(r => r.query).sort()).toEqual([
       'error_rate',

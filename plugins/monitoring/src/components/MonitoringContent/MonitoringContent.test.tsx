@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { expectFailedEmptyAndDrawnPanels } from '../../__testUtils__/expectPanelStates';
 import { http, HttpResponse, delay } from 'msw';
 import { Entity } from '@backstage/catalog-model';
 import { StatusResponse } from '@prometheus-ocs/plugin-monitoring-common';
@@ -593,21 +594,7 @@ describe('MonitoringContent', () => {
       }),
     ]);
     await renderContent(entity);
-    const errors = await screen.findByRole('region', {
-      name: 'Error rate (per second)',
-    });
-    expect(
-      await within(errors).findByText('Prometheus query timed out (HTTP 504)'),
-    ).toBeInTheDocument();
-    const rates = screen.getByRole('region', {
-      name: 'Request rate (per second)',
-    });
-    expect(
-      await within(rates).findByText('No data in this range.'),
-    ).toBeInTheDocument();
-    const up = screen.getByRole('region', { name: 'Targets up' });
-    expect(within(up).queryByRole('alert')).toBeNull();
-    expect(within(up).queryByText('No data in this range.')).toBeNull();
+    await expectFailedEmptyAndDrawnPanels();
     expect(
       await screen.findByText('2 targets: 1 up, 1 down, 0 unknown'),
     ).toBeInTheDocument();
