@@ -6,42 +6,10 @@ import {
   MonitoringAnnotateActionInput,
   MonitoringAnnotateActionOutput,
 } from './types';
-import {
-  getNamespaceDenialReason,
-  InvalidAnnotationsError,
-  MONITORING_ANNOTATIONS,
-  parseMonitoringAnnotations,
-  RenderOptions,
-} from '@prometheus-ocs/plugin-monitoring-common';
-import { stringify } from 'yaml';
-import {
-  readCatalogInfoFile,
-  selectCatalogInfoEntity,
-  writeCatalogInfoFile,
-} from '../lib/catalogInfoFile';
+import { RenderOptions } from '@prometheus-ocs/plugin-monitoring-common';
+import { annotateCatalogInfo } from '../lib/annotateCatalogInfo';
 import { DEFAULT_CATALOG_INFO_PATH } from '../lib/loadEntity';
-import { logProblems } from '../lib/logProblems';
-import { setAnnotations } from '../lib/setAnnotations';
 import { examples } from './annotate.examples';
-
-/** Inputs that set one annotation each, named after it. */
-const ANNOTATION_INPUTS = {
-  port: MONITORING_ANNOTATIONS.port,
-  path: MONITORING_ANNOTATIONS.path,
-  interval: MONITORING_ANNOTATIONS.interval,
-  instance: MONITORING_ANNOTATIONS.instance,
-  replicas: MONITORING_ANNOTATIONS.replicas,
-  retention: MONITORING_ANNOTATIONS.retention,
-  alertRules: MONITORING_ANNOTATIONS.alertRules,
-  kubernetesId: MONITORING_ANNOTATIONS.kubernetesId,
-  kubernetesNamespace: MONITORING_ANNOTATIONS.kubernetesNamespace,
-  kubernetesLabelSelector: MONITORING_ANNOTATIONS.kubernetesLabelSelector,
-  kubernetesCluster: MONITORING_ANNOTATIONS.kubernetesCluster,
-} as const;
-
-const MONITORING_ANNOTATION_NAMES = new Set<string>(
-  Object.values(MONITORING_ANNOTATIONS),
-);
 
 /**
  * `monitoring:annotate` — opts the workspace's entity in to monitoring by adding or updating the
@@ -183,72 +151,6 @@ export function createMonitoringAnnotateAction(options: {
           z.string().describe('Kubernetes id naming the generated objects'),
       },
     },
-    async handler(ctx) {
-      const path = ctx.input.catalogInfoPath || DEFAULT_CATALOG_INFO_PATH;
-      const file = await readCatalogInfoFile(ctx.workspacePath, path);
-      const selected = selectCatalogInfoEntity(file, {
-        kind: ctx.input.entityKind || undefined,
-        name: ctx.input.entityName || undefined,
-      });
-
-      const updates: Record<string, string> = {
-        [MONITORING_ANNOTATIONS.enabled]: String(ctx.input.enabled ?? true),
-      };
-      for (const [input, annotation] of Object.entries(ANNOTATION_INPUTS)) {
-        const value = ctx.input[input as keyof typeof ANNOTATION_INPUTS];
-        // Unset and empty inputs (optional template parameters left blank) keep what is there.
-        if (value === undefined || value === null || value === '') {
-          continue;
-        }
-        updates[annotation] =
-          typeof value === 'string' || typeof value === 'number'
-            ? String(value)
-            : stringify(value, { lineWidth: 0 });
-      }
-      setAnnotations(
-        selected.document,
-        updates,
-        `${path} (${selected.entityRef})`,
-      );
-
-      // Validate exactly what will be written, with the renderer's own parser.
-      const entity = selected.document.toJS();
-      const { settings, problems } = parseMonitoringAnnotations(
-        entity,
-        renderOptions,
-      );
-      if (!settings || problems.length > 0) {
-        logProblems(ctx.logger, `${path} (${selected.entityRef})`, problems);
-        throw new InvalidAnnotationsError(problems);
-      }
-      const denial = getNamespaceDenialReason(
-        renderOptions,
-        settings.cluster,
-        settings.namespace,
-      );
-      if (denial) {
-        // Not fatal here: the descriptor is valid, but monitoring:render/apply will refuse it.
-        ctx.logger.warn(`${selected.entityRef}: ${denial}`);
-      }
-
-      await writeCatalogInfoFile(file);
-      ctx.logger.info(
-        `Annotated ${selected.entityRef} in ${path}: ${Object.keys(
-          updates,
-        ).join(', ')}`,
-      );
-
-      const annotations = Object.fromEntries(
-        Object.entries(entity.metadata.annotations as Record<string, string>)
-          .filter(([key]) => MONITORING_ANNOTATION_NAMES.has(key))
-          .sort(([a], [b]) => a.localeCompare(b, 'en')),
-      );
-      ctx.output('entityRef', selected.entityRef);
-      ctx.output('catalogInfoPath', path);
-      ctx.output('annotations', annotations);
-      ctx.output('namespace', settings.namespace);
-      ctx.output('cluster', settings.cluster);
-      ctx.output('kubernetesId', settings.kubernetesId);
-    },
+    handler: ctx => annotateCatalogInfo(ctx, renderOptions),
   });
 }
