@@ -129,82 +129,15 @@ function parseRule(
   }
   const rule = raw as Record<string, unknown>;
   const before = problems.length;
-  for (const key of Object.keys(rule)) {
-    if (!KNOWN_KEYS.includes(key)) {
-      problems.push(
-        `${where} has an unknown key ${JSON.stringify(
-          key.slice(0, 64),
-        )} (allowed: ${KNOWN_KEYS.join(', ')})`,
-      );
-    }
-  }
+  checkKnownKeys(rule, where, problems);
 
-  let alert: string | undefined;
-  if (rule.alert === undefined) {
-    problems.push(`${where} needs "alert" (the alert name)`);
-  } else if (
-    typeof rule.alert !== 'string' ||
-    !ALERT_NAME.test(rule.alert) ||
-    rule.alert.length > 128
-  ) {
-    problems.push(
-      `${where}: alert ${JSON.stringify(
-        String(rule.alert).slice(0, 64),
-      )} must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most 128 characters)`,
-    );
-  } else if (seen.has(rule.alert)) {
-    problems.push(`${where}: alert "${rule.alert}" is defined twice`);
-  } else {
-    alert = rule.alert;
-    seen.add(alert);
-  }
+  // Fields are read in a fixed order (that of KNOWN_KEYS), so problems come in the same order
+  // whatever order the YAML has.
+  const alert = readAlertName(rule.alert, where, seen, problems);
   const label = alert ? `rule "${alert}"` : where;
-
-  let expr: string | undefined;
-  if (rule.expr === undefined) {
-    problems.push(`${label} needs "expr" (a PromQL expression)`);
-  } else {
-    expr = checkText(
-      rule.expr,
-      `${label}: expr`,
-      ALERT_RULES_LIMITS.maxExprLength,
-      problems,
-    );
-    const shape = expr !== undefined ? checkPromqlShape(expr) : undefined;
-    if (shape) {
-      problems.push(`${label}: expr ${shape}`);
-    }
-  }
-
-  let forDuration: string | undefined;
-  if (rule.for !== undefined) {
-    if (
-      typeof rule.for !== 'string' ||
-      parsePrometheusDuration(rule.for) === undefined
-    ) {
-      problems.push(
-        `${label}: for ${JSON.stringify(
-          String(rule.for).slice(0, 64),
-        )} must be a Prometheus duration such as 5m or 1h30m`,
-      );
-    } else {
-      forDuration = rule.for;
-    }
-  }
-
-  let severity: AlertSeverity = 'warning';
-  if (rule.severity !== undefined) {
-    if (!SEVERITIES.includes(rule.severity as AlertSeverity)) {
-      problems.push(
-        `${label}: severity ${JSON.stringify(
-          String(rule.severity).slice(0, 64),
-        )} must be one of ${SEVERITIES.join(', ')}`,
-      );
-    } else {
-      severity = rule.severity as AlertSeverity;
-    }
-  }
-
+  const expr = readExpr(rule.expr, label, problems);
+  const forDuration = readForDuration(rule.for, label, problems);
+  const severity = readSeverity(rule.severity, label, problems);
   const summary =
     rule.summary === undefined
       ? undefined
@@ -223,72 +156,8 @@ function parseRule(
           ALERT_RULES_LIMITS.maxDescriptionLength,
           problems,
         );
-
-  let runbookUrl: string | undefined;
-  if (rule.runbook_url !== undefined) {
-    const url = checkText(
-      rule.runbook_url,
-      `${label}: runbook_url`,
-      ALERT_RULES_LIMITS.maxUrlLength,
-      problems,
-    );
-    if (url !== undefined) {
-      if (!/^https?:\/\/[^\s]+$/.test(url)) {
-        problems.push(
-          `${label}: runbook_url must be an http(s) URL without spaces`,
-        );
-      } else {
-        runbookUrl = url;
-      }
-    }
-  }
-
-  const labels: Record<string, string> = {};
-  if (rule.labels !== undefined) {
-    if (
-      typeof rule.labels !== 'object' ||
-      rule.labels === null ||
-      Array.isArray(rule.labels)
-    ) {
-      problems.push(
-        `${label}: labels must be a mapping of label names to string values`,
-      );
-    } else {
-      const entries = Object.entries(rule.labels as Record<string, unknown>);
-      if (entries.length > ALERT_RULES_LIMITS.maxLabels) {
-        problems.push(
-          `${label}: at most ${ALERT_RULES_LIMITS.maxLabels} labels`,
-        );
-      }
-      for (const [name, value] of entries.slice(
-        0,
-        ALERT_RULES_LIMITS.maxLabels,
-      )) {
-        const shownName = JSON.stringify(name.slice(0, 64));
-        if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-          problems.push(
-            `${label}: label ${shownName} must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`,
-          );
-        } else if (RESERVED_ALERT_LABELS.includes(name)) {
-          problems.push(
-            `${label}: label ${shownName} is set by prometheus-ocs and cannot be overridden (reserved: ${RESERVED_ALERT_LABELS.join(
-              ', ',
-            )})`,
-          );
-        } else {
-          const text = checkText(
-            value,
-            `${label}: label ${shownName}`,
-            ALERT_RULES_LIMITS.maxLabelValueLength,
-            problems,
-          );
-          if (text !== undefined) {
-            labels[name] = text;
-          }
-        }
-      }
-    }
-  }
+  const runbookUrl = readRunbookUrl(rule.runbook_url, label, problems);
+  const labels = readRuleLabels(rule.labels, label, problems);
 
   if (problems.length > before || alert === undefined || expr === undefined) {
     return undefined;
@@ -304,6 +173,199 @@ function parseRule(
   if (description !== undefined) result.description = description;
   if (runbookUrl !== undefined) result.runbookUrl = runbookUrl;
   return result;
+}
+
+function checkKnownKeys(
+  rule: Record<string, unknown>,
+  where: string,
+  problems: string[],
+): void {
+  for (const key of Object.keys(rule)) {
+    if (!KNOWN_KEYS.includes(key)) {
+      problems.push(
+        `${where} has an unknown key ${JSON.stringify(
+          key.slice(0, 64),
+        )} (allowed: ${KNOWN_KEYS.join(', ')})`,
+      );
+    }
+  }
+}
+
+/** The alert name when valid and not yet used by an earlier rule (then it is added to `seen`). */
+function readAlertName(
+  value: unknown,
+  where: string,
+  seen: Set<string>,
+  problems: string[],
+): string | undefined {
+  if (value === undefined) {
+    problems.push(`${where} needs "alert" (the alert name)`);
+  } else if (
+    typeof value !== 'string' ||
+    !ALERT_NAME.test(value) ||
+    value.length > 128
+  ) {
+    problems.push(
+      `${where}: alert ${JSON.stringify(
+        String(value).slice(0, 64),
+      )} must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most 128 characters)`,
+    );
+  } else if (seen.has(value)) {
+    problems.push(`${where}: alert "${value}" is defined twice`);
+  } else {
+    seen.add(value);
+    return value;
+  }
+  return undefined;
+}
+
+/** The expression when it is valid text; a bracket/quote shape problem is reported but keeps it. */
+function readExpr(
+  value: unknown,
+  label: string,
+  problems: string[],
+): string | undefined {
+  if (value === undefined) {
+    problems.push(`${label} needs "expr" (a PromQL expression)`);
+    return undefined;
+  }
+  const expr = checkText(
+    value,
+    `${label}: expr`,
+    ALERT_RULES_LIMITS.maxExprLength,
+    problems,
+  );
+  const shape = expr !== undefined ? checkPromqlShape(expr) : undefined;
+  if (shape) {
+    problems.push(`${label}: expr ${shape}`);
+  }
+  return expr;
+}
+
+function readForDuration(
+  value: unknown,
+  label: string,
+  problems: string[],
+): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (
+    typeof value !== 'string' ||
+    parsePrometheusDuration(value) === undefined
+  ) {
+    problems.push(
+      `${label}: for ${JSON.stringify(
+        String(value).slice(0, 64),
+      )} must be a Prometheus duration such as 5m or 1h30m`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+/** The severity, `warning` when absent (or invalid, which is also reported). */
+function readSeverity(
+  value: unknown,
+  label: string,
+  problems: string[],
+): AlertSeverity {
+  if (value === undefined) {
+    return 'warning';
+  }
+  if (!SEVERITIES.includes(value as AlertSeverity)) {
+    problems.push(
+      `${label}: severity ${JSON.stringify(
+        String(value).slice(0, 64),
+      )} must be one of ${SEVERITIES.join(', ')}`,
+    );
+    return 'warning';
+  }
+  return value as AlertSeverity;
+}
+
+function readRunbookUrl(
+  value: unknown,
+  label: string,
+  problems: string[],
+): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const url = checkText(
+    value,
+    `${label}: runbook_url`,
+    ALERT_RULES_LIMITS.maxUrlLength,
+    problems,
+  );
+  if (url === undefined) {
+    return undefined;
+  }
+  if (!/^https?:\/\/[^\s]+$/.test(url)) {
+    problems.push(
+      `${label}: runbook_url must be an http(s) URL without spaces`,
+    );
+    return undefined;
+  }
+  return url;
+}
+
+/** The rule's extra labels that are valid; names the renderer sets itself are refused. */
+function readRuleLabels(
+  value: unknown,
+  label: string,
+  problems: string[],
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (value === undefined) {
+    return labels;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push(
+      `${label}: labels must be a mapping of label names to string values`,
+    );
+    return labels;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > ALERT_RULES_LIMITS.maxLabels) {
+    problems.push(`${label}: at most ${ALERT_RULES_LIMITS.maxLabels} labels`);
+  }
+  for (const [name, text] of entries.slice(0, ALERT_RULES_LIMITS.maxLabels)) {
+    const checked = readRuleLabel(name, text, label, problems);
+    if (checked !== undefined) {
+      labels[name] = checked;
+    }
+  }
+  return labels;
+}
+
+function readRuleLabel(
+  name: string,
+  value: unknown,
+  label: string,
+  problems: string[],
+): string | undefined {
+  const shownName = JSON.stringify(name.slice(0, 64));
+  if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+    problems.push(
+      `${label}: label ${shownName} must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__")`,
+    );
+    return undefined;
+  }
+  if (RESERVED_ALERT_LABELS.includes(name)) {
+    problems.push(
+      `${label}: label ${shownName} is set by prometheus-ocs and cannot be overridden (reserved: ${RESERVED_ALERT_LABELS.join(
+        ', ',
+      )})`,
+    );
+    return undefined;
+  }
+  return checkText(
+    value,
+    `${label}: label ${shownName}`,
+    ALERT_RULES_LIMITS.maxLabelValueLength,
+    problems,
+  );
 }
 
 /**
