@@ -134,6 +134,110 @@ function isApiError(
   );
 }
 
+/** What status reports about every answer once the annotations are valid. */
+type StatusBase = Pick<
+  StatusResponse,
+  'entityRef' | 'enabled' | 'cluster' | 'namespace' | 'instance'
+>;
+
+/** The cluster status inspects, and whether it serves the prometheus-operator API. */
+type StatusConnection = {
+  client: KubernetesClient;
+  operatorInstalled: boolean;
+};
+
+/** One expected object as status found it in the cluster. */
+type InspectedObject = {
+  ref: ObjectRef;
+  live: KubeObject | undefined;
+  state: Omit<StatusResponse['objects'][number], keyof ObjectRef>;
+};
+
+/** Missing, in sync or drifted (by field, or by ownership with a message). */
+async function inspectObject(
+  client: KubernetesClient,
+  desired: KubeObject,
+  entityRef: string,
+  operatorInstalled: boolean,
+): Promise<InspectedObject> {
+  const ref = toObjectRef(desired);
+  if (isOperatorKind(ref) && !operatorInstalled) {
+    return { ref, live: undefined, state: { state: 'missing' as const } };
+  }
+  const live = await client.get(ref);
+  if (!live) {
+    return { ref, live, state: { state: 'missing' as const } };
+  }
+  const problem = ownershipProblem(live, desired, entityRef);
+  if (problem) {
+    return {
+      ref,
+      live,
+      state: { state: 'drifted' as const, message: problem },
+    };
+  }
+  const drifted = managedFieldDiff(desired, live);
+  return {
+    ref,
+    live,
+    state: drifted.length
+      ? { state: 'drifted' as const, driftedFields: drifted }
+      : { state: 'in-sync' as const },
+  };
+}
+
+type PrometheusObject = KubeObject & {
+  spec?: { replicas?: number; retention?: string };
+  status?: {
+    availableReplicas?: number;
+    conditions?: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+  };
+};
+
+/** The rollout of the namespace's Prometheus, when one managed by us exists. */
+function prometheusRolloutOf(
+  inspected: InspectedObject[],
+): StatusResponse['prometheus'] {
+  const prometheus = inspected.find(
+    i => i.ref.kind === 'Prometheus' && i.live && isManagedByUs(i.live),
+  )?.live as PrometheusObject | undefined;
+  if (!prometheus) {
+    return undefined;
+  }
+  return {
+    replicas: prometheus.spec?.replicas ?? 1,
+    availableReplicas: prometheus.status?.availableReplicas ?? 0,
+    retention: prometheus.spec?.retention,
+    conditions: (prometheus.status?.conditions ?? []).map(c => ({
+      type: c.type,
+      status: c.status,
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.message ? { message: c.message } : {}),
+    })),
+  };
+}
+
+/** Whether one of the entity's own objects exists and is not owned by someone else. */
+function isApplied(
+  rendered: RenderResult,
+  inspected: InspectedObject[],
+): boolean {
+  const perEntityKeys = new Set(
+    rendered.perEntity.map(o => `${o.kind}/${o.metadata.name}`),
+  );
+  return inspected.some(
+    i =>
+      perEntityKeys.has(`${i.ref.kind}/${i.ref.name}`) &&
+      i.live !== undefined &&
+      !('message' in i.state && i.state.message),
+  );
+}
+
 /**
  * Resolves the cluster a request goes to and a client for it.
  *
@@ -236,7 +340,7 @@ export class MonitoringResourceManager {
       };
     }
     const settings = parsed.settings;
-    const base = {
+    const base: StatusBase = {
       entityRef,
       enabled: settings.enabled,
       cluster: settings.cluster,
@@ -252,52 +356,83 @@ export class MonitoringResourceManager {
       }
       throw error;
     }
-    let client: KubernetesClient;
-    let operatorInstalled: boolean;
+    let connection: StatusConnection;
     if (!settings.enabled) {
-      // Not opted in: the tab must still explain the opt-in when the cluster cannot be asked.
-      try {
-        client = await this.#client(settings.cluster, options.caller);
-        operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
-        const listed = await this.#listedObjects(
-          client,
-          settings,
+      const probe = await this.#probeNotOptedIn(settings, base, options.caller);
+      if ('response' in probe) return probe.response;
+      connection = probe;
+    } else {
+      const client = await this.#client(settings.cluster, options.caller);
+      connection = {
+        client,
+        operatorInstalled: await client.hasApiVersion(MONITORING_API_VERSION),
+      };
+    }
+    return this.#inspectedStatus(settings, base, rendered, connection);
+  }
+
+  /**
+   * For an entity that has not opted in: the whole answer when none of its objects exist (or the
+   * cluster cannot be asked), else the connection to inspect them with. The tab must still explain
+   * the opt-in when the cluster cannot be asked, so cluster failures become `clusterError`.
+   */
+  async #probeNotOptedIn(
+    settings: MonitoringSettings,
+    base: StatusBase,
+    caller: ClusterCaller | undefined,
+  ): Promise<StatusConnection | { response: StatusResponse }> {
+    try {
+      const client = await this.#client(settings.cluster, caller);
+      const operatorInstalled = await client.hasApiVersion(
+        MONITORING_API_VERSION,
+      );
+      const listed = await this.#listedObjects(
+        client,
+        settings,
+        operatorInstalled,
+      );
+      const own = listed.filter(o => entityRefOf(o) === settings.entityRef);
+      if (own.length > 0) {
+        return { client, operatorInstalled };
+      }
+      return {
+        response: {
+          ...base,
+          allowed: true,
           operatorInstalled,
-        );
-        const own = listed.filter(o => entityRefOf(o) === settings.entityRef);
-        if (own.length === 0) {
-          return {
-            ...base,
-            allowed: true,
-            operatorInstalled,
-            applied: false,
-            objects: [],
-            tenancy: {
-              ...(await this.#tenancy(
-                client,
-                settings,
-                operatorInstalled,
-                false,
-              )),
-              ...boundToOf(listed, settings),
-            },
-          };
-        }
-      } catch (error) {
-        if (!isClusterError(error)) throw error;
-        return {
+          applied: false,
+          objects: [],
+          tenancy: {
+            ...(await this.#tenancy(
+              client,
+              settings,
+              operatorInstalled,
+              false,
+            )),
+            ...boundToOf(listed, settings),
+          },
+        },
+      };
+    } catch (error) {
+      if (!isClusterError(error)) throw error;
+      return {
+        response: {
           ...base,
           allowed: true,
           objects: [],
           clusterError: error.message,
-        };
-      }
-    } else {
-      client = await this.#client(settings.cluster, options.caller);
-      operatorInstalled = await client.hasApiVersion(MONITORING_API_VERSION);
+        },
+      };
     }
+  }
 
-    // Enabled, or not opted in but applied: the entity's needs count.
+  /** Status of an entity whose objects count (enabled, or not opted in but applied): each object inspected. */
+  async #inspectedStatus(
+    settings: MonitoringSettings,
+    base: StatusBase,
+    rendered: RenderResult,
+    { client, operatorInstalled }: StatusConnection,
+  ): Promise<StatusResponse> {
     const tenancy = await this.#tenancy(
       client,
       settings,
@@ -310,66 +445,17 @@ export class MonitoringResourceManager {
       ...renderSharedObjects(settings, tenancy.needs, this.#renderOptions),
     ];
     const inspected = await Promise.all(
-      expected.map(async desired => {
-        const ref = toObjectRef(desired);
-        if (isOperatorKind(ref) && !operatorInstalled) {
-          return { ref, live: undefined, state: { state: 'missing' as const } };
-        }
-        const live = await client.get(ref);
-        if (!live) {
-          return { ref, live, state: { state: 'missing' as const } };
-        }
-        const problem = ownershipProblem(live, desired, entityRef);
-        if (problem) {
-          return {
-            ref,
-            live,
-            state: { state: 'drifted' as const, message: problem },
-          };
-        }
-        const drifted = managedFieldDiff(desired, live);
-        return {
-          ref,
-          live,
-          state: drifted.length
-            ? { state: 'drifted' as const, driftedFields: drifted }
-            : { state: 'in-sync' as const },
-        };
-      }),
+      expected.map(desired =>
+        inspectObject(client, desired, base.entityRef, operatorInstalled),
+      ),
     );
-
-    const prometheus = inspected.find(
-      i => i.ref.kind === 'Prometheus' && i.live && isManagedByUs(i.live),
-    )?.live as
-      | (KubeObject & {
-          spec?: { replicas?: number; retention?: string };
-          status?: {
-            availableReplicas?: number;
-            conditions?: Array<{
-              type: string;
-              status: string;
-              reason?: string;
-              message?: string;
-            }>;
-          };
-        })
-      | undefined;
-
-    const perEntityKeys = new Set(
-      rendered.perEntity.map(o => `${o.kind}/${o.metadata.name}`),
-    );
-    const applied = inspected.some(
-      i =>
-        perEntityKeys.has(`${i.ref.kind}/${i.ref.name}`) &&
-        i.live !== undefined &&
-        !('message' in i.state && i.state.message),
-    );
+    const prometheus = prometheusRolloutOf(inspected);
 
     return {
       ...base,
       allowed: true,
       operatorInstalled,
-      applied,
+      applied: isApplied(rendered, inspected),
       objects: inspected.map(i => ({ ...i.ref, ...i.state })),
       tenancy: {
         ...tenancy,
@@ -380,21 +466,7 @@ export class MonitoringResourceManager {
           settings,
         ),
       },
-      ...(prometheus
-        ? {
-            prometheus: {
-              replicas: prometheus.spec?.replicas ?? 1,
-              availableReplicas: prometheus.status?.availableReplicas ?? 0,
-              retention: prometheus.spec?.retention,
-              conditions: (prometheus.status?.conditions ?? []).map(c => ({
-                type: c.type,
-                status: c.status,
-                ...(c.reason ? { reason: c.reason } : {}),
-                ...(c.message ? { message: c.message } : {}),
-              })),
-            },
-          }
-        : {}),
+      ...(prometheus ? { prometheus } : {}),
     };
   }
 
