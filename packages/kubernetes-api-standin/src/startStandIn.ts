@@ -25,6 +25,7 @@ import {
   type ResourceType,
 } from './resourceTypes';
 import { seedState } from './seedState';
+import { createStandInStateView } from './standInStateView';
 import { ServiceProxy } from './serviceProxy';
 import type { StandInRuntime } from './standInRuntime';
 import type { ServiceProxyTarget, StandIn, StandInOptions } from './types';
@@ -113,7 +114,7 @@ export async function startStandIn(
   };
   if (!store.restored) seedState(runtime, options);
   else operator.reconcileAll();
-  const { reset, setOperatorInstalled } = runtime;
+  const { setOperatorInstalled } = runtime;
 
   const tlsFiles =
     options.tls === false
@@ -145,42 +146,7 @@ export async function startStandIn(
     httpsUrl,
     caFile: tlsFiles?.certFile,
     port: actualPort,
-    state: {
-      get(ref) {
-        const t =
-          findType(ref.apiVersion, ref.kind) ??
-          [...BUILTIN_RESOURCE_TYPES, ...crds.versions.map(v => v.type)].find(
-            x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind,
-          );
-        if (!t)
-          throw new Error(
-            `${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`,
-          );
-        return store.get({
-          group: t.group,
-          resource: t.resource,
-          namespace: t.namespaced ? ref.namespace ?? '' : '',
-          name: ref.name,
-        });
-      },
-      list(ref) {
-        const t = [
-          ...BUILTIN_RESOURCE_TYPES,
-          ...crds.versions.map(v => v.type),
-        ].find(x => groupVersion(x) === ref.apiVersion && x.kind === ref.kind);
-        if (!t)
-          throw new Error(
-            `${ref.apiVersion} ${ref.kind} is not a kind the stand-in serves`,
-          );
-        return store.list(
-          t.group,
-          t.resource,
-          t.namespaced ? ref.namespace : undefined,
-        );
-      },
-      resourceVersion: () => store.currentResourceVersion(),
-      reset,
-    },
+    state: createStandInStateView(runtime),
     faults: {
       add: rule => faults.add(rule),
       clear: () => faults.clear(),
