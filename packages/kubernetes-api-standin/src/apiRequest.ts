@@ -18,6 +18,11 @@ import { proxyVerb, verbFor } from './requestVerbs';
 import { sendJson } from './sendJson';
 import type { StandInRuntime } from './standInRuntime';
 import { badRequest, methodNotSupported, pathNotFound } from './statusErrors';
+import type { StandInToken } from './types';
+
+/** `/api/v1/namespaces/<ns>/services/<service>/proxy[/<path>]`. */
+const SERVICE_PROXY_PATH =
+  /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
 
 /** Answers a request below `/`; returns the status, the user and whether it was a write. */
 export async function handleApiRequest(
@@ -28,7 +33,6 @@ export async function handleApiRequest(
   rawPath: string,
   body: Buffer,
 ): Promise<{ status: number; user?: string; write: boolean }> {
-  const { authorizer, crds, handler, proxy } = runtime;
   const method = req.method ?? 'GET';
   const pathname =
     url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
@@ -43,62 +47,115 @@ export async function handleApiRequest(
       write: false,
     };
   }
-  const token = await authorizer.authenticate(req);
+  const token = await runtime.authorizer.authenticate(req);
   const user = token.user;
   const ok = (value: unknown) => {
     sendJson(res, 200, value);
     return { status: 200, user, write: false };
   };
   if (method === 'GET') {
-    if (pathname === '/version') return ok(versionInfo());
-    if (pathname === '/api')
-      return ok(apiVersions(`${runtime.host}:${runtime.port()}`));
-    if (pathname === '/apis') return ok(apiGroupList(runtime.groups()));
-    if (pathname === '/openapi/v3')
-      return ok(openApiV3Index(runtime.activeTypes()));
-    const oa = /^\/openapi\/v3\/(api\/v1|apis\/[^/]+\/[^/]+)$/.exec(pathname);
-    if (oa) {
-      const doc = openApiV3Document(oa[1], runtime.activeTypes(), crds);
-      if (!doc) throw pathNotFound();
-      return ok(doc);
-    }
+    const document = discoveryDocument(runtime, pathname);
+    if (document !== undefined) return ok(document);
   }
 
   // Service proxy, matched on the raw path so encoded characters are seen as sent.
-  const proxyMatch =
-    /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/.exec(
-      rawPath,
-    );
+  const proxyMatch = SERVICE_PROXY_PATH.exec(rawPath);
   if (proxyMatch) {
-    const namespace = decodeURIComponent(proxyMatch[1]);
-    const serviceSpec = decodeURIComponent(proxyMatch[2]);
-    authorizer.authorize(token, {
-      verb: proxyVerb(method),
-      group: '',
-      resource: 'services',
-      subresource: 'proxy',
-      namespace,
-      name: serviceSpec,
-      namespaced: true,
-    });
-    const rawQuery = (req.url ?? '').includes('?')
-      ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1)
-      : '';
-    const status = await proxy.forward(
-      {
-        namespace,
-        serviceSpec,
-        rawSubPath: proxyMatch[3] ?? '',
-        rawQuery,
-        method,
-        headers: req.headers,
-        body,
-      },
+    const status = await forwardToService(
+      runtime,
+      req,
       res,
+      token,
+      proxyMatch,
+      body,
     );
     return { status, user, write: false };
   }
 
+  const target = resolveApiPath(runtime, pathname, rawPath, method);
+  if ('document' in target) return ok(target.document);
+  const { status, write } = serveResource(
+    runtime,
+    req,
+    res,
+    url,
+    token,
+    target,
+    body,
+  );
+  return { status, user, write };
+}
+
+/** The version, group list and OpenAPI documents a GET of `pathname` asks for, if it asks for one. */
+function discoveryDocument(
+  runtime: StandInRuntime,
+  pathname: string,
+): unknown | undefined {
+  if (pathname === '/version') return versionInfo();
+  if (pathname === '/api')
+    return apiVersions(`${runtime.host}:${runtime.port()}`);
+  if (pathname === '/apis') return apiGroupList(runtime.groups());
+  if (pathname === '/openapi/v3') return openApiV3Index(runtime.activeTypes());
+  const oa = /^\/openapi\/v3\/(api\/v1|apis\/[^/]+\/[^/]+)$/.exec(pathname);
+  if (oa) {
+    const doc = openApiV3Document(oa[1], runtime.activeTypes(), runtime.crds);
+    if (!doc) throw pathNotFound();
+    return doc;
+  }
+  return undefined;
+}
+
+/** Authorizes `services/proxy` on the named service and forwards the request; returns the status. */
+async function forwardToService(
+  runtime: StandInRuntime,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  token: StandInToken,
+  proxyMatch: RegExpExecArray,
+  body: Buffer,
+): Promise<number> {
+  const method = req.method ?? 'GET';
+  const namespace = decodeURIComponent(proxyMatch[1]);
+  const serviceSpec = decodeURIComponent(proxyMatch[2]);
+  runtime.authorizer.authorize(token, {
+    verb: proxyVerb(method),
+    group: '',
+    resource: 'services',
+    subresource: 'proxy',
+    namespace,
+    name: serviceSpec,
+    namespaced: true,
+  });
+  const rawQuery = (req.url ?? '').includes('?')
+    ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1)
+    : '';
+  return runtime.proxy.forward(
+    {
+      namespace,
+      serviceSpec,
+      rawSubPath: proxyMatch[3] ?? '',
+      rawQuery,
+      method,
+      headers: req.headers,
+      body,
+    },
+    res,
+  );
+}
+
+/** A served group version and the path segments after it (at least one). */
+type ApiPath = { group: string; version: string; rest: string[] };
+
+/**
+ * Splits `/api/v1/…` or `/apis/<group>/<version>/…` into an {@link ApiPath}, or answers the
+ * group's or the group version's discovery document when the path stops there.
+ */
+function resolveApiPath(
+  runtime: StandInRuntime,
+  pathname: string,
+  rawPath: string,
+  method: string,
+): ApiPath | { document: unknown } {
   let segments: string[];
   try {
     segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -121,7 +178,7 @@ export async function handleApiRequest(
     if (!info) throw pathNotFound();
     if (version === undefined) {
       if (method !== 'GET') throw pathNotFound();
-      return ok(apiGroup(info));
+      return { document: apiGroup(info) };
     }
     if (!info.versions.includes(version)) throw pathNotFound();
   } else {
@@ -129,13 +186,30 @@ export async function handleApiRequest(
   }
   if (rest.length === 0) {
     if (method !== 'GET') throw pathNotFound();
-    return ok(
-      apiResourceList({ group, version: version! }, runtime.activeTypes()),
-    );
+    return {
+      document: apiResourceList(
+        { group, version: version! },
+        runtime.activeTypes(),
+      ),
+    };
   }
+  return { group, version: version!, rest };
+}
+
+/** Routes a resource request to its type, authorizes it and hands it to the ResourceHandler. */
+function serveResource(
+  runtime: StandInRuntime,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  token: StandInToken,
+  { group, version, rest }: ApiPath,
+  body: Buffer,
+): { status: number; write: boolean } {
+  const method = req.method ?? 'GET';
   const parsed = parseResourceSegments(rest);
   if (!parsed) throw pathNotFound();
-  const rt = runtime.findResource(group, version!, parsed.resource);
+  const rt = runtime.findResource(group, version, parsed.resource);
   if (!rt || parsed.extra.length > 0) throw pathNotFound();
   if (parsed.namespace !== undefined && !rt.namespaced) throw pathNotFound();
   if (
@@ -155,13 +229,13 @@ export async function handleApiRequest(
     name: parsed.name,
     namespaced: rt.namespaced,
   };
-  authorizer.authorize(token, attrs);
+  runtime.authorizer.authorize(token, attrs);
   if (!verb)
     throw methodNotSupported(
       { group, resource: rt.resource },
       method.toLowerCase(),
     );
-  const result = handler.handle({
+  const result = runtime.handler.handle({
     verb,
     rt,
     namespace: parsed.namespace,
@@ -176,5 +250,5 @@ export async function handleApiRequest(
   sendJson(res, result.status, result.body, result.headers);
   const write =
     !['get', 'list'].includes(verb) && !url.searchParams.has('dryRun');
-  return { status: result.status, user, write };
+  return { status: result.status, write };
 }
