@@ -47,6 +47,7 @@ import { DatabaseUpstreamLease } from '../upstream/DatabaseUpstreamLease';
 import { EntityStateCache } from '../upstream/EntityStateCache';
 import { readSharing } from '../upstream/readSharing';
 import { UpstreamClient } from '../upstream/UpstreamClient';
+import { checkConfiguredClusters } from './checkConfiguredClusters';
 import { EntityAccess } from './EntityAccess';
 
 export interface RouterOptions {
@@ -114,6 +115,31 @@ export interface MonitoringServices {
   changed(entity: Entity): Promise<void>;
 }
 
+/** `status` with its cluster's links and whether the cluster acts as the signed-in user. */
+async function withClusterDetails(
+  status: StatusResponse,
+  backendConfig: MonitoringBackendConfig,
+  clusters: ClusterResolver,
+): Promise<StatusResponse> {
+  if (status.cluster) {
+    const links = backendConfig.endpoints(status.cluster).links;
+    const delegated = (
+      await clusters.getCluster(status.cluster).catch(() => undefined)
+    )?.userDelegated;
+    // A copy: the cached answer is shared (and frozen).
+    if (links.prometheus || links.alertmanager || delegated) {
+      return {
+        ...status,
+        ...(links.prometheus || links.alertmanager ? { links } : {}),
+        ...(delegated
+          ? { actsAsUser: { authProvider: delegated.authProvider } }
+          : {}),
+      };
+    }
+  }
+  return status;
+}
+
 export async function createMonitoringServices(
   options: RouterOptions,
 ): Promise<MonitoringServices> {
@@ -126,24 +152,7 @@ export async function createMonitoringServices(
       config.getOptionalConfigArray('monitoring.clusters') ?? []
     ).map(c => c.getString('name')),
   });
-  // After startup: the Kubernetes plugin answers only once every plugin is up, and clusters
-  // registered in the catalog appear once the catalog has processed them: ask again a minute
-  // later before calling a cluster unknown.
-  const checkConfiguredClusters = (retry: boolean) =>
-    clusters.unknownConfiguredClusters().then(
-      problems => {
-        if (problems.length > 0 && retry) {
-          setTimeout(() => checkConfiguredClusters(false), 60_000).unref();
-        } else {
-          problems.forEach(problem => logger.error(problem));
-        }
-      },
-      error =>
-        logger.warn(`Could not check monitoring.clusters: ${error.message}`),
-    );
-  options.lifecycle?.addStartupHook(() => {
-    checkConfiguredClusters(true);
-  });
+  checkConfiguredClusters(clusters, logger, options.lifecycle);
   const clientFactory = new KubernetesClientFactory({
     timeoutMs: backendConfig.timeouts.kubernetes,
     maxListPages: backendConfig.maxListPages,
@@ -262,23 +271,7 @@ export async function createMonitoringServices(
       const status: StatusResponse = await entityState('status', entity, () =>
         manager.status(entity, { caller }),
       );
-      if (status.cluster) {
-        const links = backendConfig.endpoints(status.cluster).links;
-        const delegated = (
-          await clusters.getCluster(status.cluster).catch(() => undefined)
-        )?.userDelegated;
-        // A copy: the cached answer is shared (and frozen).
-        if (links.prometheus || links.alertmanager || delegated) {
-          return {
-            ...status,
-            ...(links.prometheus || links.alertmanager ? { links } : {}),
-            ...(delegated
-              ? { actsAsUser: { authProvider: delegated.authProvider } }
-              : {}),
-          };
-        }
-      }
-      return status;
+      return withClusterDetails(status, backendConfig, clusters);
     },
     async changed(entity) {
       const scope = namespaceOf(entity);
