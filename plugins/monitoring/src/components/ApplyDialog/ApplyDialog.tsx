@@ -5,38 +5,21 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import Tab from '@material-ui/core/Tab';
-import Tabs from '@material-ui/core/Tabs';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import { Progress } from '@backstage/core-components';
 import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import {
-  ApplyResponse,
-  PlanResponse,
-} from '@prometheus-ocs/plugin-monitoring-common';
+import { ApplyResponse } from '@prometheus-ocs/plugin-monitoring-common';
 import { MonitoringApi } from '../../api';
 import { usePolledAsync } from '../../hooks/usePolledAsync';
 import { OptInReminder } from '../OptInReminder';
 import { ActionError, SectionError } from '../SectionMessages';
-import { PlanChangesTable } from './PlanChangesTable';
-import { ApplyResultTable } from './ApplyResultTable';
-import { RolloutProgress } from './RolloutProgress';
-import { YamlViewer } from './YamlViewer';
+import { ApplyResultView } from './ApplyResultView';
+import { PlanView } from './PlanView';
 
 /** Default time between status polls while waiting for the rollout. */
 export const ROLLOUT_POLL_INTERVAL_MS = 3000;
-
-function summarize(plan: PlanResponse): string {
-  const count = (action: string) =>
-    plan.objects.filter(o => o.action === action).length;
-  return `${count('create')} to create, ${count('update')} to update, ${count(
-    'unchanged',
-  )} unchanged`;
-}
 
 /**
  * Enable or sync monitoring: computes a plan (nothing written), shows the
@@ -85,32 +68,16 @@ export function ApplyDialog(props: {
 
   const hasConflicts = result?.objects.some(o => o.result === 'conflict');
   const nothingToDo = plan.value?.objects.every(o => o.action === 'unchanged');
-  const planErrors = plan.value?.objects.filter(o => o.error).length ?? 0;
 
   let content;
   if (result) {
     content = (
-      <>
-        {result.ok ? (
-          <Alert severity="success">
-            Applied to cluster "{result.cluster}".
-          </Alert>
-        ) : (
-          <Alert severity="error" role="alert">
-            Some objects could not be applied; see the messages below.
-            {hasConflicts &&
-              ' Conflicts mean another tool manages these fields; apply with force to take them over.'}
-          </Alert>
-        )}
-        <ApplyResultTable objects={result.objects} />
-        {result.ok && (
-          <RolloutProgress
-            api={api}
-            entityRef={entityRef}
-            pollIntervalMs={pollIntervalMs}
-          />
-        )}
-      </>
+      <ApplyResultView
+        api={api}
+        entityRef={entityRef}
+        result={result}
+        pollIntervalMs={pollIntervalMs}
+      />
     );
   } else if (plan.loading) {
     content = <Progress />;
@@ -118,36 +85,12 @@ export function ApplyDialog(props: {
     content = <SectionError what="the plan" error={plan.error} />;
   } else if (plan.value) {
     content = (
-      <>
-        <Typography variant="body2" paragraph>
-          Cluster "{plan.value.cluster}", namespace "{plan.value.namespace}":{' '}
-          {summarize(plan.value)}.{' '}
-          {nothingToDo
-            ? 'Everything is already in sync.'
-            : 'Nothing has been written yet.'}
-        </Typography>
-        {planErrors > 0 && (
-          <Alert severity="warning" role="alert">
-            {planErrors} object{planErrors > 1 ? 's have' : ' has'} errors
-            (below); applying will fail for {planErrors > 1 ? 'them' : 'it'}.
-          </Alert>
-        )}
-        <Tabs value={tab} onChange={(_, v) => setTab(v)}>
-          <Tab label="Changes" />
-          <Tab label="YAML" />
-        </Tabs>
-        <Box mt={2}>
-          {tab === 0 ? (
-            <PlanChangesTable objects={plan.value.objects} />
-          ) : (
-            <YamlViewer
-              yaml={plan.value.yaml}
-              objects={plan.value.objects}
-              fileName={`${entityRef.name}-monitoring.yaml`}
-            />
-          )}
-        </Box>
-      </>
+      <PlanView
+        plan={plan.value}
+        entityRef={entityRef}
+        tab={tab}
+        onTabChange={setTab}
+      />
     );
   }
 
