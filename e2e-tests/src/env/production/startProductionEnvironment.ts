@@ -237,10 +237,11 @@ export async function startProductionEnvironment(
       extraCatalogFiles: options.extraCatalogFiles,
       extraConfig: options.extraConfig,
     });
+    const imageDir =
+      options.imageDir ?? process.env.PROMETHEUS_OCS_BACKEND_IMAGE_DIR;
     const replicaCommand = (i: number) =>
       backendCommand([configs.shared, configs.replicas[i]], {
-        imageDir:
-          options.imageDir ?? process.env.PROMETHEUS_OCS_BACKEND_IMAGE_DIR,
+        imageDir,
         nodeTransform: require.resolve(
           '@backstage/cli/config/nodeTransform.cjs',
         ),
@@ -296,9 +297,7 @@ export async function startProductionEnvironment(
       `Starting ${
         productionPorts.replicas.length
       } backend replicas on :${productionPorts.replicas.join(', :')} ${
-        replicaCommand(0).cwd === REPO_ROOT
-          ? 'from source'
-          : `from the image layout in ${replicaCommand(0).cwd}`
+        imageDir ? `from the image layout in ${imageDir}` : 'from source'
       }; logs in ${logDir}`,
     );
     // The first replica alone: on an empty database every plugin creates its tables, and two
